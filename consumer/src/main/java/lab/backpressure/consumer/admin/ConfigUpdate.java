@@ -1,0 +1,26 @@
+package lab.backpressure.consumer.admin;
+
+import lab.backpressure.consumer.processing.ProcessingConfig;
+
+/** Body of {@code POST /admin/config}: only the fields present change. */
+record ConfigUpdate(
+        Long processingTimeMs,
+        Boolean variableProcessing,
+        Long processingMinMs,
+        Long processingMaxMs,
+        Integer concurrency) {
+
+    /**
+     * Setting processing_time_ms also ends any slow-down: the handout's "back to normal" step
+     * sends only {"processing_time_ms": 100}.
+     */
+    ProcessingConfig applyTo(ProcessingConfig current) {
+        return new ProcessingConfig(
+                processingTimeMs != null ? processingTimeMs : current.processingTimeMs(),
+                processingTimeMs != null ? ProcessingConfig.NO_SLOWDOWN : current.slowdownFactor(),
+                variableProcessing != null ? variableProcessing : current.variableProcessing(),
+                processingMinMs != null ? processingMinMs : current.processingMinMs(),
+                processingMaxMs != null ? processingMaxMs : current.processingMaxMs(),
+                concurrency != null ? concurrency : current.concurrency());
+    }
+}

@@ -1,0 +1,21 @@
+package lab.backpressure.consumer.admin;
+
+import lab.backpressure.consumer.processing.ProcessingConfig;
+
+/** The processing config as the admin endpoints and {@code /status} show it, with what follows from it. */
+public record ConfigView(
+        long processingTimeMs,
+        double slowdownFactor,
+        double effectiveProcessingTimeMs,
+        boolean variableProcessing,
+        long processingMinMs,
+        long processingMaxMs,
+        int concurrency,
+        double capacityPerSecond) {
+
+    public static ConfigView of(ProcessingConfig config) {
+        return new ConfigView(config.processingTimeMs(), config.slowdownFactor(), config.effectiveProcessingTimeMs(),
+                config.variableProcessing(), config.processingMinMs(), config.processingMaxMs(), config.concurrency(),
+                config.capacityPerSecond());
+    }
+}

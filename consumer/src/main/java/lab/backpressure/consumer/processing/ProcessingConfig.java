@@ -1,0 +1,42 @@
+package lab.backpressure.consumer.processing;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * How the consumer processes items. Immutable: a change builds a new config that is swapped in
+ * whole, so a reader never sees half of an update.
+ */
+public record ProcessingConfig(
+        long processingTimeMs,
+        double slowdownFactor,
+        boolean variableProcessing,
+        long processingMinMs,
+        long processingMaxMs,
+        int concurrency) {
+
+    public static final double NO_SLOWDOWN = 1.0;
+
+    private static final double MILLIS_PER_SECOND = 1000.0;
+
+    /** The slowed-down processing time of one item: the fixed time, or a uniform draw in [min, max]. */
+    public long drawProcessingTimeMs(RandomGenerator random) {
+        long base = variableProcessing ? random.nextLong(processingMinMs, processingMaxMs + 1) : processingTimeMs;
+        return Math.round(base * slowdownFactor);
+    }
+
+    /** Mean slowed-down processing time of one item, in milliseconds. */
+    public double effectiveProcessingTimeMs() {
+        double meanBase = variableProcessing ? (processingMinMs + processingMaxMs) / 2.0 : processingTimeMs;
+        return meanBase * slowdownFactor;
+    }
+
+    /** Items per second the consumer can finish when it is never idle. */
+    public double capacityPerSecond() {
+        return concurrency * MILLIS_PER_SECOND / effectiveProcessingTimeMs();
+    }
+
+    public ProcessingConfig withSlowdownFactor(double factor) {
+        return new ProcessingConfig(processingTimeMs, factor, variableProcessing, processingMinMs, processingMaxMs,
+                concurrency);
+    }
+}

@@ -1,0 +1,40 @@
+package lab.backpressure.consumer.processing;
+
+/** The range each processing setting may take; the maxima come from {@link ConsumerProperties}. */
+public record ProcessingLimits(long maxProcessingTimeMs, int maxConcurrency, double maxSlowdownFactor) {
+
+    private static final long MIN_PROCESSING_TIME_MS = 1;
+    private static final int MIN_CONCURRENCY = 1;
+
+    public void validate(ProcessingConfig config) {
+        requireProcessingTime("processing_time_ms", config.processingTimeMs());
+        requireProcessingTime("processing_min_ms", config.processingMinMs());
+        requireProcessingTime("processing_max_ms", config.processingMaxMs());
+        if (config.processingMinMs() > config.processingMaxMs()) {
+            throw new InvalidFieldException("processing_min_ms",
+                    "processing_min_ms (%d) must not exceed processing_max_ms (%d)"
+                            .formatted(config.processingMinMs(), config.processingMaxMs()));
+        }
+        if (config.concurrency() < MIN_CONCURRENCY || config.concurrency() > maxConcurrency) {
+            throw new InvalidFieldException("concurrency", "concurrency must be between %d and %d, got %d"
+                    .formatted(MIN_CONCURRENCY, maxConcurrency, config.concurrency()));
+        }
+        requireSlowdownFactor("slowdown_factor", config.slowdownFactor());
+    }
+
+    /** Checks a factor under the name the caller used for it ({@code factor} in /admin/slow-down). */
+    public void requireSlowdownFactor(String field, double factor) {
+        // negated so that NaN is refused as well
+        if (!(factor >= ProcessingConfig.NO_SLOWDOWN && factor <= maxSlowdownFactor)) {
+            throw new InvalidFieldException(field, "%s must be between %s and %s, got %s"
+                    .formatted(field, ProcessingConfig.NO_SLOWDOWN, maxSlowdownFactor, factor));
+        }
+    }
+
+    private void requireProcessingTime(String field, long ms) {
+        if (ms < MIN_PROCESSING_TIME_MS || ms > maxProcessingTimeMs) {
+            throw new InvalidFieldException(field, "%s must be between %d and %d, got %d"
+                    .formatted(field, MIN_PROCESSING_TIME_MS, maxProcessingTimeMs, ms));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package lab.backpressure.consumer.processing;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/**
+ * The consumer's meters (Prometheus names in the lab contract). Counts and gauges read
+ * {@link ProcessingLoad} and the current config, so they cannot drift from {@code /status}.
+ * Percentile histograms for the timers are switched on in application.yml.
+ */
+@Component
+class ProcessingMetrics {
+
+    private static final double MILLIS_PER_SECOND = 1000.0;
+
+    private final Timer processingTime;
+    private final Timer endToEndLatency;
+
+    ProcessingMetrics(MeterRegistry registry, ProcessingLoad load, ProcessingSettings settings) {
+        processingTime = Timer.builder("consumer.processing")
+                .description("Time spent processing one item (slow-down included)")
+                .register(registry);
+        endToEndLatency = Timer.builder("consumer.end.to.end.latency")
+                .description("Time from an item's creation at the producer until it was processed")
+                .register(registry);
+        FunctionCounter.builder("consumer.items.processed", load, ProcessingLoad::processed)
+                .description("Items processed since start")
+                .register(registry);
+        Gauge.builder("consumer.in.flight", load, ProcessingLoad::inFlight)
+                .description("Items being processed now")
+                .register(registry);
+        Gauge.builder("consumer.waiting", load, ProcessingLoad::waiting)
+                .description("Requests waiting for a free processing slot")
+                .register(registry);
+        Gauge.builder("consumer.slowdown.factor", settings, s -> s.current().slowdownFactor())
+                .description("Current slow-down factor (1 = normal)")
+                .register(registry);
+        Gauge.builder("consumer.processing.time", settings,
+                        s -> s.current().effectiveProcessingTimeMs() / MILLIS_PER_SECOND)
+                .description("Configured mean processing time per item, slow-down included")
+                .baseUnit("seconds")
+                .register(registry);
+        Gauge.builder("consumer.capacity.per.second", settings, s -> s.current().capacityPerSecond())
+                .description("Items per second the consumer can process at the current config")
+                .register(registry);
+    }
+
+    void recordProcessed(Duration processing, Duration endToEnd) {
+        processingTime.record(processing);
+        endToEndLatency.record(endToEnd);
+    }
+}

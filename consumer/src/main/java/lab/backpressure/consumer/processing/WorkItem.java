@@ -1,0 +1,21 @@
+package lab.backpressure.consumer.processing;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * One item as the producer delivers it; timestamps are epoch milliseconds. Fields the producer
+ * may add later are ignored (the contract names the fields an item has "at least").
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload) {
+
+    /** Processing needs the id to answer and created_at to measure the end-to-end latency. */
+    public void requireComplete() {
+        if (id == null) {
+            throw new InvalidFieldException("id", "id is required");
+        }
+        if (createdAt == null) {
+            throw new InvalidFieldException("created_at", "created_at is required (epoch milliseconds)");
+        }
+    }
+}

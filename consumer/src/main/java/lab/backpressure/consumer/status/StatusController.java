@@ -1,0 +1,29 @@
+package lab.backpressure.consumer.status;
+
+import lab.backpressure.consumer.admin.ConfigView;
+import lab.backpressure.consumer.processing.ProcessingLoad;
+import lab.backpressure.consumer.processing.ProcessingSettings;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class StatusController {
+
+    private final String service;
+    private final ProcessingSettings settings;
+    private final ProcessingLoad load;
+
+    StatusController(@Value("${spring.application.name}") String service, ProcessingSettings settings,
+            ProcessingLoad load) {
+        this.service = service;
+        this.settings = settings;
+        this.load = load;
+    }
+
+    @GetMapping("/status")
+    ConsumerStatus status() {
+        return new ConsumerStatus(service, ConfigView.of(settings.current()), load.processed(), load.inFlight(),
+                load.waiting());
+    }
+}

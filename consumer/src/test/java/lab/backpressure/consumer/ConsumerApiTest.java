@@ -1,0 +1,216 @@
+package lab.backpressure.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static lab.backpressure.consumer.ConsumerClient.workItem;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import lab.backpressure.consumer.ConsumerClient.Answer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ConsumerApiTest {
+
+    private static final String HANDOUT_DEFAULTS = """
+            {"processing_time_ms": 100, "variable_processing": false,
+             "processing_min_ms": 50, "processing_max_ms": 500, "concurrency": 1}""";
+
+    @LocalServerPort
+    private int port;
+
+    private ConsumerClient consumer;
+
+    @BeforeEach
+    void backToHandoutDefaults() throws Exception {
+        consumer = new ConsumerClient(port);
+        assertThat(consumer.post("/admin/config", HANDOUT_DEFAULTS).status()).isEqualTo(200);
+    }
+
+    @Test
+    void statusShowsTheHandoutDefaults() throws Exception {
+        JsonNode status = consumer.status();
+
+        assertThat(status.get("service").asString()).isEqualTo("consumer");
+        assertThat(status.get("processing_time_ms").asLong()).isEqualTo(100);
+        assertThat(status.get("slowdown_factor").asDouble()).isEqualTo(1.0);
+        assertThat(status.get("effective_processing_time_ms").asDouble()).isEqualTo(100.0);
+        assertThat(status.get("variable_processing").asBoolean()).isFalse();
+        assertThat(status.get("processing_min_ms").asLong()).isEqualTo(50);
+        assertThat(status.get("processing_max_ms").asLong()).isEqualTo(500);
+        assertThat(status.get("concurrency").asInt()).isEqualTo(1);
+        assertThat(status.get("capacity_per_second").asDouble()).isEqualTo(10.0);
+        assertThat(status.get("in_flight").asInt()).isZero();
+        assertThat(status.get("waiting").asInt()).isZero();
+        assertThat(status.has("processed")).isTrue();
+    }
+
+    @Test
+    void slowDownAndBackToNormalAsInTheHandout() throws Exception {
+        Answer slowedDown = consumer.post("/admin/slow-down", "{\"factor\": 5}");
+
+        assertThat(slowedDown.status()).isEqualTo(200);
+        assertThat(slowedDown.json().get("slowdown_factor").asDouble()).isEqualTo(5.0);
+        assertThat(slowedDown.json().get("effective_processing_time_ms").asDouble()).isEqualTo(500.0);
+        assertThat(consumer.status().get("capacity_per_second").asDouble()).isEqualTo(2.0);
+
+        Answer normal = consumer.post("/admin/config", "{\"processing_time_ms\": 100}");
+
+        assertThat(normal.status()).isEqualTo(200);
+        assertThat(normal.json().get("slowdown_factor").asDouble()).isEqualTo(1.0);
+        assertThat(consumer.status().get("effective_processing_time_ms").asDouble()).isEqualTo(100.0);
+        assertThat(consumer.get("/admin/config").json()).isEqualTo(normal.json());
+    }
+
+    @Test
+    void variableProcessingAsInTheHandoutAndUnchangedFieldsStay() throws Exception {
+        consumer.post("/admin/slow-down", "{\"factor\": 2}");
+
+        Answer variable = consumer.post("/admin/config",
+                "{\"variable_processing\": true, \"processing_min_ms\": 50, \"processing_max_ms\": 500}");
+
+        assertThat(variable.status()).isEqualTo(200);
+        JsonNode config = variable.json();
+        assertThat(config.get("variable_processing").asBoolean()).isTrue();
+        assertThat(config.get("processing_time_ms").asLong()).isEqualTo(100);
+        assertThat(config.get("slowdown_factor").asDouble()).isEqualTo(2.0);
+        assertThat(config.get("effective_processing_time_ms").asDouble()).isEqualTo(550.0);
+    }
+
+    @Test
+    void processesAnItemAndCountsIt() throws Exception {
+        consumer.post("/admin/config", "{\"processing_time_ms\": 20}");
+        long processedBefore = consumer.status().get("processed").asLong();
+
+        Answer answer = consumer.post("/process",
+                workItem(42, System.currentTimeMillis(), "\"added_by_a_newer_producer\": 1"));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("id").asLong()).isEqualTo(42);
+        assertThat(answer.json().get("processing_time_ms").asLong()).isEqualTo(20);
+        assertThat(consumer.status().get("processed").asLong()).isEqualTo(processedBefore + 1);
+    }
+
+    @Test
+    void oneSlotProcessesConcurrentItemsOneAfterTheOther() throws Exception {
+        Answer config = consumer.post("/admin/config", "{\"processing_time_ms\": 20}");
+        assertThat(config.json().get("capacity_per_second").asDouble()).isEqualTo(50.0);
+        assertThat(consumer.status().get("capacity_per_second").asDouble()).isEqualTo(50.0);
+
+        long start = System.nanoTime();
+        List<Answer> answers = sendConcurrently(2);
+        Duration bothDone = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(answers).extracting(Answer::status).containsOnly(200);
+        assertThat(answers).extracting(a -> a.json().get("processing_time_ms").asLong()).containsOnly(20L);
+        assertThat(bothDone).isGreaterThanOrEqualTo(Duration.ofMillis(40));
+    }
+
+    @ParameterizedTest(name = "concurrency {0}")
+    @CsvSource({"1", "2"})
+    void requestsBeyondTheSlotsWaitForOne(int concurrency) throws Exception {
+        consumer.post("/admin/config", "{\"processing_time_ms\": 600, \"concurrency\": %d}".formatted(concurrency));
+
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Answer>> answers = IntStream.range(0, concurrency + 1)
+                    .mapToObj(i -> senders.submit(() -> consumer.post("/process", workItem(i))))
+                    .toList();
+
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+                JsonNode status = consumer.status();
+                assertThat(status.get("in_flight").asInt()).isEqualTo(concurrency);
+                assertThat(status.get("waiting").asInt()).isEqualTo(1);
+            });
+            for (Future<Answer> answer : answers) {
+                assertThat(answer.get().status()).isEqualTo(200);
+            }
+        }
+        JsonNode idle = consumer.status();
+        assertThat(idle.get("in_flight").asInt()).isZero();
+        assertThat(idle.get("waiting").asInt()).isZero();
+    }
+
+    static Stream<Arguments> badInput() {
+        return Stream.of(
+                Arguments.of("/admin/slow-down", "{\"factor\": 5", "body"),
+                Arguments.of("/admin/slow-down", "", "body"),
+                Arguments.of("/admin/slow-down", "[5]", "body"),
+                Arguments.of("/admin/slow-down", "{\"factor\": 5, \"speed\": 1}", "speed"),
+                Arguments.of("/admin/slow-down", "{}", "factor"),
+                Arguments.of("/admin/slow-down", "{\"factor\": null}", "factor"),
+                Arguments.of("/admin/slow-down", "{\"factor\": 0.5}", "factor"),
+                Arguments.of("/admin/slow-down", "{\"factor\": 0}", "factor"),
+                Arguments.of("/admin/slow-down", "{\"factor\": -3}", "factor"),
+                Arguments.of("/admin/slow-down", "{\"factor\": 100.5}", "factor"),
+                Arguments.of("/admin/slow-down", "{\"factor\": \"5\"}", "factor"),
+                Arguments.of("/admin/config", "{\"processing_time_ms\": 100", "body"),
+                Arguments.of("/admin/config", "{\"processing_time\": 100}", "processing_time"),
+                Arguments.of("/admin/config", "{\"processing_time_ms\": 200, \"slowdown_factor\": 1}",
+                        "slowdown_factor"),
+                Arguments.of("/admin/config", "{\"processing_time_ms\": 0}", "processing_time_ms"),
+                Arguments.of("/admin/config", "{\"processing_time_ms\": -100}", "processing_time_ms"),
+                Arguments.of("/admin/config", "{\"processing_time_ms\": 60001}", "processing_time_ms"),
+                Arguments.of("/admin/config", "{\"processing_time_ms\": \"slow\"}", "processing_time_ms"),
+                Arguments.of("/admin/config", "{\"processing_time_ms\": 2.5}", "processing_time_ms"),
+                Arguments.of("/admin/config", "{\"variable_processing\": \"yes\"}", "variable_processing"),
+                Arguments.of("/admin/config", "{\"processing_min_ms\": 600}", "processing_min_ms"),
+                Arguments.of("/admin/config", "{\"variable_processing\": true, \"processing_min_ms\": 300, "
+                        + "\"processing_max_ms\": 200}", "processing_min_ms"),
+                Arguments.of("/admin/config", "{\"processing_min_ms\": 0}", "processing_min_ms"),
+                Arguments.of("/admin/config", "{\"processing_max_ms\": -1}", "processing_max_ms"),
+                Arguments.of("/admin/config", "{\"processing_max_ms\": 60001}", "processing_max_ms"),
+                Arguments.of("/admin/config", "{\"concurrency\": 0}", "concurrency"),
+                Arguments.of("/admin/config", "{\"concurrency\": 65}", "concurrency"),
+                Arguments.of("/admin/config", "{\"processing_time_ms\": 50, \"concurrency\": 65}", "concurrency"),
+                Arguments.of("/process", "{\"id\": 1, \"created_at\": ", "body"),
+                Arguments.of("/process", "{\"created_at\": 1700000000000}", "id"),
+                Arguments.of("/process", "{\"id\": 1}", "created_at"),
+                Arguments.of("/process", "{\"id\": \"one\", \"created_at\": 1700000000000}", "id"),
+                Arguments.of("/process", "{\"id\": 1, \"created_at\": \"yesterday\"}", "created_at"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("badInput")
+    void badInputIsAProblemNamingTheFieldAndChangesNothing(String path, String body, String field) throws Exception {
+        consumer.post("/admin/slow-down", "{\"factor\": 2}");
+        JsonNode before = consumer.status();
+
+        Answer answer = consumer.post(path, body);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        JsonNode problem = answer.json();
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+        assertThat(problem.get("field").asString()).isEqualTo(field);
+        assertThat(problem.get("detail").asString()).isNotBlank();
+        assertThat(consumer.status()).isEqualTo(before);
+    }
+
+    private List<Answer> sendConcurrently(int count) throws Exception {
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Callable<Answer>> sends = IntStream.range(0, count)
+                    .<Callable<Answer>>mapToObj(i -> () -> consumer.post("/process", workItem(i)))
+                    .toList();
+            List<Answer> answers = new ArrayList<>();
+            for (Future<Answer> answer : senders.invokeAll(sends)) {
+                answers.add(answer.get());
+            }
+            return answers;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package lab.backpressure.consumer;
+
+import static lab.backpressure.consumer.ConsumerClient.workItem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ConsumerMetricsTest {
+
+    private static final List<String> CONTRACT_SERIES = List.of(
+            "consumer_items_processed_total",
+            "consumer_processing_seconds_bucket",
+            "consumer_processing_seconds_count",
+            "consumer_end_to_end_latency_seconds_bucket",
+            "consumer_end_to_end_latency_seconds_count",
+            "consumer_in_flight",
+            "consumer_slowdown_factor",
+            "consumer_processing_time_seconds");
+
+    private static final long FIVE_SECONDS_MS = 5_000;
+
+    @LocalServerPort
+    private int port;
+
+    private ConsumerClient consumer;
+
+    @BeforeEach
+    void fastProcessing() throws Exception {
+        consumer = new ConsumerClient(port);
+        consumer.post("/admin/config", "{\"processing_time_ms\": 20, \"concurrency\": 1}");
+    }
+
+    @Test
+    void prometheusShowsTheContractMetricsTaggedWithTheApplication() throws Exception {
+        consumer.post("/process", workItem(1));
+
+        String scrape = scrape();
+
+        for (String series : CONTRACT_SERIES) {
+            assertThat(scrape).containsPattern("(?m)^" + series + "\\{[^}]*application=\"consumer\"");
+        }
+    }
+
+    @Test
+    void metricsCarryTheLabsNumbers() throws Exception {
+        consumer.post("/admin/slow-down", "{\"factor\": 4}");
+        double processedBefore = value(scrape(), "consumer_items_processed_total");
+
+        consumer.post("/process", workItem(7, System.currentTimeMillis() - FIVE_SECONDS_MS, ""));
+
+        String scrape = scrape();
+        assertThat(value(scrape, "consumer_items_processed_total")).isEqualTo(processedBefore + 1);
+        assertThat(value(scrape, "consumer_slowdown_factor")).isEqualTo(4.0);
+        assertThat(value(scrape, "consumer_processing_time_seconds")).isEqualTo(0.08);
+        assertThat(value(scrape, "consumer_processing_seconds_max")).isGreaterThanOrEqualTo(0.08);
+        assertThat(value(scrape, "consumer_end_to_end_latency_seconds_max")).isGreaterThanOrEqualTo(5.0);
+        assertThat(value(scrape, "consumer_in_flight")).isZero();
+    }
+
+    private String scrape() throws Exception {
+        ConsumerClient.Answer answer = consumer.get("/actuator/prometheus");
+        assertThat(answer.status()).isEqualTo(200);
+        return answer.body();
+    }
+
+    private static double value(String scrape, String series) {
+        Matcher sample = Pattern.compile("(?m)^" + series + "\\{[^}]*} (\\S+)$").matcher(scrape);
+        assertThat(sample.find()).as("%s in the scrape", series).isTrue();
+        return Double.parseDouble(sample.group(1));
+    }
+}

@@ -1,0 +1,66 @@
+package lab.backpressure.consumer.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class ProcessingConfigTest {
+
+    private final Random random = new Random(18);
+
+    @Test
+    void fixedProcessingTakesTheConfiguredTime() {
+        ProcessingConfig config = new ProcessingConfig(100, 1.0, false, 50, 500, 1);
+
+        assertThat(config.drawProcessingTimeMs(random)).isEqualTo(100);
+        assertThat(config.effectiveProcessingTimeMs()).isEqualTo(100.0);
+        assertThat(config.capacityPerSecond()).isEqualTo(10.0);
+    }
+
+    @Test
+    void slowDownMultipliesTheProcessingTimeAndDividesCapacity() {
+        ProcessingConfig config = new ProcessingConfig(100, 5.0, false, 50, 500, 1);
+
+        assertThat(config.drawProcessingTimeMs(random)).isEqualTo(500);
+        assertThat(config.effectiveProcessingTimeMs()).isEqualTo(500.0);
+        assertThat(config.capacityPerSecond()).isEqualTo(2.0);
+    }
+
+    @Test
+    void fractionalSlowDownRoundsToWholeMilliseconds() {
+        ProcessingConfig config = new ProcessingConfig(3, 1.5, false, 50, 500, 1);
+
+        assertThat(config.drawProcessingTimeMs(random)).isEqualTo(5);
+    }
+
+    @Test
+    void variableProcessingDrawsEveryValueWithinMinAndMax() {
+        ProcessingConfig config = new ProcessingConfig(100, 1.0, true, 10, 14, 1);
+
+        Set<Long> drawn = new HashSet<>();
+        LongStream.range(0, 1_000).forEach(i -> drawn.add(config.drawProcessingTimeMs(random)));
+
+        assertThat(drawn).containsExactlyInAnyOrder(10L, 11L, 12L, 13L, 14L);
+        assertThat(config.effectiveProcessingTimeMs()).isEqualTo(12.0);
+    }
+
+    @Test
+    void variableProcessingIsSlowedDownToo() {
+        ProcessingConfig config = new ProcessingConfig(100, 2.0, true, 50, 500, 1);
+
+        LongStream.range(0, 1_000).forEach(i ->
+                assertThat(config.drawProcessingTimeMs(random)).isBetween(100L, 1_000L));
+        assertThat(config.effectiveProcessingTimeMs()).isEqualTo(550.0);
+    }
+
+    @Test
+    void capacityGrowsWithConcurrency() {
+        ProcessingConfig config = new ProcessingConfig(20, 1.0, false, 50, 500, 4);
+
+        assertThat(config.capacityPerSecond()).isEqualTo(200.0);
+    }
+}

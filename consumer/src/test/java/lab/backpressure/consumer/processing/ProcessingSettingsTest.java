@@ -1,0 +1,79 @@
+package lab.backpressure.consumer.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ProcessingSettingsTest {
+
+    private static final ConsumerProperties HANDOUT_DEFAULTS =
+            new ConsumerProperties(100, false, 50, 500, 1, 60_000, 64, 100);
+
+    private final ProcessingSettings settings = new ProcessingSettings(HANDOUT_DEFAULTS, new ProcessingSlots());
+
+    @Test
+    void startsWithTheConfiguredValuesAndNoSlowDown() {
+        assertThat(settings.current()).isEqualTo(new ProcessingConfig(100, 1.0, false, 50, 500, 1));
+    }
+
+    @Test
+    void appliesAValidChangeAsAWhole() {
+        ProcessingConfig changed = settings.update(config ->
+                new ProcessingConfig(200, 3.0, true, 10, 20, 8));
+
+        assertThat(changed).isEqualTo(new ProcessingConfig(200, 3.0, true, 10, 20, 8));
+        assertThat(settings.current()).isEqualTo(changed);
+    }
+
+    static Stream<Arguments> invalidChanges() {
+        return Stream.of(
+                Arguments.of("processing_time_ms", change(c -> new ProcessingConfig(0, 1, false, 50, 500, 1))),
+                Arguments.of("processing_time_ms", change(c -> new ProcessingConfig(60_001, 1, false, 50, 500, 1))),
+                Arguments.of("processing_min_ms", change(c -> new ProcessingConfig(100, 1, true, -1, 500, 1))),
+                Arguments.of("processing_max_ms", change(c -> new ProcessingConfig(100, 1, true, 50, 60_001, 1))),
+                Arguments.of("processing_min_ms", change(c -> new ProcessingConfig(100, 1, true, 501, 500, 1))),
+                Arguments.of("concurrency", change(c -> new ProcessingConfig(100, 1, false, 50, 500, 0))),
+                Arguments.of("concurrency", change(c -> new ProcessingConfig(100, 1, false, 50, 500, 65))),
+                Arguments.of("slowdown_factor", change(c -> c.withSlowdownFactor(0.99))),
+                Arguments.of("slowdown_factor", change(c -> c.withSlowdownFactor(100.01))),
+                Arguments.of("slowdown_factor", change(c -> c.withSlowdownFactor(Double.NaN))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidChanges")
+    void refusesAnInvalidChangeNamingTheFieldAndKeepsTheOldConfig(String field,
+            UnaryOperator<ProcessingConfig> change) {
+        ProcessingConfig before = settings.current();
+
+        assertThatThrownBy(() -> settings.update(change))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo(field))
+                .hasMessageContaining(field);
+        assertThat(settings.current()).isSameAs(before);
+    }
+
+    @Test
+    void refusesInvalidStartupValues() {
+        ConsumerProperties minAboveMax = new ConsumerProperties(100, true, 600, 500, 1, 60_000, 64, 100);
+
+        assertThatThrownBy(() -> new ProcessingSettings(minAboveMax, new ProcessingSlots()))
+                .isInstanceOf(InvalidFieldException.class)
+                .hasMessage("processing_min_ms (600) must not exceed processing_max_ms (500)");
+    }
+
+    @Test
+    void checksAFactorUnderTheNameTheCallerUsed() {
+        assertThatThrownBy(() -> settings.limits().requireSlowdownFactor("factor", 101))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("factor"))
+                .hasMessage("factor must be between 1.0 and 100.0, got 101.0");
+    }
+
+    private static UnaryOperator<ProcessingConfig> change(UnaryOperator<ProcessingConfig> change) {
+        return change;
+    }
+}
