@@ -1,0 +1,145 @@
+package lab.backpressure.labtests.observability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import lab.backpressure.labtests.support.LabService;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The provisioned Grafana dashboard read the way Grafana reads it: panels, their queries, their data sources. */
+final class Dashboard {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final JsonNode root;
+
+    private Dashboard(JsonNode root) {
+        this.root = root;
+    }
+
+    static Path grafanaDirectory() {
+        return LabService.repositoryRoot().resolve("grafana");
+    }
+
+    static Dashboard backpressureLab() {
+        try {
+            return new Dashboard(JSON.readTree(
+                    Files.readString(grafanaDirectory().resolve("dashboards/backpressure-lab.json"))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** uid to type of every data source grafana/provisioning/datasources/datasources.yml provisions. */
+    static Map<String, String> provisionedDataSourceTypesByUid() {
+        JsonNode provisioned = YamlFile.read(grafanaDirectory().resolve("provisioning/datasources/datasources.yml"));
+        return provisioned.path("datasources").values().stream().collect(Collectors.toMap(
+                source -> source.path("uid").asString(), source -> source.path("type").asString()));
+    }
+
+    record Query(String panel, String refId, String expr) {
+        @Override
+        public String toString() {
+            return "[" + panel + " " + refId + "] " + expr;
+        }
+    }
+
+    record DataSourceRef(String type, String uid) {
+    }
+
+    String title() {
+        return root.path("title").asString();
+    }
+
+    String uid() {
+        return root.path("uid").asString();
+    }
+
+    JsonNode json() {
+        return root;
+    }
+
+    /** Every panel that is not a row, rows' nested panels included. */
+    List<JsonNode> panels() {
+        List<JsonNode> panels = new ArrayList<>();
+        collectPanels(root.path("panels"), panels);
+        return panels;
+    }
+
+    /** Every target's PromQL, in panel order. */
+    List<Query> queries() {
+        List<Query> queries = new ArrayList<>();
+        for (JsonNode panel : panels()) {
+            for (JsonNode target : panel.path("targets")) {
+                if (target.has("expr")) {
+                    queries.add(new Query(panel.path("title").asString(), target.path("refId").asString(),
+                            target.path("expr").asString()));
+                }
+            }
+        }
+        return queries;
+    }
+
+    /**
+     * Every data source the dashboard refers to: each {@code datasource} object anywhere in it,
+     * and those named inside Explore links' {@code panes} parameter.
+     */
+    Set<DataSourceRef> dataSourceRefs() {
+        Set<DataSourceRef> refs = new LinkedHashSet<>();
+        collectDataSources(root, refs);
+        return refs;
+    }
+
+    private static void collectPanels(JsonNode panels, List<JsonNode> into) {
+        for (JsonNode panel : panels) {
+            if (!"row".equals(panel.path("type").asString())) {
+                into.add(panel);
+            }
+            collectPanels(panel.path("panels"), into);
+        }
+    }
+
+    private static void collectDataSources(JsonNode node, Set<DataSourceRef> into) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                JsonNode value = field.getValue();
+                if ("datasource".equals(field.getKey())) {
+                    into.add(value.isObject()
+                            ? new DataSourceRef(value.path("type").asString(null), value.path("uid").asString(null))
+                            : new DataSourceRef(null, value.asString()));
+                } else if ("url".equals(field.getKey()) && value.asString().contains("/explore?")) {
+                    collectDataSources(explorePanes(value.asString()), into);
+                } else {
+                    collectDataSources(value, into);
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                collectDataSources(element, into);
+            }
+        }
+    }
+
+    private static JsonNode explorePanes(String url) {
+        String query = URI.create(url.replace("${__from}", "0").replace("${__to}", "0")).getRawQuery();
+        for (String parameter : query.split("&")) {
+            if (parameter.startsWith("panes=")) {
+                return JSON.readTree(URLDecoder.decode(parameter.substring("panes=".length()), StandardCharsets.UTF_8));
+            }
+        }
+        throw new IllegalStateException("Explore link without panes: " + url);
+    }
+}

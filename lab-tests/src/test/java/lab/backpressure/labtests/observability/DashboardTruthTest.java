@@ -1,0 +1,222 @@
+package lab.backpressure.labtests.observability;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import lab.backpressure.labtests.support.LabHttp;
+import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Grafana dashboard tells the truth: every query in it returns data from a real Prometheus
+ * (Debian's, with the repository's prometheus.yml and alerts.yml) scraping the real services
+ * while they go through the handout's exercises, and it only uses provisioned data sources.
+ */
+class DashboardTruthTest {
+
+    private final Dashboard dashboard = Dashboard.backpressureLab();
+
+    @Test
+    void isTheDashboardTheHandoutNames() {
+        assertThat(dashboard.title()).isEqualTo("Backpressure Lab");
+        assertThat(dashboard.uid()).isEqualTo("backpressure-lab");
+        assertThat(dashboard.json().path("refresh").asString()).isEqualTo("5s");
+    }
+
+    @Test
+    void everyPanelIsFedByQueries() {
+        assertThat(dashboard.panels())
+                .isNotEmpty()
+                .allSatisfy(panel -> assertThat(panel.path("targets").values())
+                        .as(panel.path("title").asString())
+                        .isNotEmpty()
+                        .allSatisfy(target -> assertThat(target.path("expr").asString()).isNotBlank()));
+    }
+
+    @Test
+    void usesOnlyProvisionedDataSources() {
+        Map<String, String> typeByUid = Dashboard.provisionedDataSourceTypesByUid();
+
+        assertThat(dashboard.dataSourceRefs())
+                .isNotEmpty()
+                .allSatisfy(ref -> {
+                    assertThat(typeByUid).as("provisioned data source uids").containsKey(ref.uid());
+                    if (ref.type() != null) {
+                        assertThat(typeByUid.get(ref.uid())).as("type of " + ref.uid()).isEqualTo(ref.type());
+                    }
+                });
+        assertThat(dashboard.dataSourceRefs()).extracting(Dashboard.DataSourceRef::uid).contains("jaeger");
+    }
+
+    /**
+     * Runs Exercise 5 (rate_limited), then Exercises 2 and 4 (slowed consumer, bounded queue of
+     * 50 against 50 items/s) with a clear-queue and a burst, so that every panel has something
+     * to show: rate-limit waits, rejections, drops, queue waits, and firing alerts.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class AgainstTheRunningLab {
+
+        /** The whole scenario, services' start-up included, stays within this when all goes well. */
+        private static final Duration BUDGET = Duration.ofSeconds(150);
+        /** What a check still gets once the budget is spent, so that it fails with its own message. */
+        private static final Duration LAST_LOOK = Duration.ofSeconds(5);
+        private static final Duration POLL = Duration.ofSeconds(1);
+        private static final int PRODUCTION_RATE = 50;
+        private static final int RATE_LIMIT = 10;
+        private static final int SLOW_DOWN_FACTOR = 5;
+        private static final int MAX_QUEUE_SIZE = 50;
+        private static final int BURST = 100;
+
+        private Instant deadline;
+        private ServiceProcess consumer;
+        private ServiceProcess producer;
+        private LocalPrometheus prometheus;
+
+        @BeforeAll
+        void startTheLabUnderPrometheus(@TempDir Path work) throws IOException {
+            Path binary = ExternalTool.require("prometheus");
+            deadline = Instant.now().plus(BUDGET);
+            consumer = ServiceProcess.of(LabService.CONSUMER).start();
+            producer = ServiceProcess.of(LabService.PRODUCER)
+                    .property("lab.producer.consumer-url", consumer.baseUrl())
+                    .property("lab.producer.production-rate", PRODUCTION_RATE)
+                    .property("lab.producer.queue-mode", "rate_limited")
+                    .property("lab.producer.rate-limit", RATE_LIMIT)
+                    .start();
+            prometheus = LocalPrometheus.start(binary, work, Map.of(
+                    "producer:8000", "127.0.0.1:" + producer.port(),
+                    "consumer:8001", "127.0.0.1:" + consumer.port()));
+            consumer.awaitReady();
+            producer.awaitReady();
+
+            await("every scrape target up").atMost(remaining()).pollInterval(POLL)
+                    .untilAsserted(() -> assertThat(prometheus.targetHealth())
+                            .containsOnlyKeys("producer", "consumer", "prometheus")
+                            .allSatisfy((job, health) -> assertThat(health).as(job).isEqualTo("up")));
+
+            // Exercise 5 first: the producer waits for permits, and Prometheus must see it do so.
+            await("rate-limit waits scraped").atMost(remaining()).pollInterval(POLL)
+                    .until(() -> !prometheus.query("sum(producer_rate_limit_wait_seconds_count) > 0").isEmpty());
+
+            // Exercises 2 and 4: a slow consumer behind a bounded queue that fills and rejects.
+            LabHttp.postJson(consumer.baseUrl() + "/admin/slow-down", "{\"factor\": " + SLOW_DOWN_FACTOR + "}");
+            LabHttp.postJson(producer.baseUrl() + "/admin/config",
+                    "{\"queue_mode\": \"bounded\", \"max_queue_size\": " + MAX_QUEUE_SIZE + "}");
+            await("bounded queue nearly full").atMost(remaining()).pollInterval(Duration.ofMillis(200))
+                    .until(() -> queueSize() >= MAX_QUEUE_SIZE / 2);
+            assertThat(LabHttp.postJson(producer.baseUrl() + "/admin/clear-queue", null).path("cleared").asLong())
+                    .as("items dropped by clear-queue").isPositive();
+            assertThat(LabHttp.postJson(producer.baseUrl() + "/produce", "{\"count\": " + BURST + "}")
+                    .path("rejected").asLong())
+                    .as("items of the burst the bounded queue rejected").isPositive();
+        }
+
+        @AfterAll
+        void stopEverything() {
+            if (prometheus != null) {
+                prometheus.close();
+            }
+            if (producer != null) {
+                producer.close();
+            }
+            if (consumer != null) {
+                consumer.close();
+            }
+        }
+
+        @Test
+        void everyDashboardQueryReturnsAtLeastOneSeries() {
+            List<Dashboard.Query> queries = dashboard.queries();
+            assertThat(queries).hasSizeGreaterThan(20);
+
+            await("every dashboard query has data").atMost(remaining()).pollInterval(POLL)
+                    .untilAsserted(() -> assertThat(queriesWithoutData(queries))
+                            .as("dashboard queries that return no series (services' logs: %s, %s)",
+                                    producer.logFile(), consumer.logFile())
+                            .isEmpty());
+        }
+
+        @Test
+        void theAlertsOfTheBoundedQueueExerciseFire() {
+            await("ItemsRejected and QueueNearCapacity firing").atMost(remaining()).pollInterval(POLL)
+                    .untilAsserted(() -> assertThat(firingAlerts())
+                            .contains("ItemsRejected", "QueueNearCapacity"));
+        }
+
+        @Test
+        void theQueueModePanelShowsOnlyTheActiveMode() {
+            await("bounded as the only active mode").atMost(remaining()).pollInterval(POLL)
+                    .untilAsserted(() -> assertThat(prometheus.query("producer_queue_mode_info == 1"))
+                            .extracting(series -> series.path("metric").path("mode").asString())
+                            .containsExactly("bounded"));
+        }
+
+        @Test
+        void prometheusEvaluatesEveryAlertRuleWithoutError() {
+            Set<String> alerts = AlertRules.alertExpressions().keySet();
+
+            await("every alert rule evaluated").atMost(remaining()).pollInterval(POLL)
+                    .untilAsserted(() -> assertThat(prometheus.alertingRules())
+                            .containsOnlyKeys(alerts)
+                            .allSatisfy((name, rule) -> assertThat(rule.path("health").asString())
+                                    .as(name + ": " + rule.path("lastError").asString())
+                                    .isEqualTo("ok")));
+        }
+
+        @Test
+        void everyMetricTheAlertRulesSelectIsScraped() {
+            Set<String> metrics = new TreeSet<>();
+            AlertRules.alertExpressions().values().forEach(expr -> metrics.addAll(PromQl.metricNames(expr)));
+            assertThat(metrics).contains("producer_queue_size", "consumer_items_processed_total", "up");
+
+            await("every alerting metric scraped").atMost(remaining()).pollInterval(POLL)
+                    .untilAsserted(() -> assertThat(metrics)
+                            .filteredOn(metric -> prometheus.query(metric).isEmpty())
+                            .as("metrics the alert rules use that Prometheus does not have")
+                            .isEmpty());
+        }
+
+        private List<String> queriesWithoutData(List<Dashboard.Query> queries) {
+            List<String> empty = new ArrayList<>();
+            for (Dashboard.Query query : queries) {
+                if (prometheus.query(PromQl.withGrafanaVariables(query.expr())).isEmpty()) {
+                    empty.add(query.toString());
+                }
+            }
+            return empty;
+        }
+
+        private Set<String> firingAlerts() {
+            return prometheus.query("ALERTS{alertstate=\"firing\"}").stream()
+                    .map(series -> series.path("metric").path("alertname").asString())
+                    .collect(Collectors.toSet());
+        }
+
+        private long queueSize() {
+            return LabHttp.getJson(producer.baseUrl() + "/status").path("queue").path("size").asLong();
+        }
+
+        private Duration remaining() {
+            Duration left = Duration.between(Instant.now(), deadline);
+            return left.compareTo(LAST_LOOK) < 0 ? LAST_LOOK : left;
+        }
+    }
+}
