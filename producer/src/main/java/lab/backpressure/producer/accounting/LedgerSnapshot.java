@@ -1,0 +1,22 @@
+package lab.backpressure.producer.accounting;
+
+import lab.backpressure.producer.queue.QueueMode;
+
+/**
+ * The queue and the counts at one instant, read under the ledger's lock, so that
+ * {@code produced == enqueued + rejected} and {@code enqueued == sent + failed + dropped + size + inFlight}
+ * hold exactly.
+ */
+public record LedgerSnapshot(
+        QueueMode mode,
+        int size,
+        long memoryBytes,
+        long produced,
+        long enqueued,
+        long rejected,
+        long dropped,
+        long sent,
+        long failed,
+        long inFlight,
+        long failedAttempts) {
+}

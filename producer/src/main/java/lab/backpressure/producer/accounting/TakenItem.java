@@ -1,0 +1,20 @@
+package lab.backpressure.producer.accounting;
+
+import java.time.Duration;
+
+import lab.backpressure.producer.item.WorkItem;
+
+/**
+ * An item taken from the queue for delivery, in flight until the ledger hears how delivery ended.
+ *
+ * @param takenAt    epoch millis it left the queue
+ * @param queueSize  items still queued behind it at that moment
+ * @param mode       the queue mode at that moment
+ */
+public record TakenItem(WorkItem item, long takenAt, int queueSize, String mode) {
+
+    /** Time from admission to being taken; after a retry, still counted from the first admission. */
+    public Duration queueWait() {
+        return Duration.ofMillis(takenAt - item.enqueuedAt());
+    }
+}

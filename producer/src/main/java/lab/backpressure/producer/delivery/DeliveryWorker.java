@@ -1,0 +1,100 @@
+package lab.backpressure.producer.delivery;
+
+import java.time.Duration;
+
+import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.metrics.ProducerTimers;
+import lab.backpressure.producer.threads.LabThreads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One delivery thread: takes the item at the head of the queue, sends it, and settles it in the ledger.
+ * A retryable failure puts the item back at the head and pauses for the backoff, so a dead consumer costs
+ * a few attempts per backoff period, not a spin, and loses nothing.
+ */
+final class DeliveryWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+    private final ItemLedger ledger;
+    private final ConsumerClient client;
+    private final ConsumerHealth health;
+    private final DeliveryTracing tracing;
+    private final ProducerTimers timers;
+    private volatile boolean running;
+    private volatile boolean sending;
+    private volatile Thread thread;
+
+    DeliveryWorker(ItemLedger ledger, ConsumerClient client, ConsumerHealth health, DeliveryTracing tracing,
+                   ProducerTimers timers) {
+        this.ledger = ledger;
+        this.client = client;
+        this.health = health;
+        this.tracing = tracing;
+        this.timers = timers;
+    }
+
+    void start(String name) {
+        running = true;
+        thread = LabThreads.start(name, this::deliverWhileRunning);
+    }
+
+    /**
+     * Lets a request in progress finish (within {@code grace}) and interrupts an idle wait or a backoff
+     * pause. Should the interrupt race with the start of a request, that request fails and its item goes
+     * back to the queue: nothing is lost either way.
+     */
+    void stop(Duration grace) throws InterruptedException {
+        running = false;
+        if (!sending) {
+            thread.interrupt();
+        }
+        thread.join(grace);
+    }
+
+    private void deliverWhileRunning() {
+        while (running) {
+            try {
+                deliverNext();
+            } catch (InterruptedException stopping) {
+                // stop(): the loop condition ends the thread
+            }
+        }
+    }
+
+    private void deliverNext() throws InterruptedException {
+        TakenItem taken = ledger.take();
+        timers.recordQueueWait(taken.queueWait());
+        DeliveryResult result;
+        sending = true;
+        try {
+            result = tracing.traceDelivery(taken, () -> client.send(taken.item()));
+        } finally {
+            sending = false;
+        }
+        settle(taken, result);
+    }
+
+    private void settle(TakenItem taken, DeliveryResult result) throws InterruptedException {
+        switch (result) {
+            case DeliveryResult.Delivered _ -> {
+                ledger.delivered();
+                health.answered();
+            }
+            case DeliveryResult.Refused refused -> {
+                ledger.refused();
+                health.refused(refused.error());
+                log.warn("Consumer refused item {} for good: {}", taken.item().id(), refused.error());
+            }
+            case DeliveryResult.Unavailable unavailable -> {
+                ledger.putBack(taken);
+                Duration pause = health.unavailable(unavailable.error());
+                log.debug("Delivery of item {} failed ({}); retrying in {}", taken.item().id(),
+                        unavailable.error(), pause);
+                Thread.sleep(pause);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package lab.backpressure.producer.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.config.LiveConfig;
+import org.springframework.stereotype.Component;
+
+/**
+ * The queue's state and the producer's settings as gauges: {@code producer_queue_size},
+ * {@code producer_queue_capacity} and {@code producer_rate_limit} (-1 when the mode has none),
+ * {@code producer_queue_memory_bytes}, {@code producer_in_flight} and {@code producer_production_rate}
+ * (the configured rate, also while paused).
+ */
+@Component
+class QueueGauges implements MeterBinder {
+
+    private static final int NONE = -1;
+
+    private final ItemLedger ledger;
+    private final LiveConfig config;
+
+    QueueGauges(ItemLedger ledger, LiveConfig config) {
+        this.ledger = ledger;
+        this.config = config;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("producer.queue.size", ledger::queueSize)
+                .description("Items waiting in the queue")
+                .register(registry);
+        Gauge.builder("producer.queue.capacity", () -> ledger.mode().capacity().orElse(NONE))
+                .description("Most items the queue may hold; -1 when the mode does not bound it")
+                .register(registry);
+        Gauge.builder("producer.queue.memory", ledger::queueMemoryBytes)
+                .description("Heap held by queued items: payload plus per-item overhead")
+                .baseUnit(BaseUnits.BYTES)
+                .register(registry);
+        Gauge.builder("producer.in.flight", () -> ledger.totals().inFlight())
+                .description("Items taken from the queue whose delivery has not ended yet")
+                .register(registry);
+        Gauge.builder("producer.rate.limit", () -> ledger.mode().rateLimit().orElse(NONE))
+                .description("Items/s the mode lets the generator produce; -1 when it does not throttle")
+                .register(registry);
+        Gauge.builder("producer.production.rate", () -> config.get().productionRate())
+                .description("Configured items/s of the generator")
+                .register(registry);
+    }
+}

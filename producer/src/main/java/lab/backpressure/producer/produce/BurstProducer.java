@@ -1,0 +1,55 @@
+package lab.backpressure.producer.produce;
+
+import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.config.InvalidFieldException;
+import lab.backpressure.producer.config.LiveConfig;
+import lab.backpressure.producer.config.ProducerLimits;
+import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.queue.Admission;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code POST /produce}: a burst of items created at once and offered through the current queue mode. The
+ * burst is capped in count and in payload bytes, since all of it is allocated inside one request.
+ */
+@Component
+class BurstProducer {
+
+    private final LiveConfig config;
+    private final ProducerLimits limits;
+    private final ItemFactory items;
+    private final ItemLedger ledger;
+
+    BurstProducer(LiveConfig config, ProducerLimits limits, ItemFactory items, ItemLedger ledger) {
+        this.config = config;
+        this.limits = limits;
+        this.items = items;
+        this.ledger = ledger;
+    }
+
+    BurstResult produce(Integer count) {
+        int payloadBytes = config.get().payloadBytes();
+        requireValid(count, payloadBytes);
+        int accepted = 0;
+        int rejected = 0;
+        for (int i = 0; i < count; i++) {
+            switch (ledger.offerBurstItem(items.create(payloadBytes))) {
+                case Admission.Accepted _ -> accepted++;
+                case Admission.Rejected _ -> rejected++;
+            }
+        }
+        return new BurstResult(count, accepted, rejected, 0);
+    }
+
+    private void requireValid(Integer count, int payloadBytes) {
+        if (count == null || count < 1 || count > limits.burstCount()) {
+            throw new InvalidFieldException("count",
+                    "count must be between 1 and %d, was %s".formatted(limits.burstCount(), count));
+        }
+        long burstBytes = (long) count * payloadBytes;
+        if (burstBytes > limits.burstBytes().toBytes()) {
+            throw new InvalidFieldException("count", ("count %d x payload_bytes %d = %d bytes is more than a burst may "
+                    + "allocate (%d bytes)").formatted(count, payloadBytes, burstBytes, limits.burstBytes().toBytes()));
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package lab.backpressure.producer.threads;
+
+/** Starts the lab's own long-running threads (generator, delivery workers), all ended by an OutOfMemoryError. */
+public final class LabThreads {
+
+    private static final Thread.UncaughtExceptionHandler HALT_ON_OUT_OF_MEMORY = new HaltOnOutOfMemory();
+
+    private LabThreads() {
+    }
+
+    /** A daemon thread, so that a stuck one can never keep the JVM alive after shutdown. */
+    public static Thread start(String name, Runnable body) {
+        return Thread.ofPlatform()
+                .name(name)
+                .daemon(true)
+                .uncaughtExceptionHandler(HALT_ON_OUT_OF_MEMORY)
+                .start(body);
+    }
+}

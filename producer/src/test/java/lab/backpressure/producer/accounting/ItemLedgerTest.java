@@ -1,0 +1,110 @@
+package lab.backpressure.producer.accounting;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+
+import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.item.WorkItem;
+import lab.backpressure.producer.queue.BoundedMode;
+import lab.backpressure.producer.queue.DropReason;
+import lab.backpressure.producer.queue.ItemQueue;
+import lab.backpressure.producer.queue.UnboundedMode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ItemLedgerTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final ItemFactory items = new ItemFactory(clock);
+    private final ItemLedger ledger = new ItemLedger(new ItemQueue(), new UnboundedMode(), clock);
+
+    @Test
+    void stampsTheEnqueueTimeOnAdmission() throws InterruptedException {
+        WorkItem item = items.create(8);
+        assertThat(item.enqueuedAt()).isEqualTo(WorkItem.NOT_ENQUEUED);
+
+        ledger.offer(item);
+        TakenItem taken = ledger.take();
+
+        assertThat(taken.item().id()).isEqualTo(item.id());
+        assertThat(taken.item().enqueuedAt()).isEqualTo(NOW.toEpochMilli());
+        assertThat(taken.queueWait()).isEqualTo(Duration.ZERO);
+        assertThat(taken.mode()).isEqualTo("unbounded");
+    }
+
+    @Test
+    void everyTransitionKeepsTheIdentities() throws InterruptedException {
+        for (int i = 0; i < 6; i++) {
+            ledger.offer(items.create(8));
+        }
+        ledger.switchMode(new BoundedMode(6));
+        ledger.offer(items.create(8));
+        assertIdentities();
+
+        TakenItem delivered = ledger.take();
+        assertThat(ledger.snapshot().inFlight()).isEqualTo(1);
+        assertIdentities();
+        ledger.delivered();
+        ledger.take();
+        ledger.refused();
+        TakenItem retried = ledger.take();
+        ledger.putBack(retried);
+        assertIdentities();
+        int cleared = ledger.clear();
+
+        LedgerSnapshot books = ledger.snapshot();
+        assertThat(delivered.queueSize()).isEqualTo(5);
+        assertThat(cleared).isEqualTo(4);
+        assertThat(books).extracting(LedgerSnapshot::produced, LedgerSnapshot::enqueued, LedgerSnapshot::rejected,
+                        LedgerSnapshot::sent, LedgerSnapshot::failed, LedgerSnapshot::dropped, LedgerSnapshot::size,
+                        LedgerSnapshot::inFlight, LedgerSnapshot::failedAttempts)
+                .containsExactly(7L, 6L, 1L, 1L, 1L, 4L, 0, 0L, 1L);
+        assertThat(ledger.totals().dropped(DropReason.CLEARED)).isEqualTo(4);
+        assertIdentities();
+    }
+
+    @Test
+    void anItemPutBackIsTakenAgainFirst() throws InterruptedException {
+        ledger.offer(items.create(8));
+        ledger.offer(items.create(8));
+        TakenItem first = ledger.take();
+
+        ledger.putBack(first);
+
+        assertThat(ledger.take().item()).isEqualTo(first.item());
+        assertThat(ledger.snapshot().memoryBytes()).isEqualTo(ItemQueue.footprint(first.item()));
+    }
+
+    @Test
+    void takeWaitsForTheNextItem() {
+        CompletableFuture<TakenItem> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ledger.take();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await("take stays blocked on an empty queue").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+                .until(() -> !waiting.isDone());
+
+        WorkItem item = items.create(8);
+        ledger.offer(item);
+
+        await().atMost(Duration.ofSeconds(5)).until(waiting::isDone);
+        assertThat(waiting.join().item().id()).isEqualTo(item.id());
+    }
+
+    private void assertIdentities() {
+        LedgerSnapshot books = ledger.snapshot();
+        assertThat(books.produced()).isEqualTo(books.enqueued() + books.rejected());
+        assertThat(books.enqueued())
+                .isEqualTo(books.sent() + books.failed() + books.dropped() + books.size() + books.inFlight());
+    }
+}

@@ -1,0 +1,208 @@
+package lab.backpressure.producer.admin;
+
+import java.util.stream.Stream;
+
+import lab.backpressure.producer.testing.PausedProducerTest;
+import lab.backpressure.producer.testing.ProducerApi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/** {@code /admin/config}, {@code /admin/clear-queue} and {@code /produce}: what they change, and bad input changing nothing. */
+@PausedProducerTest
+class AdminApiTest {
+
+    private static final String DEFAULTS = """
+            {"production_rate": 10, "queue_mode": "unbounded", "max_queue_size": 100, "rate_limit": 10,
+             "payload_bytes": 16384, "producing": false}""";
+
+    private ProducerApi api;
+
+    @Autowired
+    void api(MockMvcTester mvc) {
+        api = new ProducerApi(mvc);
+    }
+
+    @BeforeEach
+    @AfterEach
+    void backToTheDefaultsWithAnEmptyQueue() {
+        api.postOk("/admin/config", DEFAULTS);
+        api.parkDelivery();
+    }
+
+    @Test
+    void theConfigStartsAtTheHandoutsDefaults() {
+        JsonNode config = api.config();
+
+        assertThat(config.required("production_rate").doubleValue()).isEqualTo(10.0);
+        assertThat(config.required("queue_mode").asString()).isEqualTo("unbounded");
+        assertThat(config.required("max_queue_size").intValue()).isEqualTo(100);
+        assertThat(config.required("rate_limit").doubleValue()).isEqualTo(10.0);
+        assertThat(config.required("payload_bytes").intValue()).isEqualTo(16384);
+        assertThat(config.propertyNames()).containsExactlyInAnyOrder("production_rate", "queue_mode",
+                "max_queue_size", "rate_limit", "payload_bytes", "producing");
+    }
+
+    @Test
+    void aPartialUpdateChangesOnlyItsFieldsAndAnswersTheWholeConfig() {
+        JsonNode config = api.postOk("/admin/config", """
+                {"queue_mode": "bounded", "max_queue_size": 5}""");
+
+        assertThat(config.required("queue_mode").asString()).isEqualTo("bounded");
+        assertThat(config.required("max_queue_size").intValue()).isEqualTo(5);
+        assertThat(config.required("production_rate").doubleValue()).isEqualTo(10.0);
+        assertThat(api.config()).isEqualTo(config);
+        JsonNode queue = api.status().required("queue");
+        assertThat(queue.required("mode").asString()).isEqualTo("bounded");
+        assertThat(queue.required("max_size").intValue()).isEqualTo(5);
+        assertThat(queue.required("rate_limit").isNull()).isTrue();
+    }
+
+    @Test
+    void theRateLimitedModeShowsItsLimitAndNoBound() {
+        api.postOk("/admin/config", """
+                {"queue_mode": "rate_limited", "rate_limit": 2}""");
+
+        JsonNode queue = api.status().required("queue");
+        assertThat(queue.required("mode").asString()).isEqualTo("rate_limited");
+        assertThat(queue.required("rate_limit").doubleValue()).isEqualTo(2.0);
+        assertThat(queue.required("max_size").isNull()).isTrue();
+    }
+
+    @Test
+    void aBurstGoesThroughTheModeAndClearingCountsTheItemsAsDropped() {
+        api.postOk("/admin/config", """
+                {"queue_mode": "bounded", "max_queue_size": 5, "payload_bytes": 1000}""");
+        JsonNode before = api.status().required("totals");
+
+        JsonNode burst = api.postOk("/produce", """
+                {"count": 12}""");
+
+        assertThat(burst.propertyNames()).containsExactlyInAnyOrder("requested", "accepted", "rejected", "dropped");
+        assertThat(burst.required("requested").intValue()).isEqualTo(12);
+        assertThat(burst.required("accepted").intValue()).isEqualTo(5);
+        assertThat(burst.required("rejected").intValue()).isEqualTo(7);
+        assertThat(burst.required("dropped").intValue()).isZero();
+        JsonNode status = api.status();
+        assertThat(status.required("queue").required("size").intValue()).isEqualTo(5);
+        assertThat(status.required("queue").required("memory_bytes").longValue()).isEqualTo(5 * (1000 + 104));
+        assertThat(delta(before, status, "rejected")).isEqualTo(7);
+        ProducerApi.assertBooksBalance(status);
+
+        assertThat(api.clearQueue().required("cleared").intValue()).isEqualTo(5);
+
+        JsonNode cleared = api.status();
+        assertThat(cleared.required("queue").required("size").intValue()).isZero();
+        assertThat(cleared.required("queue").required("memory_bytes").longValue()).isZero();
+        assertThat(delta(before, cleared, "dropped")).isEqualTo(5);
+        ProducerApi.assertBooksBalance(cleared);
+    }
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                arguments("malformed JSON", "{\"production_rate\": ", null),
+                arguments("not an object", "[]", null),
+                arguments("unknown field", "{\"speed\": 5}", "speed"),
+                arguments("unknown field next to a valid one", "{\"production_rate\": 20, \"speed\": 5}", "speed"),
+                arguments("unknown mode", "{\"queue_mode\": \"drop_everything\"}", "queue_mode"),
+                arguments("unknown mode next to a valid rate", "{\"production_rate\": 20, \"queue_mode\": \"nope\"}",
+                        "queue_mode"),
+                arguments("zero rate", "{\"production_rate\": 0}", "production_rate"),
+                arguments("negative rate", "{\"production_rate\": -5}", "production_rate"),
+                arguments("rate over the maximum", "{\"production_rate\": 1000.5}", "production_rate"),
+                arguments("zero rate limit", "{\"rate_limit\": 0}", "rate_limit"),
+                arguments("negative rate limit", "{\"rate_limit\": -1}", "rate_limit"),
+                arguments("rate limit over the maximum", "{\"rate_limit\": 5000}", "rate_limit"),
+                arguments("payload over the maximum", "{\"payload_bytes\": 1048577}", "payload_bytes"),
+                arguments("negative payload", "{\"payload_bytes\": -1}", "payload_bytes"),
+                arguments("zero max queue size", "{\"max_queue_size\": 0}", "max_queue_size"),
+                arguments("max queue size over the maximum", "{\"max_queue_size\": 1000001}", "max_queue_size"),
+                arguments("rate as a word", "{\"production_rate\": \"fast\"}", "production_rate"),
+                arguments("rate as a string", "{\"production_rate\": \"10\"}", "production_rate"),
+                arguments("rate as a boolean", "{\"production_rate\": true}", "production_rate"),
+                arguments("fraction for a whole number", "{\"max_queue_size\": 10.5}", "max_queue_size"),
+                arguments("whole number out of range", "{\"max_queue_size\": 99999999999}", "max_queue_size"),
+                arguments("producing as a string", "{\"producing\": \"yes\"}", "producing"),
+                arguments("producing as a number", "{\"producing\": 1}", "producing"),
+                arguments("mode as a list", "{\"queue_mode\": [\"bounded\"]}", "queue_mode"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void badConfigIsRefusedNamingTheFieldAndChangesNothing(String why, String body, String field) {
+        JsonNode config = api.config();
+        JsonNode status = api.status();
+
+        assertBadRequest(api.post("/admin/config", body), field);
+
+        assertThat(api.config()).isEqualTo(config);
+        assertUnchanged(status, api.status());
+    }
+
+    static Stream<Arguments> badBursts() {
+        return Stream.of(
+                arguments("malformed JSON", "{\"count\": ", null),
+                arguments("no count", "{}", "count"),
+                arguments("zero", "{\"count\": 0}", "count"),
+                arguments("negative", "{\"count\": -3}", "count"),
+                arguments("over the maximum count", "{\"count\": 10001}", "count"),
+                arguments("over the byte budget at 16 KiB per item", "{\"count\": 4097}", "count"),
+                arguments("count as a word", "{\"count\": \"ten\"}", "count"),
+                arguments("fraction", "{\"count\": 1.5}", "count"),
+                arguments("unknown field", "{\"count\": 5, \"size\": 1}", "size"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBursts")
+    void badBurstIsRefusedNamingTheFieldAndProducesNothing(String why, String body, String field) {
+        JsonNode status = api.status();
+
+        assertBadRequest(api.post("/produce", body), field);
+
+        assertUnchanged(status, api.status());
+    }
+
+    @Test
+    void theLargestBurstWithinTheByteBudgetIsAccepted() {
+        JsonNode burst = api.postOk("/produce", """
+                {"count": 4096}""");
+
+        assertThat(burst.required("accepted").intValue()).isEqualTo(4096);
+    }
+
+    private static void assertBadRequest(MvcTestResult result, String field) {
+        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        JsonNode problem = ProducerApi.json(result);
+        assertThat(problem.required("status").intValue()).isEqualTo(400);
+        assertThat(problem.required("detail").asString()).isNotBlank();
+        if (field == null) {
+            assertThat(problem.has("field")).as("no single field is at fault in %s", problem).isFalse();
+        } else {
+            assertThat(problem.required("field").asString()).isEqualTo(field);
+            assertThat(problem.required("detail").asString()).contains(field);
+        }
+    }
+
+    private static void assertUnchanged(JsonNode before, JsonNode after) {
+        assertThat(after.required("queue").required("mode")).isEqualTo(before.required("queue").required("mode"));
+        assertThat(after.required("queue").required("size")).isEqualTo(before.required("queue").required("size"));
+        assertThat(after.required("totals")).isEqualTo(before.required("totals"));
+        assertThat(after.required("production_rate")).isEqualTo(before.required("production_rate"));
+    }
+
+    private static long delta(JsonNode before, JsonNode after, String total) {
+        return after.required("totals").required(total).longValue() - before.required(total).longValue();
+    }
+}

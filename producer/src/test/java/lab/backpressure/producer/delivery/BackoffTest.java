@@ -1,0 +1,40 @@
+package lab.backpressure.producer.delivery;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BackoffTest {
+
+    private final DeliveryProperties.Backoff backoff =
+            new DeliveryProperties.Backoff(Duration.ofMillis(100), 2, Duration.ofSeconds(5));
+
+    @Test
+    void startsAtTheInitialPauseDoublesAndStopsAtTheMaximum() {
+        Duration pause = Duration.ZERO;
+        StringBuilder pauses = new StringBuilder();
+        for (int failure = 0; failure < 9; failure++) {
+            pause = backoff.after(pause);
+            pauses.append(pause.toMillis()).append(' ');
+        }
+
+        assertThat(pauses.toString().trim()).isEqualTo("100 200 400 800 1600 3200 5000 5000 5000");
+    }
+
+    @Test
+    void consumerHealthBacksOffWhileFailingAndResetsOnAnAnswer() {
+        ConsumerHealth health = new ConsumerHealth(backoff);
+        assertThat(health.view().reachable()).isFalse();
+        assertThat(health.view().lastError()).isNull();
+
+        assertThat(health.unavailable("down")).isEqualTo(Duration.ofMillis(100));
+        assertThat(health.unavailable("down")).isEqualTo(Duration.ofMillis(200));
+        assertThat(health.view()).isEqualTo(new ConsumerHealth.View(false, "down", Duration.ofMillis(200)));
+
+        health.answered();
+        assertThat(health.view()).isEqualTo(new ConsumerHealth.View(true, "down", Duration.ZERO));
+        assertThat(health.unavailable("down again")).as("a success resets the backoff").isEqualTo(Duration.ofMillis(100));
+    }
+}

@@ -1,0 +1,183 @@
+package lab.backpressure.producer.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.accounting.LedgerSnapshot;
+import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.item.WorkItem;
+import lab.backpressure.producer.metrics.ProducerTimers;
+import lab.backpressure.producer.queue.ItemQueue;
+import lab.backpressure.producer.queue.UnboundedMode;
+import lab.backpressure.producer.testing.StubConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The delivery loop against a stub consumer that is up, down, failing or refusing. */
+class DeliveryLoopTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(15);
+    private static final DeliveryProperties.Backoff FAST_BACKOFF =
+            new DeliveryProperties.Backoff(Duration.ofMillis(20), 2, Duration.ofMillis(160));
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
+
+    private final ItemFactory items = new ItemFactory(Clock.systemUTC());
+    private final ItemLedger ledger = new ItemLedger(new ItemQueue(), new UnboundedMode(), Clock.systemUTC());
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ConsumerHealth health = new ConsumerHealth(FAST_BACKOFF);
+    private StubConsumer consumer;
+    private DeliveryLoop loop;
+
+    @AfterEach
+    void stop() {
+        loop.stop();
+        consumer.close();
+    }
+
+    @Test
+    void sendsEachItemAsTheContractsJson() {
+        consumer = StubConsumer.up();
+        startDelivery();
+        List<WorkItem> offered = offer(3);
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 3);
+
+        JsonNode first = consumer.received().getFirst();
+        assertThat(first.propertyNames()).containsExactlyInAnyOrder("id", "created_at", "enqueued_at", "payload");
+        assertThat(first.required("payload").asString()).hasSize(64);
+        assertThat(first.required("enqueued_at").longValue()).isPositive();
+        assertThat(consumer.receivedIds()).containsExactlyElementsOf(offered.stream().map(WorkItem::id).toList());
+        assertThat(health.view()).isEqualTo(new ConsumerHealth.View(true, null, Duration.ZERO));
+        assertThat(registry.get("producer.queue.wait").timer().count()).isEqualTo(3);
+        assertBooksBalance();
+    }
+
+    @Test
+    void aDeadConsumerCostsBackedOffAttemptsAndNoItemsThenEverythingIsSent() {
+        consumer = StubConsumer.down();
+        startDelivery();
+        offer(5);
+        long start = System.nanoTime();
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().failedAttempts() >= 6);
+
+        // pauses of 20, 40, 80, 160 and 160 ms lie between the first and the sixth attempt
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("backing off, not spinning")
+                .isGreaterThan(Duration.ofMillis(400));
+        assertThat(health.view().reachable()).isFalse();
+        assertThat(health.view().lastError()).contains("ConnectException");
+        assertThat(health.view().backoff()).isEqualTo(Duration.ofMillis(160));
+        LedgerSnapshot outage = ledger.snapshot();
+        assertThat(outage.sent()).isZero();
+        assertThat(outage.failed()).isZero();
+        assertThat(outage.size() + outage.inFlight()).as("no item is lost").isEqualTo(5);
+        assertBooksBalance();
+
+        consumer.start();
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 5);
+        assertThat(ledger.snapshot().size()).isZero();
+        assertThat(health.view().reachable()).isTrue();
+        assertThat(health.view().backoff()).isZero();
+        assertBooksBalance();
+    }
+
+    @Test
+    void serverErrorsAreRetriedHeadFirstUntilTheConsumerRecovers() {
+        consumer = StubConsumer.up().answering(500);
+        startDelivery();
+        List<Long> ids = offer(3).stream().map(WorkItem::id).toList();
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().failedAttempts() >= 3);
+        assertThat(consumer.receivedIds()).as("the failed item stays first in line").containsOnly(ids.getFirst());
+        assertThat(health.view().lastError()).isEqualTo("HTTP 500 from the consumer");
+
+        consumer.answering(200);
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 3);
+        List<Long> received = consumer.receivedIds();
+        assertThat(received.subList(received.size() - 3, received.size())).containsExactlyElementsOf(ids);
+        assertThat(ledger.snapshot().failed()).isZero();
+        assertBooksBalance();
+    }
+
+    @Test
+    void aTimedOutRequestIsRetried() {
+        consumer = StubConsumer.up().taking(REQUEST_TIMEOUT.multipliedBy(2));
+        startDelivery();
+        offer(1);
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().failedAttempts() >= 1);
+        assertThat(health.view().lastError()).contains("HttpTimeoutException");
+        consumer.taking(Duration.ZERO);
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 1);
+        assertBooksBalance();
+    }
+
+    @Test
+    void aRefusedItemFailsForGoodWithoutRetries() {
+        consumer = StubConsumer.up().answering(400);
+        startDelivery();
+        offer(2);
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().failed() == 2);
+
+        assertThat(consumer.received()).as("each sent once").hasSize(2);
+        assertThat(ledger.snapshot().failedAttempts()).isZero();
+        assertThat(ledger.snapshot().sent()).isZero();
+        assertThat(health.view()).isEqualTo(new ConsumerHealth.View(true, "HTTP 400 from the consumer", Duration.ZERO));
+        assertBooksBalance();
+    }
+
+    @Test
+    void stoppingLetsTheRequestInProgressFinish() {
+        consumer = StubConsumer.up().taking(Duration.ofMillis(300));
+        startDelivery();
+        offer(1);
+        await().atMost(PATIENCE).until(() -> consumer.received().size() == 1);
+
+        loop.stop();
+
+        LedgerSnapshot books = ledger.snapshot();
+        assertThat(books.sent()).isEqualTo(1);
+        assertThat(books.inFlight()).isZero();
+        assertThat(books.failedAttempts()).isZero();
+    }
+
+    private void startDelivery() {
+        DeliveryProperties properties = new DeliveryProperties(1, Duration.ofSeconds(1), REQUEST_TIMEOUT, FAST_BACKOFF);
+        ConsumerClient client = new ConsumerClient(RestClient.builder(), consumer.url(), properties);
+        DeliveryTracing tracing = new DeliveryTracing(OpenTelemetry.noop());
+        ProducerTimers timers = new ProducerTimers(registry);
+        loop = new DeliveryLoop(properties, () -> new DeliveryWorker(ledger, client, health, tracing, timers));
+        loop.start();
+    }
+
+    private List<WorkItem> offer(int count) {
+        List<WorkItem> offered = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            WorkItem item = items.create(64);
+            offered.add(item);
+            ledger.offer(item);
+        }
+        return offered;
+    }
+
+    private void assertBooksBalance() {
+        LedgerSnapshot books = ledger.snapshot();
+        assertThat(books.produced()).isEqualTo(books.enqueued() + books.rejected());
+        assertThat(books.enqueued())
+                .isEqualTo(books.sent() + books.failed() + books.dropped() + books.size() + books.inFlight());
+    }
+}

@@ -1,0 +1,106 @@
+package lab.backpressure.producer.delivery;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.item.WorkItem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeliveryTracingTest {
+
+    private static final long ENQUEUED_AT = System.currentTimeMillis() - 2_500;
+    private static final long TAKEN_AT = ENQUEUED_AT + 2_000;
+
+    private final CollectingExporter exporter = new CollectingExporter();
+    private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+            .build();
+    private final DeliveryTracing tracing = new DeliveryTracing(sdk);
+    private final TakenItem taken = new TakenItem(new WorkItem(42, ENQUEUED_AT - 5, ENQUEUED_AT, "x"), TAKEN_AT, 17,
+            "bounded");
+
+    @AfterEach
+    void closeSdk() {
+        sdk.close();
+    }
+
+    @Test
+    void oneTraceWithTheQueueWaitAndTheSendAsTheCurrentSpanDuringTheCall() {
+        AtomicReference<SpanContext> currentDuringSend = new AtomicReference<>();
+
+        DeliveryResult result = tracing.traceDelivery(taken, () -> {
+            currentDuringSend.set(Span.current().getSpanContext());
+            return DeliveryResult.Delivered.INSTANCE;
+        });
+
+        assertThat(result).isEqualTo(DeliveryResult.Delivered.INSTANCE);
+        SpanData root = span("deliver_item");
+        SpanData queueWait = span("queue_wait");
+        SpanData send = span("send_to_consumer");
+        assertThat(root.getParentSpanContext().isValid()).isFalse();
+        assertThat(queueWait.getParentSpanId()).isEqualTo(root.getSpanId());
+        assertThat(send.getParentSpanId()).isEqualTo(root.getSpanId());
+        assertThat(currentDuringSend.get()).isEqualTo(send.getSpanContext());
+        assertThat(root.getStartEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(ENQUEUED_AT));
+        assertThat(queueWait.getStartEpochNanos()).isEqualTo(root.getStartEpochNanos());
+        assertThat(queueWait.getEndEpochNanos()).isLessThanOrEqualTo(send.getStartEpochNanos());
+        assertThat(root.getEndEpochNanos()).isGreaterThanOrEqualTo(send.getEndEpochNanos());
+        assertThat(send.getAttributes().get(DeliveryTracing.QUEUE_LATENCY_SECONDS)).isEqualTo(2.0);
+        assertThat(send.getAttributes().get(DeliveryTracing.QUEUE_MODE)).isEqualTo("bounded");
+        assertThat(send.getAttributes().get(DeliveryTracing.QUEUE_SIZE)).isEqualTo(17L);
+        assertThat(send.getAttributes().get(DeliveryTracing.ITEM_ID)).isEqualTo(42L);
+        assertThat(send.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    }
+
+    @Test
+    void aFailedAttemptMarksItsSpansAsErrors() {
+        tracing.traceDelivery(taken, () -> new DeliveryResult.Unavailable("java.net.ConnectException"));
+
+        assertThat(List.of(span("deliver_item"), span("send_to_consumer")))
+                .allSatisfy(span -> {
+                    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+                    assertThat(span.getStatus().getDescription()).isEqualTo("java.net.ConnectException");
+                });
+    }
+
+    private SpanData span(String name) {
+        return exporter.spans.stream().filter(span -> span.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static final class CollectingExporter implements SpanExporter {
+
+        private final List<SpanData> spans = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletableResultCode export(Collection<SpanData> batch) {
+            spans.addAll(batch);
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+    }
+}

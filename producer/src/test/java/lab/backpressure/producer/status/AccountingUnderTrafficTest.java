@@ -1,0 +1,113 @@
+package lab.backpressure.producer.status;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import lab.backpressure.producer.testing.ProducerApi;
+import lab.backpressure.producer.testing.StubConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcPrint;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The accounting identities read from {@code /status} while everything moves at once: the generator at
+ * 300/s, two delivery threads, a consumer that succeeds, fails with 500 and refuses with 400 in turn,
+ * bursts, clears and mode switches. Every single reading must balance exactly.
+ */
+@SpringBootTest(properties = {
+        "lab.producer.production-rate=300",
+        "lab.producer.payload-bytes=256",
+        "lab.producer.delivery.concurrency=2",
+        "lab.producer.delivery.backoff.initial=5ms",
+        "lab.producer.delivery.backoff.max=20ms"})
+// thousands of requests: printing each one on failure would cost more CPU than the traffic itself
+@AutoConfigureMockMvc(print = MockMvcPrint.NONE)
+@DirtiesContext
+class AccountingUnderTrafficTest {
+
+    private static final int MIN_READINGS = 400;
+    private static final long ENOUGH = 5;
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    /** Mostly successes, with a failure to retry and a refusal in every ten answers. */
+    private static final StubConsumer CONSUMER = StubConsumer.up()
+            .taking(Duration.ofMillis(1))
+            .answering(200, 200, 200, 200, 200, 500, 200, 200, 200, 400);
+
+    private ProducerApi api;
+
+    @DynamicPropertySource
+    static void consumer(DynamicPropertyRegistry registry) {
+        registry.add("lab.producer.consumer-url", CONSUMER::url);
+    }
+
+    @AfterAll
+    static void stopConsumer() {
+        CONSUMER.close();
+    }
+
+    @Autowired
+    void api(MockMvcTester mvc) {
+        api = new ProducerApi(mvc);
+    }
+
+    @Test
+    void everyStatusReadingBalancesWhileTrafficFlows() {
+        AtomicBoolean reading = new AtomicBoolean(true);
+        // its own thread, not the common pool: Spring's JDK-client requests need a free common-pool worker
+        ExecutorService stirrer = Executors.newSingleThreadExecutor();
+        Future<?> chaos = stirrer.submit(() -> stirUntil(reading));
+        List<JsonNode> readings = new CopyOnWriteArrayList<>();
+        try {
+            // read on until every kind of movement has happened, however slow the machine is today
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(1)).until(() -> {
+                JsonNode status = api.status();
+                readings.add(status);
+                return readings.size() >= MIN_READINGS && everyMovementHappened(status.required("totals"));
+            });
+        } finally {
+            reading.set(false);
+            stirrer.close();
+        }
+        assertThat(chaos).succeedsWithin(Duration.ZERO);
+
+        assertThat(readings).allSatisfy(ProducerApi::assertBooksBalance);
+    }
+
+    /** Delivered, rejected by a full queue, dropped by a clear, refused by the consumer and retried. */
+    private static boolean everyMovementHappened(JsonNode totals) {
+        return Stream.of("sent", "rejected", "dropped", "failed", "failed_attempts")
+                .allMatch(total -> totals.required(total).longValue() >= ENOUGH);
+    }
+
+    /** One round after another of everything that moves items, until the readings are done. */
+    private void stirUntil(AtomicBoolean reading) {
+        String[] modes = {
+                "{\"queue_mode\": \"bounded\", \"max_queue_size\": 20}",
+                "{\"queue_mode\": \"rate_limited\", \"rate_limit\": 100}",
+                "{\"queue_mode\": \"unbounded\"}"};
+        for (int round = 0; reading.get(); round++) {
+            api.postOk("/admin/config", modes[round % modes.length]);
+            api.postOk("/produce", "{\"count\": 50}");
+            if (round % 3 == 2) {
+                api.clearQueue();
+            }
+        }
+    }
+}
