@@ -82,10 +82,14 @@ public final class ItemLedger {
         settle(() -> totals.failed.incrementAndGet());
     }
 
-    /** Delivery failed in a way worth retrying: the item goes back to the head of the queue. */
+    /** A delivery attempt failed in a way worth retrying; the item stays in flight for the retry. */
+    public void attemptFailed() {
+        locked(() -> totals.failedAttempts.incrementAndGet());
+    }
+
+    /** Delivery stopped before the item was settled (shutdown): it goes back to the head of the queue. */
     public void putBack(TakenItem taken) {
         settle(() -> {
-            totals.failedAttempts.incrementAndGet();
             queue.addFirst(taken.item());
             itemQueued.signal();
         });

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One delivery thread: takes the item at the head of the queue, sends it, and settles it in the ledger.
- * A retryable failure puts the item back at the head and pauses for the backoff, so a dead consumer costs
+ * A retryable failure pauses for the backoff and sends the same item again, so a dead consumer costs
  * a few attempts per backoff period, not a spin, and loses nothing.
  */
 final class DeliveryWorker {
@@ -43,8 +43,7 @@ final class DeliveryWorker {
 
     /**
      * Lets a request in progress finish (within {@code grace}) and interrupts an idle wait or a backoff
-     * pause. Should the interrupt race with the start of a request, that request fails and its item goes
-     * back to the queue: nothing is lost either way.
+     * pause. An item still undelivered then goes back to the head of the queue: nothing is lost either way.
      */
     void stop(Duration grace) throws InterruptedException {
         running = false;
@@ -64,36 +63,57 @@ final class DeliveryWorker {
         }
     }
 
+    /**
+     * A retryable failure keeps the item in this worker's hands (still in flight) and retries it after the
+     * backoff, rather than returning it to the queue: a bounded queue then never has to make room for a
+     * returning item, and its size stays within its bound while the consumer is down.
+     */
     private void deliverNext() throws InterruptedException {
         TakenItem taken = ledger.take();
         timers.recordQueueWait(taken.queueWait());
-        DeliveryResult result;
+        try {
+            while (!settled(taken, send(taken))) {
+                // retried from this worker's hands after the backoff pause
+            }
+        } catch (InterruptedException stopping) {
+            ledger.putBack(taken);
+            throw stopping;
+        }
+    }
+
+    private DeliveryResult send(TakenItem taken) {
         sending = true;
         try {
-            result = tracing.traceDelivery(taken, () -> client.send(taken.item()));
+            return tracing.traceDelivery(taken, () -> client.send(taken.item()));
         } finally {
             sending = false;
         }
-        settle(taken, result);
     }
 
-    private void settle(TakenItem taken, DeliveryResult result) throws InterruptedException {
+    /** Books the answer; for a retryable failure, counts the attempt, pauses and answers false. */
+    private boolean settled(TakenItem taken, DeliveryResult result) throws InterruptedException {
         switch (result) {
             case DeliveryResult.Delivered _ -> {
                 ledger.delivered();
                 health.answered();
+                return true;
             }
             case DeliveryResult.Refused refused -> {
                 ledger.refused();
                 health.refused(refused.error());
                 log.warn("Consumer refused item {} for good: {}", taken.item().id(), refused.error());
+                return true;
             }
             case DeliveryResult.Unavailable unavailable -> {
-                ledger.putBack(taken);
+                ledger.attemptFailed();
                 Duration pause = health.unavailable(unavailable.error());
                 log.debug("Delivery of item {} failed ({}); retrying in {}", taken.item().id(),
                         unavailable.error(), pause);
+                if (!running) {
+                    throw new InterruptedException("stopping with item " + taken.item().id() + " undelivered");
+                }
                 Thread.sleep(pause);
+                return false;
             }
         }
     }

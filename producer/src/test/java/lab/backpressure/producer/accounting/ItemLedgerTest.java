@@ -55,6 +55,8 @@ class ItemLedgerTest {
         ledger.take();
         ledger.refused();
         TakenItem retried = ledger.take();
+        ledger.attemptFailed();
+        assertIdentities();
         ledger.putBack(retried);
         assertIdentities();
         int cleared = ledger.clear();

@@ -12,6 +12,7 @@ import lab.backpressure.producer.accounting.LedgerSnapshot;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.metrics.ProducerTimers;
+import lab.backpressure.producer.queue.BoundedMode;
 import lab.backpressure.producer.queue.ItemQueue;
 import lab.backpressure.producer.queue.UnboundedMode;
 import lab.backpressure.producer.testing.StubConsumer;
@@ -137,6 +138,40 @@ class DeliveryLoopTest {
         assertThat(ledger.snapshot().failedAttempts()).isZero();
         assertThat(ledger.snapshot().sent()).isZero();
         assertThat(health.view()).isEqualTo(new ConsumerHealth.View(true, "HTTP 400 from the consumer", Duration.ZERO));
+        assertBooksBalance();
+    }
+
+    @Test
+    void aBoundedQueueStaysWithinItsBoundWhileTheConsumerIsDown() {
+        consumer = StubConsumer.down();
+        ledger.switchMode(new BoundedMode(4));
+        startDelivery();
+        offer(1);
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().failedAttempts() >= 2);
+
+        offer(10);
+
+        LedgerSnapshot outage = ledger.snapshot();
+        assertThat(outage.size()).as("the item being retried does not come back into the queue").isEqualTo(4);
+        assertThat(outage.inFlight()).isEqualTo(1);
+        assertThat(outage.rejected()).isEqualTo(6);
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().failedAttempts() >= 4);
+        assertThat(ledger.snapshot().size()).isEqualTo(4);
+        assertBooksBalance();
+    }
+
+    @Test
+    void stoppingDuringTheBackoffReturnsTheItemToTheQueue() {
+        consumer = StubConsumer.down();
+        startDelivery();
+        offer(1);
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().failedAttempts() >= 1);
+
+        loop.stop();
+
+        LedgerSnapshot books = ledger.snapshot();
+        assertThat(books.inFlight()).isZero();
+        assertThat(books.size()).isEqualTo(1);
         assertBooksBalance();
     }
 
