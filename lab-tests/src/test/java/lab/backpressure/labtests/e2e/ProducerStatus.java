@@ -1,0 +1,119 @@
+package lab.backpressure.labtests.e2e;
+
+import lab.backpressure.labtests.support.LabHttp;
+import lab.backpressure.labtests.support.ServiceProcess;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One reading of the producer's {@code GET /status}, named in the handout's words. Fields are read
+ * strictly: a field the contract promises but the status lacks fails the test instead of reading as 0.
+ */
+public record ProducerStatus(JsonNode json) {
+
+    public static ProducerStatus of(ServiceProcess producer) {
+        return new ProducerStatus(LabHttp.getJson(producer.baseUrl() + "/status"));
+    }
+
+    public String mode() {
+        return json.requiredAt("/queue/mode").asString();
+    }
+
+    public long size() {
+        return whole("/queue/size");
+    }
+
+    /** The bound of the queue, or null when the mode has none (the contract shows {@code "max_size":null}). */
+    public Long maxSize() {
+        JsonNode maxSize = json.requiredAt("/queue/max_size");
+        return maxSize.isNull() ? null : maxSize.longValue();
+    }
+
+    public long memoryBytes() {
+        return whole("/queue/memory_bytes");
+    }
+
+    public double memoryMb() {
+        return decimal("/queue/memory_mb");
+    }
+
+    public long produced() {
+        return whole("/totals/produced");
+    }
+
+    public long enqueued() {
+        return whole("/totals/enqueued");
+    }
+
+    public long rejected() {
+        return whole("/totals/rejected");
+    }
+
+    public long dropped() {
+        return whole("/totals/dropped");
+    }
+
+    public long sent() {
+        return whole("/totals/sent");
+    }
+
+    public long failed() {
+        return whole("/totals/failed");
+    }
+
+    public long inFlight() {
+        return whole("/totals/in_flight");
+    }
+
+    public long failedAttempts() {
+        return whole("/totals/failed_attempts");
+    }
+
+    public double heapUsedMb() {
+        return decimal("/process/heap_used_mb");
+    }
+
+    public double heapMaxMb() {
+        return decimal("/process/heap_max_mb");
+    }
+
+    public boolean consumerReachable() {
+        JsonNode reachable = json.requiredAt("/consumer/reachable");
+        assertThat(reachable.isBoolean()).as("consumer.reachable is a boolean in %s", json).isTrue();
+        return reachable.booleanValue();
+    }
+
+    public JsonNode consumerLastError() {
+        return json.requiredAt("/consumer/last_error");
+    }
+
+    public long consumerBackoffMs() {
+        return whole("/consumer/backoff_ms");
+    }
+
+    /**
+     * The two conservation identities of the contract. The status reads its counters from one
+     * consistent snapshot, so they hold exactly, not approximately.
+     */
+    public void assertAccountingHolds() {
+        assertThat(produced())
+                .as("produced == enqueued + rejected in %s", json)
+                .isEqualTo(enqueued() + rejected());
+        assertThat(enqueued())
+                .as("enqueued == sent + failed + dropped + size + in_flight in %s", json)
+                .isEqualTo(sent() + failed() + dropped() + size() + inFlight());
+    }
+
+    private long whole(String pointer) {
+        JsonNode node = json.requiredAt(pointer);
+        assertThat(node.isIntegralNumber()).as("%s is a whole number in %s", pointer, json).isTrue();
+        return node.longValue();
+    }
+
+    private double decimal(String pointer) {
+        JsonNode node = json.requiredAt(pointer);
+        assertThat(node.isNumber()).as("%s is a number in %s", pointer, json).isTrue();
+        return node.doubleValue();
+    }
+}
