@@ -1,0 +1,169 @@
+package lab.backpressure.labtests.compose;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import lab.backpressure.labtests.compose.ComposeFile.BindMount;
+import lab.backpressure.labtests.compose.ComposeFile.PortBinding;
+import lab.backpressure.labtests.compose.ComposeFile.Service;
+import lab.backpressure.labtests.support.LabService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reads docker-compose.yml without running it: the promises of the lab contract and the handout. */
+class ComposeFileTest {
+
+    private static final String LOOPBACK = "127.0.0.1";
+
+    /** Host port -> container port of every service, from the lab contract. */
+    private static final Map<String, Map<Integer, Integer>> CONTRACT_PORTS = Map.of(
+            "producer", Map.of(8000, 8000),
+            "consumer", Map.of(8001, 8001),
+            "prometheus", Map.of(9090, 9090),
+            "grafana", Map.of(3001, 3000),
+            "jaeger", Map.of(16686, 16686, 4317, 4317, 4318, 4318));
+
+    private static final long PRODUCER_MEMORY_LIMIT_BYTES = 256L << 20;
+    private static final Set<String> RESTARTING_POLICIES = Set.of("always", "unless-stopped", "on-failure");
+
+    private static final ComposeFile COMPOSE = ComposeFile.in(LabService.repositoryRoot());
+
+    static List<Service> services() {
+        return COMPOSE.services();
+    }
+
+    @Test
+    void runsExactlyTheFiveServicesOfTheLab() {
+        assertThat(COMPOSE.serviceNames()).containsExactlyInAnyOrderElementsOf(CONTRACT_PORTS.keySet());
+    }
+
+    @Test
+    void staysReadableByDockerCompose1() {
+        assertThat(COMPOSE.topLevelKeys())
+                .as("docker-compose 1.29 rejects a top-level name:, and version: is obsolete in Compose v2")
+                .doesNotContain("name", "version");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void publishesTheContractPortsOnLoopbackOnly(Service service) {
+        List<PortBinding> expected = CONTRACT_PORTS.get(service.name()).entrySet().stream()
+                .map(port -> new PortBinding(LOOPBACK, port.getKey(), port.getValue()))
+                .toList();
+
+        assertThat(service.ports()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void reportsItsHealth(Service service) {
+        boolean imageHealthcheck = service.dockerfile()
+                .map(Dockerfile::read)
+                .flatMap(dockerfile -> dockerfile.finalStage().last("HEALTHCHECK"))
+                .filter(healthcheck -> !healthcheck.equalsIgnoreCase("NONE"))
+                .isPresent();
+
+        assertThat(service.healthcheck().isPresent() || imageHealthcheck)
+                .as("%s has a healthcheck in docker-compose.yml or a HEALTHCHECK in its Dockerfile", service.name())
+                .isTrue();
+        service.healthcheck().ifPresent(healthcheck ->
+                assertThat(healthcheck.test().getFirst()).isIn("CMD", "CMD-SHELL"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void pinsItsImageOrBuildsOne(Service service) {
+        assertThat(service.image().isPresent() || service.dockerfile().isPresent())
+                .as("%s has an image or a build", service.name())
+                .isTrue();
+        service.image().ifPresent(image -> assertThat(ImageReference.isPinned(image))
+                .as("%s is pinned to a version: a tag other than latest, or a digest", image)
+                .isTrue());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void mountsOnlyFilesOfTheRepositoryReadOnly(Service service) {
+        for (BindMount mount : service.bindMounts()) {
+            assertThat(mount.hostPath()).as("mounted into %s", service.name())
+                    .startsWith(LabService.repositoryRoot())
+                    .exists();
+            assertThat(mount.readOnly()).as("%s is mounted read-only", mount.hostPath()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void waitsForItsDependenciesToBeHealthy(Service service) {
+        service.dependsOn().forEach((dependency, condition) -> {
+            assertThat(COMPOSE.serviceNames()).contains(dependency);
+            assertThat(condition).as("%s waits for %s", service.name(), dependency).isEqualTo("service_healthy");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void letsComposeNameItsContainers(Service service) {
+        assertThat(service.hasContainerName())
+                .as("container_name would clash between two checkouts and forbids scaling")
+                .isFalse();
+    }
+
+    @Test
+    void producerCrashesInsideItsOwn256MegabytesAndComesBack() {
+        Service producer = COMPOSE.service("producer");
+
+        assertThat(producer.memoryLimitBytes()).contains(PRODUCER_MEMORY_LIMIT_BYTES);
+        assertThat(producer.restart()).hasValueSatisfying(policy -> assertThat(policy).isIn(RESTARTING_POLICIES));
+    }
+
+    @Test
+    void producerDeliversToTheConsumerByServiceName() {
+        Service producer = COMPOSE.service("producer");
+
+        assertThat(producer.environment()).containsEntry("CONSUMER_URL", "http://consumer:8001");
+        assertThat(producer.dependsOn()).containsEntry("consumer", "service_healthy");
+    }
+
+    @Test
+    void bothServicesSendTracesToJaegerButStartWithoutIt() {
+        for (String name : List.of("producer", "consumer")) {
+            Service service = COMPOSE.service(name);
+
+            assertThat(service.environment()).as(name)
+                    .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://jaeger:4318");
+            assertThat(service.dependsOn()).as("%s does not need Jaeger to start", name)
+                    .doesNotContainKey("jaeger");
+        }
+    }
+
+    @Test
+    void grafanaOpensOnTheLabDashboard() {
+        Service grafana = COMPOSE.service("grafana");
+        String homeDashboard = grafana.environment().get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
+
+        assertThat(homeDashboard).isNotNull();
+        assertThat(hostPathOf(grafana, homeDashboard)).isRegularFile();
+        assertThat(grafana.environment())
+                .containsEntry("GF_SECURITY_ADMIN_USER", "admin")
+                .containsEntry("GF_SECURITY_ADMIN_PASSWORD", "admin");
+    }
+
+    /** Where a file the container sees comes from on the host, through the service's bind mounts. */
+    private static Path hostPathOf(Service service, String containerPath) {
+        return service.bindMounts().stream()
+                .filter(mount -> containerPath.equals(mount.containerPath())
+                        || containerPath.startsWith(mount.containerPath() + "/"))
+                .findFirst()
+                .map(mount -> containerPath.equals(mount.containerPath())
+                        ? mount.hostPath()
+                        : mount.hostPath().resolve(containerPath.substring(mount.containerPath().length() + 1)))
+                .orElseThrow(() -> new AssertionError(containerPath + " is not in a bind mount of " + service.name()));
+    }
+}

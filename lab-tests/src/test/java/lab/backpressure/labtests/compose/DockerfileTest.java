@@ -1,0 +1,153 @@
+package lab.backpressure.labtests.compose;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import lab.backpressure.labtests.compose.ComposeFile.PortBinding;
+import lab.backpressure.labtests.compose.ComposeFile.Service;
+import lab.backpressure.labtests.compose.Dockerfile.Instruction;
+import lab.backpressure.labtests.compose.Dockerfile.Stage;
+import lab.backpressure.labtests.support.LabService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reads the Dockerfiles of the services Compose builds, without building them. */
+class DockerfileTest {
+
+    private static final Set<String> ROOT_USERS = Set.of("root", "0", "0:0", "root:root");
+    private static final Pattern JAVA_AGENT = Pattern.compile("-javaagent:(\\S+)");
+    private static final Pattern CURL_OR_WGET = Pattern.compile("\\b(curl|wget)\\b");
+    private static final String RUNTIME_IMAGE = "eclipse-temurin:25-jre";
+    private static final Pattern HEAP_BOUND = Pattern.compile("-Xmx\\d+|-XX:MaxRAMPercentage=\\d+");
+    private static final Pattern MAX_HEAP_MEBIBYTES = Pattern.compile("-Xmx(\\d+)m\\b");
+    /**
+     * What the producer's JVM holds besides the heap, measured in its 256 MB container: class
+     * metadata, JIT code, threads and malloc of Spring Boot with the OpenTelemetry agent, 110-130 MB.
+     */
+    private static final long PRODUCER_NON_HEAP_BYTES = 130L << 20;
+    private static final String AGENT_BUILT_BY_MAVEN = "target/agent/opentelemetry-javaagent.jar";
+
+    private static final ComposeFile COMPOSE = ComposeFile.in(LabService.repositoryRoot());
+
+    static List<Service> builtServices() {
+        return COMPOSE.services().stream().filter(service -> service.dockerfile().isPresent()).toList();
+    }
+
+    private static Dockerfile dockerfileOf(Service service) {
+        return Dockerfile.read(service.dockerfile().orElseThrow());
+    }
+
+    @Test
+    void composeBuildsBothServices() {
+        assertThat(builtServices()).extracting(Service::name).containsExactlyInAnyOrder("producer", "consumer");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("builtServices")
+    void buildsFromPinnedImagesOnly(Service service) {
+        Set<String> earlierStages = new HashSet<>();
+        for (Stage stage : dockerfileOf(service).stages()) {
+            if (!earlierStages.contains(stage.baseImage())) {
+                assertThat(ImageReference.isPinned(stage.baseImage()))
+                        .as("%s: FROM %s names a version", service.name(), stage.baseImage())
+                        .isTrue();
+            }
+            stage.alias().ifPresent(earlierStages::add);
+        }
+        assertThat(dockerfileOf(service).stages()).as("multi-stage: build, then a JRE-only image").hasSizeGreaterThan(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("builtServices")
+    void runsOnTheJava25Jre(Service service) {
+        assertThat(dockerfileOf(service).finalStage().baseImage()).startsWith(RUNTIME_IMAGE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("builtServices")
+    void runsAsAnUnprivilegedUser(Service service) {
+        assertThat(dockerfileOf(service).finalStage().last("USER"))
+                .hasValueSatisfying(user -> assertThat(user).isNotIn(ROOT_USERS));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("builtServices")
+    void checksReadinessWithoutCurlOrWget(Service service) {
+        String healthcheck = dockerfileOf(service).finalStage().last("HEALTHCHECK").orElseThrow();
+
+        assertThat(healthcheck)
+                .as("the eclipse-temurin JRE image has neither curl nor wget")
+                .doesNotContainPattern(CURL_OR_WGET)
+                .contains("/actuator/health/readiness")
+                .contains("UP");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("builtServices")
+    void exposesThePortComposePublishes(Service service) {
+        List<String> published = service.ports().stream()
+                .map(PortBinding::containerPort)
+                .map(String::valueOf)
+                .toList();
+
+        assertThat(dockerfileOf(service).finalStage().arguments("EXPOSE")).containsExactlyElementsOf(published);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("builtServices")
+    void endsTheJvmOnOutOfMemoryError(Service service) {
+        String javaToolOptions = dockerfileOf(service).finalStage().environment().get("JAVA_TOOL_OPTIONS");
+
+        assertThat(javaToolOptions)
+                .contains("-XX:+ExitOnOutOfMemoryError")
+                .containsPattern(HEAP_BOUND);
+    }
+
+    @Test
+    void producerHeapLeavesTheRestOfItsMemoryLimitToTheJvm() {
+        Service producer = COMPOSE.service("producer");
+        String javaToolOptions = dockerfileOf(producer).finalStage().environment().get("JAVA_TOOL_OPTIONS");
+        Matcher maxHeap = MAX_HEAP_MEBIBYTES.matcher(javaToolOptions);
+
+        assertThat(maxHeap.find()).as("a fixed -Xmx<n>m in %s", javaToolOptions).isTrue();
+        long heapBytes = Long.parseLong(maxHeap.group(1)) << 20;
+        assertThat(heapBytes + PRODUCER_NON_HEAP_BYTES)
+                .as("the heap fills, and the JVM says OutOfMemoryError, before the kernel kills the container")
+                .isLessThanOrEqualTo(producer.memoryLimitBytes().orElseThrow());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("builtServices")
+    void attachesTheAgentTheBuildCopiedNeverADownloadedOne(Service service) {
+        Stage runtime = dockerfileOf(service).finalStage();
+        Map<String, String> environment = runtime.environment();
+        Matcher agent = JAVA_AGENT.matcher(environment.getOrDefault("JAVA_TOOL_OPTIONS", ""));
+
+        assertThat(agent.find()).as("JAVA_TOOL_OPTIONS attaches a -javaagent").isTrue();
+        assertThat(runtime.arguments("COPY"))
+                .as("the agent at %s is copied from the Maven build's %s", agent.group(1), AGENT_BUILT_BY_MAVEN)
+                .anySatisfy(copy -> assertThat(copy)
+                        .contains(service.name() + "/" + AGENT_BUILT_BY_MAVEN)
+                        .endsWith(" " + agent.group(1)));
+        assertThat(dockerfileOf(service).allInstructions())
+                .as("nothing is downloaded outside Maven")
+                .noneMatch(DockerfileTest::downloads);
+        assertThat(environment).containsEntry("OTEL_SERVICE_NAME", service.name());
+    }
+
+    private static boolean downloads(Instruction instruction) {
+        return switch (instruction.keyword()) {
+            case "RUN" -> CURL_OR_WGET.matcher(instruction.arguments()).find();
+            case "ADD" -> instruction.arguments().contains("://");
+            default -> false;
+        };
+    }
+}
