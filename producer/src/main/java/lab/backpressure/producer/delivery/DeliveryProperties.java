@@ -5,14 +5,14 @@ import java.time.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * How items travel to the consumer ({@code lab.producer.delivery.*}).
  *
- * @param concurrency    delivery threads, each with at most one request in flight
+ * @param concurrency    delivery threads, each with at most one request in flight; 0 delivers nothing
  * @param connectTimeout time to open a connection to the consumer
  * @param requestTimeout time for the consumer to answer one item; past it the item is retried
  * @param backoff        pause after a failed attempt, growing while failures continue
@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("lab.producer.delivery")
 @Validated
 public record DeliveryProperties(
-        @Positive int concurrency,
+        @PositiveOrZero int concurrency,
         @NotNull Duration connectTimeout,
         @NotNull Duration requestTimeout,
         @NotNull @Valid Backoff backoff) {

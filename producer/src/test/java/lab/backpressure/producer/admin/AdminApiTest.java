@@ -39,7 +39,7 @@ class AdminApiTest {
     @AfterEach
     void backToTheDefaultsWithAnEmptyQueue() {
         api.postOk("/admin/config", DEFAULTS);
-        api.parkDelivery();
+        api.clearQueue();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package lab.backpressure.producer.testing;
 
 import java.io.UnsupportedEncodingException;
-import java.time.Duration;
 
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -10,13 +9,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The producer's HTTP API as the tests call it, through MockMvc. */
 public final class ProducerApi {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private final MockMvcTester mvc;
 
@@ -55,17 +52,6 @@ public final class ProducerApi {
      * For a {@link PausedProducerTest}: lets the delivery thread fail its one attempt, after which it sleeps
      * out an hour of backoff and leaves the queue to the test; then empties the queue.
      */
-    public void parkDelivery() {
-        if (status().required("totals").required("failed_attempts").longValue() == 0) {
-            postOk("/produce", "{\"count\": 1}");
-            await().atMost(PATIENCE).until(() -> {
-                JsonNode totals = status().required("totals");
-                return totals.required("failed_attempts").longValue() == 1 && totals.required("in_flight").longValue() == 0;
-            });
-        }
-        clearQueue();
-    }
-
     private JsonNode getOk(String path) {
         MvcTestResult result = get(path);
         assertThat(result).hasStatusOk();
