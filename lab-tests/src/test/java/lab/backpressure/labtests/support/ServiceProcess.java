@@ -90,6 +90,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(process);
+    }
+
+    /** Asks a process to end (SIGTERM, so a JVM shuts down gracefully) and kills it if it does not. */
+    public static void stop(Process process) {
         process.destroy();
         try {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
