@@ -1,0 +1,187 @@
+package lab.backpressure.labtests.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import lab.backpressure.labtests.e2e.PrometheusScrape;
+import lab.backpressure.labtests.support.LabHttp;
+import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.ServiceProcess;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Puts numbers on the handout's comparison: the same overload (30 items/s into a consumer slowed
+ * to 10/s) met by each queue mode in turn, for a fixed window each. It measures rather than
+ * checks, so it is tagged {@code benchmark} and only the {@code benchmark} Maven profile runs it;
+ * the one thing it insists on is that the producer's books balance after every window, because
+ * numbers from a producer that loses items uncounted would mean nothing.
+ *
+ * <p>Time is compressed fivefold against the handout (20 ms per item instead of 100 ms) so that a
+ * window of tens of seconds moves hundreds of items. Window and warm-up are system properties:
+ * {@code -Dlab.benchmark.window-seconds=40 -Dlab.benchmark.warmup-seconds=10}.
+ */
+@Tag("benchmark")
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
+class ModeComparisonBenchmark {
+
+    private static final int PROCESSING_TIME_MS = 20;
+    private static final int SLOW_DOWN_FACTOR = 5;
+    private static final int PRODUCTION_RATE = 30;
+    private static final int PAYLOAD_BYTES = 16 * 1024;
+    private static final int MAX_QUEUE_SIZE = 100;
+    /** The slowed consumer's nominal capacity: 1000 / (20 ms × 5). */
+    private static final int RATE_LIMIT = 1000 / (PROCESSING_TIME_MS * SLOW_DOWN_FACTOR);
+    private static final List<String> MODES = List.of("unbounded", "bounded", "rate_limited");
+
+    private static final Duration WINDOW = Duration.ofSeconds(Long.getLong("lab.benchmark.window-seconds", 40));
+    /** JIT-compiles both services at full speed first, so the first mode is not measured on a cold JVM. */
+    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("lab.benchmark.warmup-seconds", 10));
+    /** Often enough to catch the queue's peak, rarely enough not to load a 2-core machine. */
+    private static final Duration QUEUE_SAMPLE_INTERVAL = Duration.ofMillis(250);
+
+    @Test
+    void compareQueueModes() throws Exception {
+        List<String> context = new ArrayList<>(List.of(
+                "date: " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME),
+                "machine: nproc " + Runtime.getRuntime().availableProcessors() + ", " + cpuModel()
+                        + ", load average at start " + loadAverage()));
+        try (ServiceProcess consumer = ServiceProcess.of(LabService.CONSUMER)
+                     .property("lab.consumer.processing-time-ms", PROCESSING_TIME_MS)
+                     .startReady();
+             ServiceProcess producer = ServiceProcess.of(LabService.PRODUCER)
+                     .property("lab.producer.consumer-url", consumer.baseUrl())
+                     .property("lab.producer.production-rate", PRODUCTION_RATE)
+                     .property("lab.producer.payload-bytes", PAYLOAD_BYTES)
+                     .property("lab.producer.max-queue-size", MAX_QUEUE_SIZE)
+                     .property("lab.producer.rate-limit", RATE_LIMIT)
+                     .startReady()) {
+            Thread.sleep(WARM_UP);
+            LabHttp.postJson(consumer.baseUrl() + "/admin/slow-down", "{\"factor\":" + SLOW_DOWN_FACTOR + "}");
+
+            List<ModeResult> results = new ArrayList<>();
+            for (String mode : MODES) {
+                ModeResult result = measure(mode, producer, consumer);
+                System.out.println("measured " + result);
+                results.add(result);
+            }
+
+            context.add("load average at end " + loadAverage());
+            context.add("settings: consumer processing_time_ms " + PROCESSING_TIME_MS + " slowed ×" + SLOW_DOWN_FACTOR
+                    + " (nominal " + RATE_LIMIT + "/s, concurrency 1); producer production_rate " + PRODUCTION_RATE
+                    + "/s, payload_bytes " + PAYLOAD_BYTES + ", max_queue_size " + MAX_QUEUE_SIZE + ", rate_limit "
+                    + RATE_LIMIT + "/s, default delivery concurrency; window " + WINDOW.toSeconds() + " s per mode after "
+                    + WARM_UP.toSeconds() + " s warm-up at full consumer speed; queue cleared before each window");
+            context.add("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                    + " (" + System.getProperty("java.vm.vendor") + "), the same java for both services");
+            String table = ResultsReport.table(results);
+            System.out.println(table);
+            ResultsReport.write(LabService.repositoryRoot().resolve("benchmarks/results"), context, results);
+        }
+    }
+
+    private static ModeResult measure(String mode, ServiceProcess producer, ServiceProcess consumer)
+            throws InterruptedException {
+        LabHttp.postJson(producer.baseUrl() + "/admin/config", "{\"queue_mode\":\"" + mode + "\"}");
+        LabHttp.postJson(producer.baseUrl() + "/admin/clear-queue", null);
+        awaitPreviousModesItemsDelivered(producer);
+
+        JsonNode statusBefore = status(producer);
+        PrometheusScrape producerBefore = PrometheusScrape.of(producer);
+        PrometheusScrape consumerBefore = PrometheusScrape.of(consumer);
+        long start = System.nanoTime();
+        long deadline = start + WINDOW.toNanos();
+        long maxQueueSize = statusBefore.at("/queue/size").asLong();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(Math.min(QUEUE_SAMPLE_INTERVAL.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            maxQueueSize = Math.max(maxQueueSize, status(producer).at("/queue/size").asLong());
+        }
+        JsonNode statusAfter = status(producer);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        PrometheusScrape producerAfter = PrometheusScrape.of(producer);
+        PrometheusScrape consumerAfter = PrometheusScrape.of(consumer);
+
+        assertBooksBalance(mode, statusAfter);
+        var queueWait = BucketQuantile.delta("producer_queue_wait_seconds", producerBefore, producerAfter);
+        var endToEnd = BucketQuantile.delta("consumer_end_to_end_latency_seconds", consumerBefore, consumerAfter);
+        return new ModeResult(mode, seconds,
+                totalDelta("produced", statusBefore, statusAfter) / seconds,
+                totalDelta("sent", statusBefore, statusAfter) / seconds,
+                (consumerAfter.sum("consumer_items_processed_total") - consumerBefore.sum("consumer_items_processed_total")) / seconds,
+                totalDelta("rejected", statusBefore, statusAfter) / seconds,
+                totalDelta("dropped", statusBefore, statusAfter),
+                Math.max(maxQueueSize, statusAfter.at("/queue/size").asLong()),
+                statusAfter.at("/queue/size").asLong(),
+                statusAfter.at("/queue/memory_mb").asDouble(),
+                statusAfter.at("/process/heap_used_mb").asDouble(),
+                BucketQuantile.quantile(0.5, queueWait),
+                BucketQuantile.quantile(0.99, queueWait),
+                BucketQuantile.quantile(0.5, endToEnd),
+                BucketQuantile.quantile(0.99, endToEnd),
+                producerAfter.sum("producer_rate_limit_wait_seconds_sum")
+                        - producerBefore.sum("producer_rate_limit_wait_seconds_sum"));
+    }
+
+    /**
+     * The clear leaves the items already in the delivery workers' hands; they were queued under the
+     * previous mode, and counting their latency here would blur this mode's. Their answers take
+     * well under a second even from the slowed consumer.
+     */
+    private static void awaitPreviousModesItemsDelivered(ServiceProcess producer) {
+        JsonNode atClear = status(producer);
+        long settledAfter = settled(atClear) + atClear.at("/totals/in_flight").asLong();
+        await().atMost(Duration.ofSeconds(30)).until(() -> settled(status(producer)) >= settledAfter);
+    }
+
+    private static long settled(JsonNode status) {
+        return status.at("/totals/sent").asLong() + status.at("/totals/failed").asLong();
+    }
+
+    /** The contract's identities; they hold at every instant, so one snapshot at the window's end must satisfy them. */
+    private static void assertBooksBalance(String mode, JsonNode status) {
+        JsonNode totals = status.get("totals");
+        long produced = totals.get("produced").asLong();
+        long enqueued = totals.get("enqueued").asLong();
+        assertThat(produced).as("%s: produced == enqueued + rejected in %s", mode, status)
+                .isEqualTo(enqueued + totals.get("rejected").asLong());
+        assertThat(enqueued).as("%s: enqueued == sent + failed + dropped + size + in_flight in %s", mode, status)
+                .isEqualTo(totals.get("sent").asLong() + totals.get("failed").asLong() + totals.get("dropped").asLong()
+                        + status.at("/queue/size").asLong() + totals.get("in_flight").asLong());
+    }
+
+    private static long totalDelta(String total, JsonNode before, JsonNode after) {
+        return after.at("/totals/" + total).asLong() - before.at("/totals/" + total).asLong();
+    }
+
+    private static JsonNode status(ServiceProcess producer) {
+        return LabHttp.getJson(producer.baseUrl() + "/status");
+    }
+
+    /** The 1, 5 and 15 minute load averages: on a 2-core machine anything near 2 means the numbers are contended. */
+    private static String loadAverage() throws IOException {
+        Path loadavg = Path.of("/proc/loadavg");
+        return Files.isReadable(loadavg)
+                ? String.join(" ", List.of(Files.readString(loadavg).split(" ")).subList(0, 3))
+                : String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static String cpuModel() throws IOException {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        return !Files.isReadable(cpuinfo) ? System.getProperty("os.arch") : Files.readAllLines(cpuinfo).stream()
+                .filter(line -> line.startsWith("model name"))
+                .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                .findFirst().orElse(System.getProperty("os.arch"));
+    }
+}
