@@ -65,8 +65,8 @@ class ModeComparisonBenchmark {
                      .property("lab.producer.consumer-url", consumer.baseUrl())
                      .property("lab.producer.production-rate", PRODUCTION_RATE)
                      .property("lab.producer.payload-bytes", PAYLOAD_BYTES)
-                     .property("lab.producer.max-queue-size", MAX_QUEUE_SIZE)
-                     .property("lab.producer.rate-limit", RATE_LIMIT)
+                     .property("lab.producer.modes.bounded.max-queue-size", MAX_QUEUE_SIZE)
+                     .property("lab.producer.modes.rate-limited.rate-limit", RATE_LIMIT)
                      .startReady()) {
             Thread.sleep(WARM_UP);
             LabHttp.postJson(consumer.baseUrl() + "/admin/slow-down", "{\"factor\":" + SLOW_DOWN_FACTOR + "}");

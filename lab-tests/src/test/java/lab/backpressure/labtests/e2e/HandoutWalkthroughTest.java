@@ -189,7 +189,7 @@ class HandoutWalkthroughTest {
                 .isCloseTo(PRODUCTION_RATE, within(PRODUCTION_RATE * 0.4));
         assertThat(watched.ratePerSecond(ProducerStatus::rejected)).as("rejected per second once full")
                 .isGreaterThanOrEqualTo(0.5 * (PRODUCTION_RATE - SLOWED_CAPACITY_PER_SECOND));
-        assertThat(PrometheusScrape.of(producer).sum("producer_items_rejected_total", "reason=\"queue_full\""))
+        assertThat(PrometheusScrape.of(producer).sum("producer_items_rejected_total", "reason=\"full\""))
                 .as("rejections by a full queue in /actuator/prometheus")
                 .isGreaterThanOrEqualTo(watched.last().rejected() - watched.first().rejected());
         assertThat(PrometheusScrape.of(producer).sum("producer_queue_capacity")).isEqualTo(MAX_QUEUE_SIZE);

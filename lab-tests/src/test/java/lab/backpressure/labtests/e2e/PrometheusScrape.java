@@ -26,7 +26,7 @@ public record PrometheusScrape(List<Sample> samples) {
 
     /**
      * The sum of every series of {@code name} whose labels include all of {@code labels}
-     * (each written as in the exposition, e.g. {@code reason="queue_full"}), or empty when none exists.
+     * (each written as in the exposition, e.g. {@code reason="full"}), or empty when none exists.
      */
     public OptionalDouble find(String name, String... labels) {
         List<Sample> matching = samples.stream()

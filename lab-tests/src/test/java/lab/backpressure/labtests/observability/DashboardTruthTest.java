@@ -99,7 +99,7 @@ class DashboardTruthTest {
                     .property("lab.producer.consumer-url", consumer.baseUrl())
                     .property("lab.producer.production-rate", PRODUCTION_RATE)
                     .property("lab.producer.queue-mode", "rate_limited")
-                    .property("lab.producer.rate-limit", RATE_LIMIT)
+                    .property("lab.producer.modes.rate-limited.rate-limit", RATE_LIMIT)
                     .start();
             prometheus = LocalPrometheus.start(binary, work, Map.of(
                     "producer:8000", "127.0.0.1:" + producer.port(),

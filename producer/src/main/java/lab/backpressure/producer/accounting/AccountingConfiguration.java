@@ -2,7 +2,8 @@ package lab.backpressure.producer.accounting;
 
 import java.time.Clock;
 
-import lab.backpressure.producer.config.LiveConfig;
+import lab.backpressure.producer.config.Settings;
+import lab.backpressure.producer.delivery.DeliveryTracing;
 import lab.backpressure.producer.queue.ItemQueue;
 import lab.backpressure.producer.queue.QueueModes;
 import org.springframework.context.annotation.Bean;
@@ -12,7 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class AccountingConfiguration {
 
     @Bean
-    ItemLedger itemLedger(LiveConfig config, QueueModes modes, Clock clock) {
-        return new ItemLedger(new ItemQueue(), modes.create(config.get()), clock);
+    ItemLedger itemLedger(Settings settings, QueueModes modes, Clock clock, DeliveryTracing tracing) {
+        return new ItemLedger(new ItemQueue(), modes.chosenIn(settings),
+                new Totals(modes.rejectionReasons(), modes.dropReasons()), clock, tracing::traceDrop);
     }
 }

@@ -1,59 +1,75 @@
 package lab.backpressure.producer.accounting;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.queue.Admission;
+import lab.backpressure.producer.queue.Admitting;
 import lab.backpressure.producer.queue.DropReason;
 import lab.backpressure.producer.queue.ItemQueue;
 import lab.backpressure.producer.queue.QueueMode;
+import lab.backpressure.producer.queue.QueueView;
+import lab.backpressure.producer.queue.QueueWatch;
 import lab.backpressure.producer.queue.RejectionReason;
 
 /**
- * Every move of an item (produced, queued or rejected, taken, sent, failed, put back, cleared) together with
- * the count it changes, under one lock. That makes the accounting identities hold at every instant a
- * {@link #snapshot()} can observe:
+ * Every move of an item (produced, queued or rejected, evicted, taken, sent, failed, put back, cleared)
+ * together with the count it changes, under one lock. That makes the accounting identities hold at every
+ * instant a {@link #snapshot()} can observe:
  * {@code produced == enqueued + rejected} and {@code enqueued == sent + failed + dropped + size + in_flight}.
+ * Queue modes decide; they change the queue only through the views this ledger hands them, which count.
  */
-public final class ItemLedger {
+public final class ItemLedger implements QueueWatch {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition itemQueued = lock.newCondition();
+    private final Condition itemLeft = lock.newCondition();
     private final ItemQueue queue;
     private final Clock clock;
-    private final Totals totals = new Totals();
+    private final Totals totals;
+    private final DropListener drops;
+    private final View view = new View();
     private volatile QueueMode mode;
 
-    public ItemLedger(ItemQueue queue, QueueMode initialMode, Clock clock) {
+    /** Hears of every item a mode evicts, under the ledger's lock (to put the drop on the item's trace). */
+    @FunctionalInterface
+    public interface DropListener {
+        void dropped(WorkItem item, DropReason reason, long at);
+    }
+
+    public ItemLedger(ItemQueue queue, QueueMode initialMode, Totals totals, Clock clock, DropListener drops) {
         this.queue = queue;
         this.mode = initialMode;
+        this.totals = totals;
         this.clock = clock;
+        this.drops = drops;
+        initialMode.activate();
     }
 
     /** A generated item, through the current mode. */
     public Admission offer(WorkItem item) {
-        return locked(() -> count(mode.admit(item.enqueued(clock.millis()), queue)));
+        return locked(() -> admitted(item, mode::admit));
     }
 
-    /** An item of a {@code POST /produce} burst: it needs a burst permit from the mode before admission. */
+    /** An item of a {@code POST /produce} burst, through the current mode's rule for bursts. */
     public Admission offerBurstItem(WorkItem item) {
-        return locked(() -> count(mode.tryBurstPermit()
-                ? mode.admit(item.enqueued(clock.millis()), queue)
-                : Admission.rejected(RejectionReason.RATE_LIMITED)));
+        return locked(() -> admitted(item, mode::admitBurstItem));
     }
 
-    private Admission count(Admission admission) {
-        totals.produced.incrementAndGet();
-        switch (admission) {
-            case Admission.Accepted _ -> {
-                totals.enqueued.incrementAndGet();
-                itemQueued.signal();
-            }
-            case Admission.Rejected rejected -> totals.rejectedFor(rejected.reason()).incrementAndGet();
+    private Admission admitted(WorkItem item, Function<Admitting, Admission> rule) {
+        OneAdmission admitting = new OneAdmission(item.enqueued(clock.millis()));
+        Admission admission = rule.apply(admitting);
+        if (admission != admitting.decision) {
+            throw new IllegalStateException("queue mode %s must decide item %d through its Admitting, exactly once"
+                    .formatted(mode.name(), item.id()));
         }
+        totals.produced.incrementAndGet();
         return admission;
     }
 
@@ -61,11 +77,14 @@ public final class ItemLedger {
     public TakenItem take() throws InterruptedException {
         lock.lockInterruptibly();
         try {
+            mode.beforeTake(view, clock.millis());
             while (queue.isEmpty()) {
                 itemQueued.await();
+                mode.beforeTake(view, clock.millis());
             }
             WorkItem item = queue.pollFirst().orElseThrow();
             totals.inFlight.incrementAndGet();
+            itemLeft.signalAll();
             return new TakenItem(item, clock.millis(), queue.size(), mode.name());
         } finally {
             lock.unlock();
@@ -108,22 +127,45 @@ public final class ItemLedger {
         return locked(() -> {
             int removed = queue.clear();
             totals.droppedFor(DropReason.CLEARED).addAndGet(removed);
+            itemLeft.signalAll();
             return removed;
         });
     }
 
     /** Makes {@code next} decide from now on; the items already queued stay. */
     public void switchMode(QueueMode next) {
-        locked(() -> mode = next);
+        locked(() -> {
+            mode.deactivate();
+            next.activate();
+            mode = next;
+            return null;
+        });
     }
 
     public QueueMode mode() {
         return mode;
     }
 
-    /** Items queued now, for the gauge; {@link #snapshot()} for a size consistent with the counts. */
-    public int queueSize() {
+    @Override
+    public int size() {
         return queue.size();
+    }
+
+    @Override
+    public boolean awaitSizeAtMost(int size, Duration timeout) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            long remaining = timeout.toNanos();
+            while (queue.size() > size) {
+                if (remaining <= 0) {
+                    return false;
+                }
+                remaining = itemLeft.awaitNanos(remaining);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Heap held by the queued items now, for the gauge. */
@@ -148,6 +190,70 @@ public final class ItemLedger {
             return step.get();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The queue as modes see it; used only with the lock held. */
+    private class View implements QueueView {
+
+        @Override
+        public int size() {
+            return queue.size();
+        }
+
+        @Override
+        public OptionalLong oldestEnqueuedAt() {
+            return queue.peekFirst().map(item -> OptionalLong.of(item.enqueuedAt())).orElse(OptionalLong.empty());
+        }
+
+        @Override
+        public void evictOldest(DropReason reason) {
+            WorkItem evicted = queue.pollFirst().orElseThrow(() -> new IllegalStateException("nothing to evict"));
+            totals.droppedFor(reason).incrementAndGet();
+            itemLeft.signalAll();
+            drops.dropped(evicted, reason, clock.millis());
+        }
+    }
+
+    /** One item's admission: counts the one decision a mode makes through it. */
+    private final class OneAdmission extends View implements Admitting {
+
+        private final WorkItem item;
+        private int evictions;
+        private Admission decision;
+
+        OneAdmission(WorkItem item) {
+            this.item = item;
+        }
+
+        @Override
+        public void evictOldest(DropReason reason) {
+            super.evictOldest(reason);
+            evictions++;
+        }
+
+        @Override
+        public Admission append() {
+            requireUndecided();
+            queue.addLast(item);
+            totals.enqueued.incrementAndGet();
+            itemQueued.signal();
+            decision = new Admission.Accepted(evictions);
+            return decision;
+        }
+
+        @Override
+        public Admission reject(RejectionReason reason) {
+            requireUndecided();
+            totals.rejectedFor(reason).incrementAndGet();
+            decision = new Admission.Rejected(reason);
+            return decision;
+        }
+
+        private void requireUndecided() {
+            if (decision != null) {
+                throw new IllegalStateException("item %d was decided already: %s".formatted(item.id(), decision));
+            }
         }
     }
 }

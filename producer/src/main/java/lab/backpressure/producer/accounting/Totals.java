@@ -1,8 +1,10 @@
 package lab.backpressure.producer.accounting;
 
-import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import lab.backpressure.producer.queue.DropReason;
 import lab.backpressure.producer.queue.RejectionReason;
@@ -10,6 +12,7 @@ import lab.backpressure.producer.queue.RejectionReason;
 /**
  * The ledger's running counts. Only the ledger changes them, under its lock; atomics let the metrics read
  * any single count without that lock (a consistent set of counts comes from {@link ItemLedger#snapshot()}).
+ * There is one counter per reason the modes declared, fixed at startup.
  */
 public final class Totals {
 
@@ -19,23 +22,40 @@ public final class Totals {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong inFlight = new AtomicLong();
     final AtomicLong failedAttempts = new AtomicLong();
-    private final Map<RejectionReason, AtomicLong> rejected = counters(RejectionReason.class);
-    private final Map<DropReason, AtomicLong> dropped = counters(DropReason.class);
+    private final Map<RejectionReason, AtomicLong> rejected;
+    private final Map<DropReason, AtomicLong> dropped;
 
-    private static <K extends Enum<K>> Map<K, AtomicLong> counters(Class<K> reasons) {
-        Map<K, AtomicLong> counters = new EnumMap<>(reasons);
-        for (K reason : reasons.getEnumConstants()) {
-            counters.put(reason, new AtomicLong());
-        }
-        return counters;
+    public Totals(Set<RejectionReason> rejectionReasons, Set<DropReason> dropReasons) {
+        this.rejected = counters(rejectionReasons);
+        this.dropped = counters(dropReasons);
+    }
+
+    private static <K> Map<K, AtomicLong> counters(Set<K> reasons) {
+        return reasons.stream().collect(Collectors.toUnmodifiableMap(Function.identity(), _ -> new AtomicLong()));
     }
 
     AtomicLong rejectedFor(RejectionReason reason) {
-        return rejected.get(reason);
+        return counter(rejected, reason);
     }
 
     AtomicLong droppedFor(DropReason reason) {
-        return dropped.get(reason);
+        return counter(dropped, reason);
+    }
+
+    private static <K> AtomicLong counter(Map<K, AtomicLong> counters, K reason) {
+        AtomicLong counter = counters.get(reason);
+        if (counter == null) {
+            throw new IllegalStateException(reason + " was not declared by any queue mode");
+        }
+        return counter;
+    }
+
+    public Set<RejectionReason> rejectionReasons() {
+        return rejected.keySet();
+    }
+
+    public Set<DropReason> dropReasons() {
+        return dropped.keySet();
     }
 
     public long produced() {
@@ -47,7 +67,7 @@ public final class Totals {
     }
 
     public long rejected(RejectionReason reason) {
-        return rejected.get(reason).get();
+        return counter(rejected, reason).get();
     }
 
     public long rejected() {
@@ -55,7 +75,7 @@ public final class Totals {
     }
 
     public long dropped(DropReason reason) {
-        return dropped.get(reason).get();
+        return counter(dropped, reason).get();
     }
 
     public long dropped() {

@@ -1,37 +1,39 @@
 package lab.backpressure.producer.admin;
 
 import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.config.LiveConfig;
-import lab.backpressure.producer.config.ProducerConfig;
+import lab.backpressure.producer.config.SettingsUpdater;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
 
 @RestController
 @RequestMapping("/admin")
 class AdminController {
 
-    private final LiveConfig config;
-    private final ConfigUpdater updater;
+    private final SettingsUpdater settings;
     private final ItemLedger ledger;
 
-    AdminController(LiveConfig config, ConfigUpdater updater, ItemLedger ledger) {
-        this.config = config;
-        this.updater = updater;
+    AdminController(SettingsUpdater settings, ItemLedger ledger) {
+        this.settings = settings;
         this.ledger = ledger;
     }
 
+    /** Every admin field: the generator's, {@code queue_mode}, and every mode's and delivery policy's parameters. */
     @GetMapping("/config")
-    ProducerConfig config() {
-        return config.get();
+    ObjectNode config() {
+        return settings.current();
     }
 
-    /** Partial update; answers the whole new config. */
+    /**
+     * Partial update: any subset of the fields, each checked by the record that owns it; answers the whole new
+     * config. The body is taken as a JSON object and sorted to its owners, since every strategy adds fields.
+     */
     @PostMapping("/config")
-    ProducerConfig update(@RequestBody ConfigUpdate update) {
-        return updater.apply(update);
+    ObjectNode update(@RequestBody ObjectNode update) {
+        return settings.apply(update);
     }
 
     /** Empties the queue; the removed items count as dropped (reason {@code cleared}). */

@@ -1,6 +1,6 @@
 package lab.backpressure.producer.api;
 
-import lab.backpressure.producer.config.InvalidFieldException;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;

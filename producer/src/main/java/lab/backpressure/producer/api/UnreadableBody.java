@@ -1,6 +1,5 @@
 package lab.backpressure.producer.api;
 
-import java.util.stream.Collectors;
 
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
@@ -13,12 +12,16 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * Why a request body could not be read, in the API's words: the JSON field at fault (null when the body
  * as a whole is) and a sentence about it, without the Java types Jackson's own messages are full of.
  */
-record UnreadableBody(String field, String detail) {
+public record UnreadableBody(String field, String detail) {
 
     static UnreadableBody of(HttpMessageNotReadableException ex) {
         if (!(ex.getCause() instanceof JacksonException jackson)) {
             return new UnreadableBody(null, "the request needs a JSON body");
         }
+        return of(jackson);
+    }
+
+    public static UnreadableBody of(JacksonException jackson) {
         String field = field(jackson);
         String detail = switch (jackson) {
             case UnrecognizedPropertyException unknown -> "unknown field '%s'; known fields: %s"
@@ -26,20 +29,26 @@ record UnreadableBody(String field, String detail) {
             case MismatchedInputException mismatch when field != null ->
                     "%s must be %s".formatted(field, expected(mismatch.getTargetType()));
             case InputCoercionException _ when field != null -> "%s is out of range".formatted(field);
-            case StreamReadException _ -> "malformed JSON: " + jackson.getOriginalMessage();
+            case StreamReadException _ -> "malformed JSON: " + InvalidFieldException.quote(jackson.getOriginalMessage());
             default -> "the body must be a JSON object with the documented fields";
         };
         return new UnreadableBody(field, detail);
     }
 
-    /** The dotted path to the field at fault, e.g. {@code production_rate}; null for the body as a whole. */
+    /**
+     * The path to the field at fault, properties dotted and array indexes in brackets as both services
+     * write them (e.g. {@code production_rate}, {@code [3].id}); null for the body as a whole.
+     */
     private static String field(JacksonException jackson) {
-        String path = jackson.getPath().stream()
-                .map(reference -> reference.getPropertyName() != null
-                        ? reference.getPropertyName()
-                        : String.valueOf(reference.getIndex()))
-                .collect(Collectors.joining("."));
-        return path.isEmpty() ? null : path;
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : jackson.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? null : path.toString();
     }
 
     private static String expected(Class<?> type) {

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -12,6 +13,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import lab.backpressure.producer.accounting.TakenItem;
 import lab.backpressure.producer.item.WorkItem;
+import lab.backpressure.producer.queue.DropReason;
 
 /**
  * One trace per delivery attempt: a root {@code deliver_item} span that starts when the item was enqueued,
@@ -25,6 +27,7 @@ public final class DeliveryTracing {
     static final AttributeKey<String> QUEUE_MODE = AttributeKey.stringKey("queue.mode");
     static final AttributeKey<Long> QUEUE_SIZE = AttributeKey.longKey("queue.size");
     static final AttributeKey<Long> ITEM_ID = AttributeKey.longKey("item.id");
+    static final AttributeKey<String> DROP_REASON = AttributeKey.stringKey("queue.drop_reason");
     private static final double MILLIS_PER_SECOND = 1000.0;
 
     private final Tracer tracer;
@@ -70,5 +73,22 @@ public final class DeliveryTracing {
                 span.setStatus(StatusCode.ERROR, failure.error());
             }
         }
+    }
+
+    /**
+     * The trace of an item a queue mode threw away (evicted as oldest, expired): a {@code deliver_item} span
+     * from its admission to the drop, with the reason as attribute and event, so a learner can find one in
+     * Jaeger by the tag {@code queue.drop_reason}.
+     */
+    public void traceDrop(WorkItem item, DropReason reason, long droppedAt) {
+        Span delivery = tracer.spanBuilder("deliver_item")
+                .setNoParent()
+                .setStartTimestamp(item.enqueuedAt(), TimeUnit.MILLISECONDS)
+                .setAttribute(ITEM_ID, item.id())
+                .setAttribute(DROP_REASON, reason.tag())
+                .startSpan();
+        delivery.addEvent("dropped", Attributes.of(DROP_REASON, reason.tag()), droppedAt, TimeUnit.MILLISECONDS);
+        delivery.setStatus(StatusCode.ERROR, "dropped from the queue: " + reason.tag());
+        delivery.end(droppedAt, TimeUnit.MILLISECONDS);
     }
 }

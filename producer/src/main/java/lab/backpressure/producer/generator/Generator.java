@@ -5,17 +5,19 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.config.LiveConfig;
-import lab.backpressure.producer.config.ProducerConfig;
+import lab.backpressure.producer.config.Settings;
+import lab.backpressure.producer.config.SettingsChanged;
 import lab.backpressure.producer.item.ItemFactory;
-import lab.backpressure.producer.metrics.ProducerTimers;
 import lab.backpressure.producer.threads.LabThreads;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
  * Creates items at {@code production_rate} items/s on its own thread and offers them to the queue, after
- * the queue mode's production permit. {@code producing: false} pauses it. Any config change wakes it
+ * the queue mode's production permit. {@code producing: false} pauses it. Any settings change wakes it
  * ({@link #wake()}), so a new rate, mode or pause takes effect at once instead of after the current wait.
  */
 @Component
@@ -25,18 +27,16 @@ public final class Generator implements SmartLifecycle {
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
-    private final LiveConfig config;
+    private final Settings settings;
     private final ItemLedger ledger;
     private final ItemFactory items;
-    private final ProducerTimers timers;
     private volatile boolean running;
     private volatile Thread thread;
 
-    public Generator(LiveConfig config, ItemLedger ledger, ItemFactory items, ProducerTimers timers) {
-        this.config = config;
+    public Generator(Settings settings, ItemLedger ledger, ItemFactory items) {
+        this.settings = settings;
         this.ledger = ledger;
         this.items = items;
-        this.timers = timers;
     }
 
     @Override
@@ -66,8 +66,15 @@ public final class Generator implements SmartLifecycle {
         return PHASE;
     }
 
-    /** Interrupts whatever wait the generator is in, so it re-reads the config and the queue mode. */
-    public void wake() {
+    /** After every other listener, so the generator wakes to a queue mode that has already switched. */
+    @EventListener
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    void settingsChanged(SettingsChanged change) {
+        wake();
+    }
+
+    /** Interrupts whatever wait the generator is in, so it re-reads the settings and the queue mode. */
+    void wake() {
         Thread current = thread;
         if (current != null) {
             current.interrupt();
@@ -80,14 +87,14 @@ public final class Generator implements SmartLifecycle {
             try {
                 schedule = step(schedule);
             } catch (InterruptedException woken) {
-                // wake(): the next step sees the new config, mode or the stop
+                // wake(): the next step sees the new settings, mode or the stop
             }
         }
     }
 
     /** Produces the next item if it is due, or waits for it; returns the schedule to go on with. */
     private ProductionSchedule step(ProductionSchedule schedule) throws InterruptedException {
-        ProducerConfig current = config.get();
+        ProductionSettings current = settings.get(ProductionSettings.class);
         if (!current.producing()) {
             Thread.sleep(Long.MAX_VALUE); // until wake()
         }
@@ -98,9 +105,8 @@ public final class Generator implements SmartLifecycle {
             TimeUnit.NANOSECONDS.sleep(untilDue);
             return next;
         }
-        Optional<Duration> heldBack = ledger.mode().awaitProductionPermit();
-        heldBack.ifPresent(timers::recordRateLimitWait);
-        ledger.offer(items.create(config.get().payloadBytes()));
+        Optional<Duration> heldBack = ledger.mode().awaitProductionPermit(ledger);
+        ledger.offer(items.create(settings.get(ProductionSettings.class).payloadBytes()));
         next.produced(System.nanoTime(), heldBack.filter(Duration::isPositive).isPresent());
         return next;
     }

@@ -39,11 +39,11 @@ class ItemCounters implements MeterBinder {
         count(registry, "producer.delivery.failures",
                 "Delivery attempts that failed and were retried (connection error, timeout, 5xx)", Tags.empty(),
                 Totals::failedAttempts);
-        for (RejectionReason reason : RejectionReason.values()) {
+        for (RejectionReason reason : totals.rejectionReasons()) {
             count(registry, "producer.items.rejected", "Items refused entry to the queue",
                     Tags.of(REASON, reason.tag()), counts -> counts.rejected(reason));
         }
-        for (DropReason reason : DropReason.values()) {
+        for (DropReason reason : totals.dropReasons()) {
             count(registry, "producer.items.dropped", "Queued items thrown away",
                     Tags.of(REASON, reason.tag()), counts -> counts.dropped(reason));
         }

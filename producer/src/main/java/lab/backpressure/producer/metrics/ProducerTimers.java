@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
- * The producer's two waits, as histograms with buckets so Prometheus can compute quantiles:
- * {@code producer_queue_wait_seconds} and {@code producer_rate_limit_wait_seconds}.
+ * {@code producer_queue_wait_seconds}, with buckets so Prometheus can compute quantiles; and the same kind
+ * of histogram for the waits that queue modes record of their own.
  */
 @Component
 public final class ProducerTimers {
@@ -20,16 +20,14 @@ public final class ProducerTimers {
     private static final Duration LONGEST_EXPECTED_WAIT = Duration.ofHours(1);
 
     private final Timer queueWait;
-    private final Timer rateLimitWait;
 
     public ProducerTimers(MeterRegistry registry) {
         queueWait = histogram("producer.queue.wait",
                 "Time an item spent queued, from admission until taken for delivery (per attempt)", registry);
-        rateLimitWait = histogram("producer.rate.limit.wait",
-                "Time the generator was held back for each rate-limited permit (0 when one was free)", registry);
     }
 
-    private static Timer histogram(String name, String description, MeterRegistry registry) {
+    /** A timer with a percentile histogram over the lab's range of waits, from milliseconds to an hour. */
+    public static Timer histogram(String name, String description, MeterRegistry registry) {
         return Timer.builder(name)
                 .description(description)
                 .publishPercentileHistogram()
@@ -39,9 +37,5 @@ public final class ProducerTimers {
 
     public void recordQueueWait(Duration wait) {
         queueWait.record(wait);
-    }
-
-    public void recordRateLimitWait(Duration wait) {
-        rateLimitWait.record(wait);
     }
 }

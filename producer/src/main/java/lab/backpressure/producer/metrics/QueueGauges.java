@@ -5,7 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.config.LiveConfig;
+import lab.backpressure.producer.config.Settings;
+import lab.backpressure.producer.generator.ProductionSettings;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,16 +21,16 @@ class QueueGauges implements MeterBinder {
     private static final int NONE = -1;
 
     private final ItemLedger ledger;
-    private final LiveConfig config;
+    private final Settings settings;
 
-    QueueGauges(ItemLedger ledger, LiveConfig config) {
+    QueueGauges(ItemLedger ledger, Settings settings) {
         this.ledger = ledger;
-        this.config = config;
+        this.settings = settings;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("producer.queue.size", ledger::queueSize)
+        Gauge.builder("producer.queue.size", ledger::size)
                 .description("Items waiting in the queue")
                 .register(registry);
         Gauge.builder("producer.queue.capacity", () -> ledger.mode().capacity().orElse(NONE))
@@ -45,7 +46,7 @@ class QueueGauges implements MeterBinder {
         Gauge.builder("producer.rate.limit", () -> ledger.mode().rateLimit().orElse(NONE))
                 .description("Items/s the mode lets the generator produce; -1 when it does not throttle")
                 .register(registry);
-        Gauge.builder("producer.production.rate", () -> config.get().productionRate())
+        Gauge.builder("producer.production.rate", () -> settings.get(ProductionSettings.class).productionRate())
                 .description("Configured items/s of the generator")
                 .register(registry);
     }

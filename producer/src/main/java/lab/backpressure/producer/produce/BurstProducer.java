@@ -1,9 +1,10 @@
 package lab.backpressure.producer.produce;
 
 import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.config.InvalidFieldException;
-import lab.backpressure.producer.config.LiveConfig;
+import lab.backpressure.producer.api.InvalidFieldException;
 import lab.backpressure.producer.config.ProducerLimits;
+import lab.backpressure.producer.config.Settings;
+import lab.backpressure.producer.generator.ProductionSettings;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.queue.Admission;
 import org.springframework.stereotype.Component;
@@ -15,30 +16,34 @@ import org.springframework.stereotype.Component;
 @Component
 class BurstProducer {
 
-    private final LiveConfig config;
+    private final Settings settings;
     private final ProducerLimits limits;
     private final ItemFactory items;
     private final ItemLedger ledger;
 
-    BurstProducer(LiveConfig config, ProducerLimits limits, ItemFactory items, ItemLedger ledger) {
-        this.config = config;
+    BurstProducer(Settings settings, ProducerLimits limits, ItemFactory items, ItemLedger ledger) {
+        this.settings = settings;
         this.limits = limits;
         this.items = items;
         this.ledger = ledger;
     }
 
     BurstResult produce(Integer count) {
-        int payloadBytes = config.get().payloadBytes();
+        int payloadBytes = settings.get(ProductionSettings.class).payloadBytes();
         requireValid(count, payloadBytes);
         int accepted = 0;
         int rejected = 0;
+        int dropped = 0;
         for (int i = 0; i < count; i++) {
             switch (ledger.offerBurstItem(items.create(payloadBytes))) {
-                case Admission.Accepted _ -> accepted++;
+                case Admission.Accepted taken -> {
+                    accepted++;
+                    dropped += taken.evicted();
+                }
                 case Admission.Rejected _ -> rejected++;
             }
         }
-        return new BurstResult(count, accepted, rejected, 0);
+        return new BurstResult(count, accepted, rejected, dropped);
     }
 
     private void requireValid(Integer count, int payloadBytes) {

@@ -1,9 +1,10 @@
 package lab.backpressure.producer.produce;
 
 /**
- * The answer to {@code POST /produce}: {@code requested == accepted + rejected + dropped}.
+ * The answer to {@code POST /produce}: {@code requested == accepted + rejected}.
  *
- * @param dropped items a mode threw away to make room; no current mode does
+ * @param dropped queued items the mode threw away to make room for the accepted ones ({@code drop_oldest});
+ *                they may be older items or earlier items of this burst
  */
 record BurstResult(int requested, int accepted, int rejected, int dropped) {
 }

@@ -1,22 +1,17 @@
 package lab.backpressure.producer.queue;
 
 /**
- * What a {@link QueueMode} did with a new item. Sealed, so that a mode adding a new outcome (say, taking
- * the item in by dropping the oldest) makes the compiler point at every place that must count it.
+ * What became of a new item. Sealed, so every place that counts admissions handles every outcome. A mode
+ * gets one only from {@link Admitting}, which counts it as it hands it out.
  */
 public sealed interface Admission {
 
-    static Admission accepted() {
-        return Accepted.INSTANCE;
-    }
-
-    static Admission rejected(RejectionReason reason) {
-        return new Rejected(reason);
-    }
-
-    /** The item joined the queue. */
-    enum Accepted implements Admission {
-        INSTANCE
+    /**
+     * The item joined the queue.
+     *
+     * @param evicted queued items the mode threw away to make room for it
+     */
+    record Accepted(int evicted) implements Admission {
     }
 
     /** The item was refused and is gone: counted in {@code rejected} under its reason. */

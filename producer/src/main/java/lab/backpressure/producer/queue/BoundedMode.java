@@ -1,24 +1,25 @@
 package lab.backpressure.producer.queue;
 
 import java.util.OptionalInt;
+import java.util.Set;
 
-import lab.backpressure.producer.config.ProducerConfig;
-import lab.backpressure.producer.item.WorkItem;
+import lab.backpressure.producer.config.Settings;
 import org.springframework.stereotype.Component;
 
 /**
  * Holds at most {@code max_queue_size} items and rejects the new item when full: memory stays flat, the
- * excess is lost (counted as rejected, reason {@code queue_full}). Switching to this mode with a longer
- * queue keeps the items; new ones are rejected until it has drained below the bound.
+ * excess is lost (counted as rejected, reason {@code full}). Switching to this mode with a longer queue keeps
+ * the items; new ones are rejected until it has drained below the bound.
  */
+@Component
 public final class BoundedMode implements QueueMode {
 
     public static final String NAME = "bounded";
 
-    private final int maxSize;
+    private final Settings settings;
 
-    public BoundedMode(int maxSize) {
-        this.maxSize = maxSize;
+    public BoundedMode(Settings settings) {
+        this.settings = settings;
     }
 
     @Override
@@ -27,30 +28,21 @@ public final class BoundedMode implements QueueMode {
     }
 
     @Override
-    public Admission admit(WorkItem item, ItemQueue queue) {
-        if (queue.size() >= maxSize) {
-            return Admission.rejected(RejectionReason.QUEUE_FULL);
-        }
-        queue.addLast(item);
-        return Admission.accepted();
+    public Admission admit(Admitting item) {
+        return item.size() >= bound() ? item.reject(RejectionReason.FULL) : item.append();
+    }
+
+    @Override
+    public Set<RejectionReason> rejectionReasons() {
+        return Set.of(RejectionReason.FULL);
     }
 
     @Override
     public OptionalInt capacity() {
-        return OptionalInt.of(maxSize);
+        return OptionalInt.of(bound());
     }
 
-    @Component
-    static final class Factory implements QueueModeFactory {
-
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public QueueMode create(ProducerConfig config) {
-            return new BoundedMode(config.maxQueueSize());
-        }
+    private int bound() {
+        return settings.get(QueueBound.class).maxQueueSize();
     }
 }

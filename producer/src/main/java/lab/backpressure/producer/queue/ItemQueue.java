@@ -46,6 +46,11 @@ public final class ItemQueue {
         return Optional.ofNullable(item);
     }
 
+    /** The item at the head, left in place. */
+    public Optional<WorkItem> peekFirst() {
+        return Optional.ofNullable(items.peekFirst());
+    }
+
     /** Removes every item; returns how many there were. */
     public int clear() {
         int removed = 0;

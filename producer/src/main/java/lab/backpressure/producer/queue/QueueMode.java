@@ -1,16 +1,20 @@
 package lab.backpressure.producer.queue;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-
-import lab.backpressure.producer.item.WorkItem;
+import java.util.Set;
 
 /**
- * A backpressure strategy: what happens to a new item, and whether production is held back. Each mode is
- * one class, registered with a {@link QueueModeFactory} bean; a new mode is a new class (and its test).
- * Instances are immutable apart from their own limiter state: a config change builds a new instance.
+ * A backpressure strategy on the producer's side: what becomes of a new item, whether the generator is held
+ * back, and what happens at the head of the queue. Each mode is one Spring bean, reading its parameters live
+ * from its own {@code AdminSettings} record; it may also be a {@code MeterBinder} for meters of its own. Every
+ * bean of this type is a valid {@code queue_mode}: a new mode is a new class (and its test).
+ * <p>
+ * Modes change the queue only through the views the ledger hands them, which count every change, so the
+ * accounting identities hold whatever a mode does.
  */
 public interface QueueMode {
 
@@ -18,33 +22,61 @@ public interface QueueMode {
     String name();
 
     /**
-     * Decides the fate of a new item and, if it is taken in, adds it to {@code queue}. Called with the
-     * ledger's lock held, so the check and the insert are one atomic step against every other transition.
+     * Decides the fate of an item from the generator. Called with the ledger's lock held, so the check and
+     * the change are one atomic step against every other transition; must not wait.
      */
-    Admission admit(WorkItem item, ItemQueue queue);
+    Admission admit(Admitting item);
+
+    /** Decides the fate of an item of a {@code POST /produce} burst, which never waits; by default as {@link #admit}. */
+    default Admission admitBurstItem(Admitting item) {
+        return admit(item);
+    }
 
     /**
-     * Called by the generator before it creates each item; a mode that throttles production blocks here.
+     * Called by the generator before it creates each item, without the ledger's lock: a mode that holds
+     * production back waits here.
      *
      * @return how long the generator was held back, or empty when this mode never holds production back
-     * @throws InterruptedException when the generator is woken (config change, shutdown)
+     * @throws InterruptedException when the generator is woken (settings change, shutdown)
      */
-    default Optional<Duration> awaitProductionPermit() throws InterruptedException {
+    default Optional<Duration> awaitProductionPermit(QueueWatch queue) throws InterruptedException {
         return Optional.empty();
     }
 
-    /** For {@code POST /produce}: whether one more burst item may be produced right now, without waiting. */
-    default boolean tryBurstPermit() {
-        return true;
+    /** Called with the ledger's lock held before delivery takes the head of the queue; may evict from the head. */
+    default void beforeTake(QueueView queue, long now) {
     }
 
-    /** The most items this mode lets the queue hold, if it bounds the queue. */
+    /** Called, with the ledger's lock held, when this mode starts deciding: it forgets any state from an earlier turn. */
+    default void activate() {
+    }
+
+    /** Called, with the ledger's lock held, when another mode takes over. */
+    default void deactivate() {
+    }
+
+    /** The reasons this mode rejects with, so their counters exist from the start. */
+    default Set<RejectionReason> rejectionReasons() {
+        return Set.of();
+    }
+
+    /** The reasons this mode drops queued items with, so their counters exist from the start. */
+    default Set<DropReason> dropReasons() {
+        return Set.of();
+    }
+
+    /** The most items this mode lets the queue hold, if it bounds the queue ({@code max_size} in {@code /status}). */
     default OptionalInt capacity() {
         return OptionalInt.empty();
     }
 
-    /** The items per second this mode lets through, if it throttles production. */
+    /** The items per second this mode lets through, if it throttles production ({@code rate_limit} in {@code /status}). */
     default OptionalDouble rateLimit() {
         return OptionalDouble.empty();
+    }
+
+    /** This mode's own fields in {@code /status.queue}, snake_case: its parameters and its state. */
+    default Map<String, Object> status() {
+        return Map.of();
     }
 }

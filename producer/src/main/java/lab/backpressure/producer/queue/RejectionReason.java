@@ -1,18 +1,12 @@
 package lab.backpressure.producer.queue;
 
-/** Why a new item was refused; {@link #tag()} is the {@code reason} tag of {@code producer_items_rejected_total}. */
-public enum RejectionReason {
+/**
+ * Why a new item was refused; {@link #tag()} is the {@code reason} tag of {@code producer_items_rejected_total}.
+ * A mode declares the reasons it uses ({@link QueueMode#rejectionReasons()}), so every counter exists, at 0,
+ * before the first rejection.
+ */
+public record RejectionReason(String tag) {
 
-    QUEUE_FULL("queue_full"),
-    RATE_LIMITED("rate_limited");
-
-    private final String tag;
-
-    RejectionReason(String tag) {
-        this.tag = tag;
-    }
-
-    public String tag() {
-        return tag;
-    }
+    /** The queue is at its bound: shared by every mode that bounds the queue and refuses at the bound. */
+    public static final RejectionReason FULL = new RejectionReason("full");
 }

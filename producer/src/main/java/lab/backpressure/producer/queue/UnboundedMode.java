@@ -1,10 +1,9 @@
 package lab.backpressure.producer.queue;
 
-import lab.backpressure.producer.config.ProducerConfig;
-import lab.backpressure.producer.item.WorkItem;
 import org.springframework.stereotype.Component;
 
 /** Takes every item: the queue grows as long as the producer outpaces the consumer, until the heap runs out. */
+@Component
 public final class UnboundedMode implements QueueMode {
 
     public static final String NAME = "unbounded";
@@ -15,22 +14,7 @@ public final class UnboundedMode implements QueueMode {
     }
 
     @Override
-    public Admission admit(WorkItem item, ItemQueue queue) {
-        queue.addLast(item);
-        return Admission.accepted();
-    }
-
-    @Component
-    static final class Factory implements QueueModeFactory {
-
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public QueueMode create(ProducerConfig config) {
-            return new UnboundedMode();
-        }
+    public Admission admit(Admitting item) {
+        return item.append();
     }
 }

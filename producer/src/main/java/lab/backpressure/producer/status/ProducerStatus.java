@@ -1,22 +1,23 @@
 package lab.backpressure.producer.status;
 
-/** The body of {@code GET /status}; snake_case on the wire. Sizes in {@code _mb} fields are MiB. */
+import java.util.Map;
+
+/**
+ * The body of {@code GET /status}; snake_case on the wire. Sizes in {@code _mb} fields are MiB.
+ *
+ * @param queue {@code mode}, {@code size}, {@code max_size} (null when the mode does not bound the queue),
+ *              {@code rate_limit} (null when it does not throttle production), {@code memory_mb} and
+ *              {@code memory_bytes} (heap held by the queued items: an estimate of their bytes, not heap
+ *              used), then the mode's own parameters and state
+ */
 public record ProducerStatus(
         String service,
         double productionRate,
         boolean producing,
-        Queue queue,
+        Map<String, Object> queue,
         Totals totals,
         ProcessMemory process,
         Consumer consumer) {
-
-    /**
-     * @param maxSize    the bound, or null when the mode does not bound the queue
-     * @param rateLimit  items/s, or null when the mode does not throttle production
-     * @param memoryMb   heap held by the queued items (an estimate of their bytes, not heap used)
-     */
-    public record Queue(String mode, int size, Integer maxSize, Double rateLimit, double memoryMb, long memoryBytes) {
-    }
 
     /** The item counts, from one snapshot: the accounting identities hold between them exactly. */
     public record Totals(long produced, long enqueued, long rejected, long dropped, long sent, long failed,

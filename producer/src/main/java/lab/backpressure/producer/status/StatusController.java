@@ -1,10 +1,13 @@
 package lab.backpressure.producer.status;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.LedgerSnapshot;
-import lab.backpressure.producer.config.LiveConfig;
-import lab.backpressure.producer.config.ProducerConfig;
 import lab.backpressure.producer.config.ProducerProperties;
+import lab.backpressure.producer.config.Settings;
+import lab.backpressure.producer.generator.ProductionSettings;
 import lab.backpressure.producer.delivery.ConsumerHealth;
 import lab.backpressure.producer.queue.QueueMode;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,16 +19,16 @@ class StatusController {
 
     private final String service;
     private final String consumerUrl;
-    private final LiveConfig config;
+    private final Settings settings;
     private final ItemLedger ledger;
     private final ConsumerHealth consumerHealth;
     private final ProcessStats process;
 
     StatusController(@Value("${spring.application.name}") String service, ProducerProperties properties,
-                     LiveConfig config, ItemLedger ledger, ConsumerHealth consumerHealth, ProcessStats process) {
+                     Settings settings, ItemLedger ledger, ConsumerHealth consumerHealth, ProcessStats process) {
         this.service = service;
         this.consumerUrl = properties.consumerUrl().toString();
-        this.config = config;
+        this.settings = settings;
         this.ledger = ledger;
         this.consumerHealth = consumerHealth;
         this.process = process;
@@ -33,7 +36,7 @@ class StatusController {
 
     @GetMapping("/status")
     ProducerStatus status() {
-        ProducerConfig current = config.get();
+        ProductionSettings current = settings.get(ProductionSettings.class);
         LedgerSnapshot books = ledger.snapshot();
         ConsumerHealth.View consumer = consumerHealth.view();
         return new ProducerStatus(service, current.productionRate(), current.producing(),
@@ -45,11 +48,16 @@ class StatusController {
                         consumer.backoff().toMillis()));
     }
 
-    private static ProducerStatus.Queue queue(LedgerSnapshot books) {
+    private static Map<String, Object> queue(LedgerSnapshot books) {
         QueueMode mode = books.mode();
-        return new ProducerStatus.Queue(mode.name(), books.size(),
-                mode.capacity().isPresent() ? mode.capacity().getAsInt() : null,
-                mode.rateLimit().isPresent() ? mode.rateLimit().getAsDouble() : null,
-                Mebibytes.of(books.memoryBytes()), books.memoryBytes());
+        Map<String, Object> queue = new LinkedHashMap<>();
+        queue.put("mode", mode.name());
+        queue.put("size", books.size());
+        queue.put("max_size", mode.capacity().isPresent() ? mode.capacity().getAsInt() : null);
+        queue.put("rate_limit", mode.rateLimit().isPresent() ? mode.rateLimit().getAsDouble() : null);
+        queue.put("memory_mb", Mebibytes.of(books.memoryBytes()));
+        queue.put("memory_bytes", books.memoryBytes());
+        queue.putAll(mode.status());
+        return queue;
     }
 }

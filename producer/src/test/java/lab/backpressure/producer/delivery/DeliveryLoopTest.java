@@ -14,7 +14,10 @@ import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.metrics.ProducerTimers;
 import lab.backpressure.producer.queue.BoundedMode;
 import lab.backpressure.producer.queue.ItemQueue;
+import lab.backpressure.producer.queue.QueueBound;
 import lab.backpressure.producer.queue.UnboundedMode;
+import lab.backpressure.producer.testing.Ledgers;
+import lab.backpressure.producer.testing.TestSettings;
 import lab.backpressure.producer.testing.StubConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +36,8 @@ class DeliveryLoopTest {
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
 
     private final ItemFactory items = new ItemFactory(Clock.systemUTC());
-    private final ItemLedger ledger = new ItemLedger(new ItemQueue(), new UnboundedMode(), Clock.systemUTC());
+    private final BoundedMode boundedAtFour = new BoundedMode(TestSettings.of(new QueueBound(4)));
+    private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), new UnboundedMode(), boundedAtFour);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ConsumerHealth health = new ConsumerHealth(FAST_BACKOFF);
     private StubConsumer consumer;
@@ -144,7 +148,7 @@ class DeliveryLoopTest {
     @Test
     void aBoundedQueueStaysWithinItsBoundWhileTheConsumerIsDown() {
         consumer = StubConsumer.down();
-        ledger.switchMode(new BoundedMode(4));
+        ledger.switchMode(boundedAtFour);
         startDelivery();
         offer(1);
         await().atMost(PATIENCE).until(() -> ledger.snapshot().failedAttempts() >= 2);

@@ -6,14 +6,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.config.LiveConfig;
-import lab.backpressure.producer.config.ProducerConfig;
 import lab.backpressure.producer.item.ItemFactory;
-import lab.backpressure.producer.metrics.ProducerTimers;
-import lab.backpressure.producer.queue.ItemQueue;
 import lab.backpressure.producer.queue.QueueMode;
 import lab.backpressure.producer.queue.RateLimitedMode;
 import lab.backpressure.producer.queue.UnboundedMode;
+import lab.backpressure.producer.testing.Ledgers;
+import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +24,7 @@ class GeneratorTest {
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private LiveConfig config;
+    private TestSettings settings;
     private ItemLedger ledger;
     private Generator generator;
 
@@ -53,7 +51,7 @@ class GeneratorTest {
         await().atMost(PATIENCE).until(() -> produced() == 1);
         long changedAt = System.nanoTime();
 
-        config.set(config(100, true));
+        settings.set(config(100, true));
         generator.wake();
 
         // at the old rate the second item alone would take 2 s
@@ -66,19 +64,19 @@ class GeneratorTest {
         start(config(100, true), new UnboundedMode());
         await().atMost(PATIENCE).until(() -> produced() >= 10);
 
-        config.set(config(100, false));
+        settings.set(config(100, false));
         generator.wake();
         long paused = produced();
         await().during(Duration.ofMillis(500)).atMost(PATIENCE).until(() -> produced() <= paused + 1);
 
-        config.set(config(100, true));
+        settings.set(config(100, true));
         generator.wake();
         await().atMost(PATIENCE).until(() -> produced() >= paused + 20);
     }
 
     @Test
     void theRateLimitedModeHoldsTheGeneratorBackAndTheWaitIsRecorded() {
-        start(config(200, true), new RateLimitedMode(20));
+        start(config(200, true), new RateLimitedMode(TestSettings.of(new RateLimitedMode.Limit(20)), registry));
         long start = System.nanoTime();
 
         await().atMost(PATIENCE).until(() -> produced() >= 11);
@@ -90,10 +88,10 @@ class GeneratorTest {
                 .isGreaterThan(300);
     }
 
-    private void start(ProducerConfig initial, QueueMode mode) {
-        config = new LiveConfig(initial);
-        ledger = new ItemLedger(new ItemQueue(), mode, Clock.systemUTC());
-        generator = new Generator(config, ledger, new ItemFactory(Clock.systemUTC()), new ProducerTimers(registry));
+    private void start(ProductionSettings initial, QueueMode mode) {
+        settings = TestSettings.of(initial);
+        ledger = Ledgers.ledger(Clock.systemUTC(), mode);
+        generator = new Generator(settings, ledger, new ItemFactory(Clock.systemUTC()));
         generator.start();
     }
 
@@ -101,7 +99,7 @@ class GeneratorTest {
         return ledger.totals().produced();
     }
 
-    private static ProducerConfig config(double rate, boolean producing) {
-        return new ProducerConfig(rate, "test", 100, 10, 16, producing);
+    private static ProductionSettings config(double rate, boolean producing) {
+        return new ProductionSettings(rate, 16, producing);
     }
 }

@@ -42,7 +42,7 @@ class PrometheusEndpointTest {
                 "producer_queue_memory_bytes{" + APP + "}",
                 "producer_items_produced_total{" + APP + "}",
                 "producer_items_enqueued_total{" + APP + "}",
-                "producer_items_rejected_total{" + APP + ",reason=\"queue_full\"} ",
+                "producer_items_rejected_total{" + APP + ",reason=\"full\"} ",
                 "producer_items_rejected_total{" + APP + ",reason=\"rate_limited\"} 0.0",
                 "producer_items_dropped_total{" + APP + ",reason=\"cleared\"} ",
                 "producer_items_sent_total{" + APP + "} 0.0",

@@ -1,0 +1,56 @@
+package lab.backpressure.producer.config;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The producer's current settings, one record per type. An update swaps in a whole new map, so a reader on
+ * any thread sees one consistent set: records from before an update or after it, never a mix.
+ */
+public final class LiveSettings implements Settings {
+
+    private volatile Map<Class<? extends AdminSettings>, AdminSettings> current;
+
+    public LiveSettings(List<? extends AdminSettings> initial) {
+        Map<Class<? extends AdminSettings>, AdminSettings> records = new LinkedHashMap<>();
+        for (AdminSettings settings : initial) {
+            if (records.put(settings.getClass(), settings) != null) {
+                throw new IllegalStateException("two settings records of type " + settings.getClass().getName());
+            }
+        }
+        this.current = Map.copyOf(records);
+    }
+
+    @Override
+    public <S extends AdminSettings> S get(Class<S> type) {
+        AdminSettings settings = current.get(type);
+        if (settings == null) {
+            throw new IllegalArgumentException("no settings record of type " + type.getName());
+        }
+        return type.cast(settings);
+    }
+
+    Collection<AdminSettings> all() {
+        return current.values();
+    }
+
+    /** The current records with {@code changed} in place of their types' records; nothing is changed yet. */
+    Settings with(Map<Class<? extends AdminSettings>, AdminSettings> changed) {
+        Map<Class<? extends AdminSettings>, AdminSettings> candidate = new LinkedHashMap<>(current);
+        candidate.putAll(changed);
+        return new Settings() {
+            @Override
+            public <S extends AdminSettings> S get(Class<S> type) {
+                return type.cast(candidate.get(type));
+            }
+        };
+    }
+
+    void replace(Map<Class<? extends AdminSettings>, AdminSettings> changed) {
+        Map<Class<? extends AdminSettings>, AdminSettings> next = new LinkedHashMap<>(current);
+        next.putAll(changed);
+        current = Map.copyOf(next);
+    }
+}

@@ -1,0 +1,13 @@
+package lab.backpressure.producer.queue;
+
+/**
+ * One new item's admission, as a mode decides it: exactly one of {@link #append()} or {@link #reject} per item,
+ * each counted by the ledger as it happens, so no mode can take in or lose an item uncounted.
+ */
+public interface Admitting extends QueueView {
+
+    /** Adds the item at the tail of the queue. */
+    Admission append();
+
+    Admission reject(RejectionReason reason);
+}

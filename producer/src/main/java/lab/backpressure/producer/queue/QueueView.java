@@ -1,0 +1,18 @@
+package lab.backpressure.producer.queue;
+
+import java.util.OptionalLong;
+
+/**
+ * The queue as a mode sees it while the ledger's lock is held: its size, the age of its head, and the one
+ * change a mode may make outside admission, evicting the oldest item, which the ledger counts as dropped.
+ */
+public interface QueueView {
+
+    int size();
+
+    /** Epoch millis the oldest queued item was admitted; empty when the queue is. */
+    OptionalLong oldestEnqueuedAt();
+
+    /** Throws the oldest queued item away, counted as dropped for {@code reason}; the queue must not be empty. */
+    void evictOldest(DropReason reason);
+}

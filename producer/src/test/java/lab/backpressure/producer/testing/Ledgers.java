@@ -1,0 +1,47 @@
+package lab.backpressure.producer.testing;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.accounting.LedgerSnapshot;
+import lab.backpressure.producer.accounting.Totals;
+import lab.backpressure.producer.queue.DropReason;
+import lab.backpressure.producer.queue.ItemQueue;
+import lab.backpressure.producer.queue.QueueMode;
+import lab.backpressure.producer.queue.RejectionReason;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Ledgers for unit tests, and the accounting identities asserted once for all of them. */
+public final class Ledgers {
+
+    private Ledgers() {
+    }
+
+    /** A ledger starting in {@code initial} that counts every reason of {@code modes} (and of {@code initial}). */
+    public static ItemLedger ledger(Clock clock, ItemLedger.DropListener drops, QueueMode initial, QueueMode... modes) {
+        Set<RejectionReason> rejections = new HashSet<>(initial.rejectionReasons());
+        Set<DropReason> dropReasons = new HashSet<>(initial.dropReasons());
+        dropReasons.add(DropReason.CLEARED);
+        for (QueueMode mode : List.of(modes)) {
+            rejections.addAll(mode.rejectionReasons());
+            dropReasons.addAll(mode.dropReasons());
+        }
+        return new ItemLedger(new ItemQueue(), initial, new Totals(rejections, dropReasons), clock, drops);
+    }
+
+    public static ItemLedger ledger(Clock clock, QueueMode initial, QueueMode... modes) {
+        return ledger(clock, (item, reason, at) -> { }, initial, modes);
+    }
+
+    /** {@code produced == enqueued + rejected} and {@code enqueued == sent + failed + dropped + size + in_flight}, exactly. */
+    public static void assertBalanced(LedgerSnapshot books) {
+        assertThat(books.produced()).as("produced == enqueued + rejected in %s", books)
+                .isEqualTo(books.enqueued() + books.rejected());
+        assertThat(books.enqueued()).as("enqueued == sent + failed + dropped + size + in_flight in %s", books)
+                .isEqualTo(books.sent() + books.failed() + books.dropped() + books.size() + books.inFlight());
+    }
+}
