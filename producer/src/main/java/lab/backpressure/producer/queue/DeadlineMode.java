@@ -1,0 +1,83 @@
+package lab.backpressure.producer.queue;
+
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Positive;
+import lab.backpressure.producer.config.AdminSettings;
+import lab.backpressure.producer.config.Settings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stale work is not worth doing: an item that has waited longer than {@code deadline_ms} when it reaches the
+ * head of the queue is dropped ({@code expired}) instead of sent, so the consumer never spends time on an
+ * answer nobody waits for any more (CoDel's idea, and the practice of dropping requests past the client's
+ * timeout). Delivered items then waited at most the deadline; the loss shows as expiries. New items are
+ * refused beyond {@code max_queue_size} ({@code full}).
+ */
+@Component
+public final class DeadlineMode implements QueueMode {
+
+    public static final String NAME = "deadline";
+    public static final DropReason EXPIRED = new DropReason("expired");
+
+    /** @param deadlineMs the longest an item may wait in the queue and still be sent */
+    @ConfigurationProperties("lab.producer.modes.deadline")
+    public record Deadline(@Positive @Max(3_600_000) @DefaultValue("2000") long deadlineMs) implements AdminSettings {
+    }
+
+    private final Settings settings;
+
+    public DeadlineMode(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Admission admit(Admitting item) {
+        return item.size() >= bound() ? item.reject(RejectionReason.FULL) : item.append();
+    }
+
+    @Override
+    public void beforeTake(QueueView queue, long now) {
+        long deadline = settings.get(Deadline.class).deadlineMs();
+        for (OptionalLong head = queue.oldestEnqueuedAt();
+             head.isPresent() && now - head.getAsLong() > deadline;
+             head = queue.oldestEnqueuedAt()) {
+            queue.evictOldest(EXPIRED);
+        }
+    }
+
+    @Override
+    public Set<RejectionReason> rejectionReasons() {
+        return Set.of(RejectionReason.FULL);
+    }
+
+    @Override
+    public Set<DropReason> dropReasons() {
+        return Set.of(EXPIRED);
+    }
+
+    @Override
+    public OptionalInt capacity() {
+        return OptionalInt.of(bound());
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        return Map.of("deadline_ms", settings.get(Deadline.class).deadlineMs());
+    }
+
+    private int bound() {
+        return settings.get(QueueBound.class).maxQueueSize();
+    }
+}

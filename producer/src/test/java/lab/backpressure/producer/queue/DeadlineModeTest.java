@@ -1,0 +1,101 @@
+package lab.backpressure.producer.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.testing.Ledgers;
+import lab.backpressure.producer.testing.TestSettings;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeadlineModeTest {
+
+    private static final long DEADLINE_MS = 500;
+
+    private final MutableClock clock = new MutableClock();
+    private final ItemFactory items = new ItemFactory(clock);
+    private final TestSettings settings = TestSettings.of(new QueueBound(100), new DeadlineMode.Deadline(DEADLINE_MS));
+    private final DeadlineMode mode = new DeadlineMode(settings);
+    private final List<String> drops = new ArrayList<>();
+    private final ItemLedger ledger = Ledgers.ledger(clock,
+            (item, reason, at) -> drops.add(item.id() + ":" + reason.tag() + ":" + (at - item.enqueuedAt())), mode);
+
+    @Test
+    void anItemPastItsDeadlineAtTheHeadIsDroppedAsExpiredAndTheFreshOneIsSent() throws InterruptedException {
+        ledger.offer(items.create(1));
+        ledger.offer(items.create(1));
+        clock.advance(Duration.ofMillis(400));
+        ledger.offer(items.create(1));
+        clock.advance(Duration.ofMillis(101));
+
+        TakenItem taken = ledger.take();
+
+        assertThat(taken.item().id()).isEqualTo(3);
+        assertThat(taken.queueWait()).isEqualTo(Duration.ofMillis(101));
+        assertThat(ledger.totals().dropped(DeadlineMode.EXPIRED)).isEqualTo(2);
+        assertThat(drops).containsExactly("1:expired:501", "2:expired:501");
+        Ledgers.assertBalanced(ledger.snapshot());
+    }
+
+    @Test
+    void anItemExactlyAtItsDeadlineIsStillSentAndTheQueueIsBounded() throws InterruptedException {
+        settings.set(new QueueBound(2));
+        ledger.offer(items.create(1));
+        ledger.offer(items.create(1));
+        assertThat(ledger.offer(items.create(1))).isEqualTo(new Admission.Rejected(RejectionReason.FULL));
+        clock.advance(Duration.ofMillis(DEADLINE_MS));
+
+        assertThat(ledger.take().queueWait()).isEqualTo(Duration.ofMillis(DEADLINE_MS));
+        assertThat(ledger.totals().dropped()).isZero();
+        assertThat(mode.status()).containsEntry("deadline_ms", DEADLINE_MS);
+    }
+
+    @Test
+    void theDeadlineMustBePositiveAndAtMostAnHour() {
+        try (ValidatorFactory validation = Validation.buildDefaultValidatorFactory()) {
+            Validator validator = validation.getValidator();
+
+            assertThat(validator.validate(new DeadlineMode.Deadline(0))).hasSize(1);
+            assertThat(validator.validate(new DeadlineMode.Deadline(-5))).hasSize(1);
+            assertThat(validator.validate(new DeadlineMode.Deadline(3_600_001))).hasSize(1);
+            assertThat(validator.validate(new DeadlineMode.Deadline(3_600_000))).isEmpty();
+        }
+    }
+
+    /** A clock the test moves by hand, so waits are exact. */
+    private static final class MutableClock extends Clock {
+
+        private Instant now = Instant.parse("2026-01-01T12:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
