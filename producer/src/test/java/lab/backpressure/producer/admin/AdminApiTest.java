@@ -26,7 +26,8 @@ class AdminApiTest {
 
     private static final String DEFAULTS = """
             {"production_rate": 10, "queue_mode": "unbounded", "max_queue_size": 100, "rate_limit": 10,
-             "payload_bytes": 16384, "producing": false}""";
+             "payload_bytes": 16384, "producing": false, "block_timeout_ms": 5000, "high_watermark": 80,
+             "low_watermark": 20, "sample_threshold": 50, "sample_rate": 0.5, "deadline_ms": 2000}""";
 
     private ProducerApi api;
 
@@ -79,6 +80,33 @@ class AdminApiTest {
         assertThat(queue.required("mode").asString()).isEqualTo("rate_limited");
         assertThat(queue.required("rate_limit").doubleValue()).isEqualTo(2.0);
         assertThat(queue.required("max_size").isNull()).isTrue();
+    }
+
+    static Stream<Arguments> everyModeWithItsParameters() {
+        return Stream.of(
+                arguments("{\"queue_mode\": \"drop_oldest\", \"max_queue_size\": 7}",
+                        "{\"mode\": \"drop_oldest\", \"max_size\": 7}"),
+                arguments("{\"queue_mode\": \"block\", \"max_queue_size\": 8, \"block_timeout_ms\": 250}",
+                        "{\"mode\": \"block\", \"max_size\": 8, \"block_timeout_ms\": 250, \"blocked\": false}"),
+                arguments("{\"queue_mode\": \"watermark\", \"high_watermark\": 30, \"low_watermark\": 10}",
+                        "{\"mode\": \"watermark\", \"max_size\": 30, \"high_watermark\": 30, \"low_watermark\": 10,"
+                                + " \"paused\": false, \"pause_transitions\": 0}"),
+                arguments("{\"queue_mode\": \"sample\", \"sample_threshold\": 4, \"sample_rate\": 0.25}",
+                        "{\"mode\": \"sample\", \"max_size\": 100, \"sample_threshold\": 4, \"sample_rate\": 0.25}"),
+                arguments("{\"queue_mode\": \"deadline\", \"deadline_ms\": 750}",
+                        "{\"mode\": \"deadline\", \"max_size\": 100, \"deadline_ms\": 750}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyModeWithItsParameters")
+    void everyModeIsOneRequestAwayAndShowsItsParametersInStatus(String request, String expectedQueue) {
+        JsonNode config = api.postOk("/admin/config", request);
+
+        JsonNode queue = api.status().required("queue");
+        ProducerApi.json(expectedQueue).properties()
+                .forEach(field -> assertThat(queue.required(field.getKey())).as(field.getKey()).isEqualTo(field.getValue()));
+        ProducerApi.json(request).properties()
+                .forEach(field -> assertThat(config.required(field.getKey())).as(field.getKey()).isEqualTo(field.getValue()));
     }
 
     @Test
@@ -136,7 +164,23 @@ class AdminApiTest {
                 arguments("whole number out of range", "{\"max_queue_size\": 99999999999}", "max_queue_size"),
                 arguments("producing as a string", "{\"producing\": \"yes\"}", "producing"),
                 arguments("producing as a number", "{\"producing\": 1}", "producing"),
-                arguments("mode as a list", "{\"queue_mode\": [\"bounded\"]}", "queue_mode"));
+                arguments("mode as a list", "{\"queue_mode\": [\"bounded\"]}", "queue_mode"),
+                arguments("low watermark at the high one", "{\"queue_mode\": \"watermark\", \"low_watermark\": 80}",
+                        "low_watermark"),
+                arguments("high watermark under the low one", "{\"high_watermark\": 10}", "low_watermark"),
+                arguments("negative low watermark", "{\"low_watermark\": -1}", "low_watermark"),
+                arguments("zero sample rate", "{\"queue_mode\": \"sample\", \"sample_rate\": 0}", "sample_rate"),
+                arguments("sample rate over one", "{\"sample_rate\": 1.5}", "sample_rate"),
+                arguments("negative sample threshold", "{\"sample_threshold\": -3}", "sample_threshold"),
+                arguments("negative block timeout", "{\"queue_mode\": \"block\", \"block_timeout_ms\": -1}",
+                        "block_timeout_ms"),
+                arguments("absurd block timeout", "{\"block_timeout_ms\": 86400000}", "block_timeout_ms"),
+                arguments("zero deadline", "{\"deadline_ms\": 0}", "deadline_ms"),
+                arguments("another mode's parameter out of range", "{\"queue_mode\": \"bounded\", \"deadline_ms\": -5}",
+                        "deadline_ms"),
+                arguments("an unknown field with a new mode", "{\"queue_mode\": \"deadline\", \"deadline\": 5}",
+                        "deadline"),
+                arguments("a 3 MB mode name", "{\"queue_mode\": \"" + "x".repeat(3_000_000) + "\"}", "queue_mode"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -187,6 +231,8 @@ class AdminApiTest {
         JsonNode problem = ProducerApi.json(result);
         assertThat(problem.required("status").intValue()).isEqualTo(400);
         assertThat(problem.required("detail").asString()).isNotBlank();
+        assertThat(problem.required("detail").asString()).as("the detail quotes at most 100 characters of a value")
+                .hasSizeLessThan(400);
         if (field == null) {
             assertThat(problem.has("field")).as("no single field is at fault in %s", problem).isFalse();
         } else {

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import lab.backpressure.producer.testing.ProducerApi;
@@ -29,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The accounting identities read from {@code /status} while everything moves at once: the generator at
  * 300/s, two delivery threads, a consumer that succeeds, fails with 500 and refuses with 400 in turn,
- * bursts, clears and mode switches. Every single reading must balance exactly.
+ * bursts, clears and switches through every queue mode. Every single reading must balance exactly.
  */
 @SpringBootTest(properties = {
         "lab.producer.production-rate=300",
@@ -50,6 +51,18 @@ class AccountingUnderTrafficTest {
             .taking(Duration.ofMillis(1))
             .answering(200, 200, 200, 200, 200, 500, 200, 200, 200, 400);
 
+    /** Every mode, with parameters that make it act within a round: small bounds, short waits. */
+    private static final String[] MODES = {
+            "{\"queue_mode\": \"bounded\", \"max_queue_size\": 20}",
+            "{\"queue_mode\": \"rate_limited\", \"rate_limit\": 100}",
+            "{\"queue_mode\": \"drop_oldest\"}",
+            "{\"queue_mode\": \"block\", \"block_timeout_ms\": 5}",
+            "{\"queue_mode\": \"watermark\", \"high_watermark\": 15, \"low_watermark\": 5}",
+            "{\"queue_mode\": \"sample\", \"sample_threshold\": 5, \"sample_rate\": 0.5}",
+            "{\"queue_mode\": \"deadline\", \"deadline_ms\": 2}",
+            "{\"queue_mode\": \"unbounded\"}"};
+
+    private final AtomicInteger modesVisited = new AtomicInteger();
     private ProducerApi api;
 
     @DynamicPropertySource
@@ -90,20 +103,18 @@ class AccountingUnderTrafficTest {
         assertThat(readings).allSatisfy(ProducerApi::assertBooksBalance);
     }
 
-    /** Delivered, rejected by a full queue, dropped by a clear, refused by the consumer and retried. */
-    private static boolean everyMovementHappened(JsonNode totals) {
-        return Stream.of("sent", "rejected", "dropped", "failed", "failed_attempts")
+    /** Delivered, rejected, dropped, refused by the consumer and retried; and every mode had its turn. */
+    private boolean everyMovementHappened(JsonNode totals) {
+        return modesVisited.get() >= MODES.length
+                && Stream.of("sent", "rejected", "dropped", "failed", "failed_attempts")
                 .allMatch(total -> totals.required(total).longValue() >= ENOUGH);
     }
 
     /** One round after another of everything that moves items, until the readings are done. */
     private void stirUntil(AtomicBoolean reading) {
-        String[] modes = {
-                "{\"queue_mode\": \"bounded\", \"max_queue_size\": 20}",
-                "{\"queue_mode\": \"rate_limited\", \"rate_limit\": 100}",
-                "{\"queue_mode\": \"unbounded\"}"};
         for (int round = 0; reading.get(); round++) {
-            api.postOk("/admin/config", modes[round % modes.length]);
+            api.postOk("/admin/config", MODES[round % MODES.length]);
+            modesVisited.incrementAndGet();
             api.postOk("/produce", "{\"count\": 50}");
             if (round % 3 == 2) {
                 api.clearQueue();

@@ -48,10 +48,6 @@ public final class ProducerApi {
         return postOk("/admin/clear-queue", "");
     }
 
-    /**
-     * For a {@link PausedProducerTest}: lets the delivery thread fail its one attempt, after which it sleeps
-     * out an hour of backoff and leaves the queue to the test; then empties the queue.
-     */
     private JsonNode getOk(String path) {
         MvcTestResult result = get(path);
         assertThat(result).hasStatusOk();
@@ -59,7 +55,11 @@ public final class ProducerApi {
     }
 
     public static JsonNode json(MvcTestResult result) {
-        return JSON.readTree(body(result));
+        return json(body(result));
+    }
+
+    public static JsonNode json(String body) {
+        return JSON.readTree(body);
     }
 
     public static String body(MvcTestResult result) {
