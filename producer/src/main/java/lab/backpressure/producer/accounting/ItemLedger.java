@@ -106,6 +106,11 @@ public final class ItemLedger implements QueueWatch {
         locked(() -> totals.failedAttempts.incrementAndGet());
     }
 
+    /** The consumer said "not now" with {@code Retry-After}: flow control, the item stays in flight for a later attempt. */
+    public void attemptThrottled() {
+        locked(() -> totals.throttled.incrementAndGet());
+    }
+
     /** Delivery stopped before the item was settled (shutdown): it goes back to the head of the queue. */
     public void putBack(TakenItem taken) {
         settle(() -> {
@@ -181,7 +186,7 @@ public final class ItemLedger implements QueueWatch {
     public LedgerSnapshot snapshot() {
         return locked(() -> new LedgerSnapshot(mode, queue.size(), queue.memoryBytes(),
                 totals.produced(), totals.enqueued(), totals.rejected(), totals.dropped(),
-                totals.sent(), totals.failed(), totals.inFlight(), totals.failedAttempts()));
+                totals.sent(), totals.failed(), totals.inFlight(), totals.failedAttempts(), totals.throttled()));
     }
 
     private <T> T locked(Supplier<T> step) {

@@ -18,5 +18,6 @@ public record LedgerSnapshot(
         long sent,
         long failed,
         long inFlight,
-        long failedAttempts) {
+        long failedAttempts,
+        long throttled) {
 }

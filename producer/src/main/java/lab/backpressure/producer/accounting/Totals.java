@@ -22,6 +22,7 @@ public final class Totals {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong inFlight = new AtomicLong();
     final AtomicLong failedAttempts = new AtomicLong();
+    final AtomicLong throttled = new AtomicLong();
     private final Map<RejectionReason, AtomicLong> rejected;
     private final Map<DropReason, AtomicLong> dropped;
 
@@ -96,6 +97,10 @@ public final class Totals {
 
     public long failedAttempts() {
         return failedAttempts.get();
+    }
+
+    public long throttled() {
+        return throttled.get();
     }
 
     private static long sum(Map<?, AtomicLong> counters) {

@@ -3,8 +3,11 @@ package lab.backpressure.producer.delivery;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 
 import lab.backpressure.producer.item.WorkItem;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -20,8 +23,10 @@ public final class ConsumerClient implements AutoCloseable {
 
     private final HttpClient httpClient;
     private final RestClient restClient;
+    private final Clock clock;
 
-    public ConsumerClient(RestClient.Builder builder, URI consumerUrl, DeliveryProperties delivery) {
+    public ConsumerClient(RestClient.Builder builder, URI consumerUrl, DeliveryProperties delivery, Clock clock) {
+        this.clock = clock;
         // HTTP/1.1: the JDK client would otherwise try an h2c upgrade on every new connection
         this.httpClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -41,10 +46,13 @@ public final class ConsumerClient implements AutoCloseable {
                     .exchange((request, response) -> {
                         // read to the end, so the connection goes back to the pool for the next item
                         response.getBody().transferTo(OutputStream.nullOutputStream());
-                        return DeliveryResult.of(response.getStatusCode());
+                        return DeliveryResult.of(response.getStatusCode(),
+                                RetryAfter.parse(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), clock));
                     });
         } catch (RestClientException | IllegalArgumentException e) {
-            return new DeliveryResult.Unavailable(describe(e));
+            return e.getCause() instanceof HttpTimeoutException
+                    ? new DeliveryResult.TimedOut(describe(e))
+                    : new DeliveryResult.Unavailable(describe(e));
         }
     }
 

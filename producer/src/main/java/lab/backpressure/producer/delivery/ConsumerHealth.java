@@ -2,19 +2,23 @@ package lab.backpressure.producer.delivery;
 
 import java.time.Duration;
 
+import io.github.resilience4j.core.IntervalFunction;
+
 /**
  * What the producer knows about the consumer from its delivery attempts ({@code consumer} in {@code /status}),
- * and the backoff that follows from it. Shared by all delivery threads.
+ * and the backoff that follows from it. Shared by all delivery workers, so a dead consumer costs a few attempts
+ * per backoff period in all, however many workers there are.
  */
 public final class ConsumerHealth {
 
-    private final DeliveryProperties.Backoff policy;
+    private final IntervalFunction backoffs;
     private boolean reachable;
     private String lastError;
+    private int failuresInARow;
     private Duration backoff = Duration.ZERO;
 
     public ConsumerHealth(DeliveryProperties.Backoff policy) {
-        this.policy = policy;
+        this.backoffs = policy.intervals();
     }
 
     /**
@@ -32,10 +36,12 @@ public final class ConsumerHealth {
 
     synchronized void answered() {
         reachable = true;
+        failuresInARow = 0;
         backoff = Duration.ZERO;
     }
 
-    synchronized void refused(String error) {
+    /** An answer, but not the one hoped for (refused, throttled): the consumer is there. */
+    synchronized void answered(String error) {
         answered();
         lastError = error;
     }
@@ -44,7 +50,8 @@ public final class ConsumerHealth {
     synchronized Duration unavailable(String error) {
         reachable = false;
         lastError = error;
-        backoff = policy.after(backoff);
+        failuresInARow++;
+        backoff = Duration.ofMillis(backoffs.apply(failuresInARow));
         return backoff;
     }
 }

@@ -1,8 +1,12 @@
 package lab.backpressure.producer.delivery;
 
+import java.time.Clock;
+import java.util.List;
+
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.config.ProducerProperties;
+import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.metrics.ProducerTimers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,8 +16,9 @@ import org.springframework.web.client.RestClient;
 class DeliveryConfiguration {
 
     @Bean
-    ConsumerClient consumerClient(RestClient.Builder builder, ProducerProperties producer, DeliveryProperties delivery) {
-        return new ConsumerClient(builder, producer.consumerUrl(), delivery);
+    ConsumerClient consumerClient(RestClient.Builder builder, ProducerProperties producer, DeliveryProperties delivery,
+                                  Clock clock) {
+        return new ConsumerClient(builder, producer.consumerUrl(), delivery, clock);
     }
 
     @Bean
@@ -27,9 +32,17 @@ class DeliveryConfiguration {
         return new DeliveryTracing(GlobalOpenTelemetry.get());
     }
 
+    /** Every policy bean, in {@code @Order}; Spring sorts the list. */
     @Bean
-    DeliveryLoop deliveryLoop(DeliveryProperties delivery, ItemLedger ledger, ConsumerClient client,
-                              ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
-        return new DeliveryLoop(delivery, () -> new DeliveryWorker(ledger, client, health, tracing, timers));
+    DeliveryPolicies deliveryPolicies(List<DeliveryPolicy> policies) {
+        return new DeliveryPolicies(policies);
+    }
+
+    @Bean
+    DeliveryLoop deliveryLoop(DeliveryProperties delivery, ItemLedger ledger, DeliveryLimiter limiter,
+                              DeliveryPolicies policies, ConsumerClient client, ConsumerHealth health,
+                              DeliveryTracing tracing, ProducerTimers timers) {
+        return new DeliveryLoop(delivery,
+                () -> new DeliveryWorker(ledger, limiter, policies, client, health, tracing, timers));
     }
 }

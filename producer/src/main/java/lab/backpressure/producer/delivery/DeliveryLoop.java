@@ -1,5 +1,7 @@
 package lab.backpressure.producer.delivery;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -8,8 +10,9 @@ import lab.backpressure.producer.generator.Generator;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs {@code lab.producer.delivery.concurrency} delivery workers. On shutdown it stops after the
- * generator and lets each request in progress finish, bounded by the request timeout.
+ * Runs {@code lab.producer.delivery.workers} delivery workers on virtual threads; the delivery limit decides
+ * how many of them have an item at a time. On shutdown it stops after the generator and lets each request in
+ * progress finish, all of them within one request timeout.
  */
 public final class DeliveryLoop implements SmartLifecycle {
 
@@ -19,7 +22,7 @@ public final class DeliveryLoop implements SmartLifecycle {
 
     DeliveryLoop(DeliveryProperties properties, Supplier<DeliveryWorker> newWorker) {
         this.properties = properties;
-        for (int i = 0; i < properties.concurrency(); i++) {
+        for (int i = 0; i < properties.workers(); i++) {
             workers.add(newWorker.get());
         }
     }
@@ -35,9 +38,12 @@ public final class DeliveryLoop implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        workers.forEach(DeliveryWorker::stop);
+        Instant deadline = Instant.now().plus(properties.requestTimeout());
         try {
             for (DeliveryWorker worker : workers) {
-                worker.stop(properties.requestTimeout());
+                Duration left = Duration.between(Instant.now(), deadline);
+                worker.join(left.isNegative() ? Duration.ZERO : left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

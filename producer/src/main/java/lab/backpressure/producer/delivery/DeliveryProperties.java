@@ -2,17 +2,21 @@ package lab.backpressure.producer.delivery;
 
 import java.time.Duration;
 
+import io.github.resilience4j.core.IntervalFunction;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
+import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * How items travel to the consumer ({@code lab.producer.delivery.*}).
  *
- * @param concurrency    delivery threads, each with at most one request in flight; 0 delivers nothing
+ * @param workers        delivery workers (virtual threads), the most a delivery limit can put in flight;
+ *                       0 delivers nothing
  * @param connectTimeout time to open a connection to the consumer
  * @param requestTimeout time for the consumer to answer one item; past it the item is retried
  * @param backoff        pause after a failed attempt, growing while failures continue
@@ -20,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("lab.producer.delivery")
 @Validated
 public record DeliveryProperties(
-        @PositiveOrZero int concurrency,
+        @PositiveOrZero @Max(DeliveryLimiter.MAX_WORKERS) int workers,
         @NotNull Duration connectTimeout,
         @NotNull Duration requestTimeout,
         @NotNull @Valid Backoff backoff) {
@@ -28,13 +32,9 @@ public record DeliveryProperties(
     /** Exponential backoff: {@code initial}, then times {@code multiplier} per failure, capped at {@code max}. */
     public record Backoff(@NotNull Duration initial, @DecimalMin("1.0") double multiplier, @NotNull Duration max) {
 
-        /** The pause after one more failure, given the pause after the previous one ({@link Duration#ZERO} if none). */
-        public Duration after(Duration previous) {
-            if (previous.isZero()) {
-                return initial;
-            }
-            Duration grown = Duration.ofNanos(Math.round(previous.toNanos() * multiplier));
-            return grown.compareTo(max) > 0 ? max : grown;
+        /** The pause after the n-th failure in a row (n from 1), as Resilience4j computes it. */
+        public IntervalFunction intervals() {
+            return IntervalFunction.ofExponentialBackoff(initial, multiplier, max);
         }
     }
 }

@@ -1,16 +1,28 @@
 package lab.backpressure.producer.delivery;
 
+import java.time.Duration;
+import java.util.Optional;
+
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 
 /** How one delivery attempt ended. */
 public sealed interface DeliveryResult {
 
-    static DeliveryResult of(HttpStatusCode status) {
+    /**
+     * @param retryAfter the consumer's {@code Retry-After}, if it sent one
+     */
+    static DeliveryResult of(HttpStatusCode status, Optional<Duration> retryAfter) {
         if (status.is2xxSuccessful()) {
             return Delivered.INSTANCE;
         }
         String error = "HTTP " + status.value() + " from the consumer";
-        return status.is4xxClientError() ? new Refused(error) : new Unavailable(error);
+        boolean flowControl = status.isSameCodeAs(HttpStatus.TOO_MANY_REQUESTS)
+                || status.isSameCodeAs(HttpStatus.SERVICE_UNAVAILABLE);
+        if (flowControl && retryAfter.isPresent()) {
+            return new Throttled(retryAfter.get(), error);
+        }
+        return status.is4xxClientError() && !flowControl ? new Refused(error) : new Unavailable(error);
     }
 
     /** The consumer answered 2xx. */
@@ -23,11 +35,22 @@ public sealed interface DeliveryResult {
         String error();
     }
 
-    /** The consumer answered 4xx: it will never take this item, so retrying is pointless. */
+    /** The consumer answered 4xx (other than 429): it will never take this item, so retrying is pointless. */
     record Refused(String error) implements Failure {
     }
 
-    /** No answer, a timeout, a 5xx or another unexpected status: worth retrying later. */
+    /**
+     * The consumer said "not now" (429, or 503, with {@code Retry-After}): flow control, not failure. The item
+     * is kept and sent again after {@code retryAfter}; it is never counted as failed or lost.
+     */
+    record Throttled(Duration retryAfter, String error) implements Failure {
+    }
+
+    /** No answer, a 5xx or 429 without {@code Retry-After}, or another unexpected status: retried after a backoff. */
     record Unavailable(String error) implements Failure {
+    }
+
+    /** No answer within the request timeout: retried after a backoff, and a loss signal for the delivery limit. */
+    record TimedOut(String error) implements Failure {
     }
 }

@@ -1,7 +1,6 @@
 package lab.backpressure.producer.delivery;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -28,6 +27,8 @@ public final class DeliveryTracing {
     static final AttributeKey<Long> QUEUE_SIZE = AttributeKey.longKey("queue.size");
     static final AttributeKey<Long> ITEM_ID = AttributeKey.longKey("item.id");
     static final AttributeKey<String> DROP_REASON = AttributeKey.stringKey("queue.drop_reason");
+    static final AttributeKey<Long> RETRY_AFTER_MS = AttributeKey.longKey("retry_after_ms");
+    static final AttributeKey<String> ERROR = AttributeKey.stringKey("error");
     private static final double MILLIS_PER_SECOND = 1000.0;
 
     private final Tracer tracer;
@@ -36,7 +37,13 @@ public final class DeliveryTracing {
         this.tracer = openTelemetry.getTracer("lab.backpressure.producer");
     }
 
-    public DeliveryResult traceDelivery(TakenItem taken, Supplier<DeliveryResult> send) {
+    /** The attempt to trace. */
+    @FunctionalInterface
+    public interface Attempt {
+        DeliveryResult send() throws InterruptedException;
+    }
+
+    public DeliveryResult traceDelivery(TakenItem taken, Attempt send) throws InterruptedException {
         WorkItem item = taken.item();
         Span delivery = tracer.spanBuilder("deliver_item")
                 .setNoParent()
@@ -58,8 +65,8 @@ public final class DeliveryTracing {
                 .setAttribute(ITEM_ID, item.id())
                 .startSpan();
         try (Scope ignored = sending.makeCurrent()) {
-            DeliveryResult result = send.get();
-            markFailure(result, sending, delivery);
+            DeliveryResult result = send.send();
+            mark(result, sending, delivery);
             return result;
         } finally {
             sending.end();
@@ -67,10 +74,16 @@ public final class DeliveryTracing {
         }
     }
 
-    private static void markFailure(DeliveryResult result, Span... spans) {
-        if (result instanceof DeliveryResult.Failure failure) {
-            for (Span span : spans) {
-                span.setStatus(StatusCode.ERROR, failure.error());
+    /** A throttle is flow control, not an error: an event with the wait asked for, to find retries in Jaeger. */
+    private static void mark(DeliveryResult result, Span sending, Span delivery) {
+        switch (result) {
+            case DeliveryResult.Delivered _ -> {
+            }
+            case DeliveryResult.Throttled throttled -> sending.addEvent("throttled", Attributes.of(
+                    RETRY_AFTER_MS, throttled.retryAfter().toMillis(), ERROR, throttled.error()));
+            case DeliveryResult.Failure failure -> {
+                sending.setStatus(StatusCode.ERROR, failure.error());
+                delivery.setStatus(StatusCode.ERROR, failure.error());
             }
         }
     }

@@ -1,24 +1,33 @@
 package lab.backpressure.producer.delivery;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.metrics.ProducerTimers;
 import lab.backpressure.producer.threads.LabThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One delivery thread: takes the item at the head of the queue, sends it, and settles it in the ledger.
- * A retryable failure pauses for the backoff and sends the same item again, so a dead consumer costs
- * a few attempts per backoff period, not a spin, and loses nothing.
+ * One delivery worker: waits for a slot under the delivery limit, takes the item at the head of the queue,
+ * sends it through the delivery policies and settles it in the ledger. A retryable failure keeps the item
+ * (and its slot) and sends it again: after the consumer's {@code Retry-After} for a throttle, after the
+ * shared backoff for anything else, so a dead consumer costs a few attempts per backoff period, not a spin,
+ * and loses nothing.
  */
 final class DeliveryWorker {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+    /** Up to this share of a {@code Retry-After} is added, so throttled workers do not all return at once. */
+    private static final double THROTTLE_JITTER = 0.1;
 
     private final ItemLedger ledger;
+    private final DeliveryLimiter limiter;
+    private final DeliveryPolicies policies;
     private final ConsumerClient client;
     private final ConsumerHealth health;
     private final DeliveryTracing tracing;
@@ -27,9 +36,11 @@ final class DeliveryWorker {
     private volatile boolean sending;
     private volatile Thread thread;
 
-    DeliveryWorker(ItemLedger ledger, ConsumerClient client, ConsumerHealth health, DeliveryTracing tracing,
-                   ProducerTimers timers) {
+    DeliveryWorker(ItemLedger ledger, DeliveryLimiter limiter, DeliveryPolicies policies, ConsumerClient client,
+                   ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
         this.ledger = ledger;
+        this.limiter = limiter;
+        this.policies = policies;
         this.client = client;
         this.health = health;
         this.tracing = tracing;
@@ -38,18 +49,21 @@ final class DeliveryWorker {
 
     void start(String name) {
         running = true;
-        thread = LabThreads.start(name, this::deliverWhileRunning);
+        thread = LabThreads.startVirtual(name, this::deliverWhileRunning);
     }
 
     /**
-     * Lets a request in progress finish (within {@code grace}) and interrupts an idle wait or a backoff
-     * pause. An item still undelivered then goes back to the head of the queue: nothing is lost either way.
+     * Asks the worker to stop: a request in progress may finish, an idle wait or a pause is interrupted. An item
+     * still undelivered then goes back to the head of the queue: nothing is lost either way.
      */
-    void stop(Duration grace) throws InterruptedException {
+    void stop() {
         running = false;
         if (!sending) {
             thread.interrupt();
         }
+    }
+
+    void join(Duration grace) throws InterruptedException {
         thread.join(grace);
     }
 
@@ -63,58 +77,89 @@ final class DeliveryWorker {
         }
     }
 
-    /**
-     * A retryable failure keeps the item in this worker's hands (still in flight) and retries it after the
-     * backoff, rather than returning it to the queue: a bounded queue then never has to make room for a
-     * returning item, and its size stays within its bound while the consumer is down.
-     */
     private void deliverNext() throws InterruptedException {
-        TakenItem taken = ledger.take();
-        timers.recordQueueWait(taken.queueWait());
-        try {
-            while (!settled(taken, send(taken))) {
-                // retried from this worker's hands after the backoff pause
+        try (DeliveryLimiter.Slot slot = limiter.acquire()) {
+            policies.awaitPermission();
+            TakenItem taken = ledger.take();
+            timers.recordQueueWait(taken.queueWait());
+            try {
+                deliver(taken, slot);
+            } catch (InterruptedException stopping) {
+                ledger.putBack(taken);
+                throw stopping;
             }
-        } catch (InterruptedException stopping) {
-            ledger.putBack(taken);
-            throw stopping;
         }
     }
 
-    private DeliveryResult send(TakenItem taken) {
+    /**
+     * A retryable failure keeps the item in this worker's hands (still in flight) rather than returning it to
+     * the queue: a bounded queue then never has to make room for a returning item, and its size stays within
+     * its bound while the consumer is down.
+     */
+    private void deliver(TakenItem taken, DeliveryLimiter.Slot slot) throws InterruptedException {
+        while (true) {
+            long start = System.nanoTime();
+            DeliveryResult result = send(taken);
+            slot.sample(start, Duration.ofNanos(System.nanoTime() - start), isLoss(result));
+            Optional<Duration> retryAfter = settle(taken, result);
+            if (retryAfter.isEmpty()) {
+                return;
+            }
+            if (!running) {
+                throw new InterruptedException("stopping with item " + taken.item().id() + " undelivered");
+            }
+            Thread.sleep(retryAfter.get());
+            policies.awaitPermission();
+        }
+    }
+
+    private DeliveryResult send(TakenItem taken) throws InterruptedException {
         sending = true;
         try {
-            return tracing.traceDelivery(taken, () -> client.send(taken.item()));
+            return tracing.traceDelivery(taken, () -> policies.send(taken, attempt -> client.send(attempt.item())));
         } finally {
             sending = false;
         }
     }
 
-    /** Books the answer; for a retryable failure, counts the attempt, pauses and answers false. */
-    private boolean settled(TakenItem taken, DeliveryResult result) throws InterruptedException {
-        switch (result) {
+    /** A throttle or a timeout tells the limit algorithm that it asked too much. */
+    private static boolean isLoss(DeliveryResult result) {
+        return result instanceof DeliveryResult.Throttled || result instanceof DeliveryResult.TimedOut;
+    }
+
+    /** Books the answer; for a retryable one, answers how long to pause before the next attempt. */
+    private Optional<Duration> settle(TakenItem taken, DeliveryResult result) {
+        return switch (result) {
             case DeliveryResult.Delivered _ -> {
                 ledger.delivered();
                 health.answered();
-                return true;
+                yield Optional.empty();
             }
             case DeliveryResult.Refused refused -> {
                 ledger.refused();
-                health.refused(refused.error());
+                health.answered(refused.error());
                 log.warn("Consumer refused item {} for good: {}", taken.item().id(), refused.error());
-                return true;
+                yield Optional.empty();
             }
-            case DeliveryResult.Unavailable unavailable -> {
-                ledger.attemptFailed();
-                Duration pause = health.unavailable(unavailable.error());
-                log.debug("Delivery of item {} failed ({}); retrying in {}", taken.item().id(),
-                        unavailable.error(), pause);
-                if (!running) {
-                    throw new InterruptedException("stopping with item " + taken.item().id() + " undelivered");
-                }
-                Thread.sleep(pause);
-                return false;
+            case DeliveryResult.Throttled throttled -> {
+                ledger.attemptThrottled();
+                health.answered(throttled.error());
+                yield Optional.of(withJitter(throttled.retryAfter()));
             }
-        }
+            case DeliveryResult.Unavailable unavailable -> Optional.of(failed(taken, unavailable.error()));
+            case DeliveryResult.TimedOut timedOut -> Optional.of(failed(taken, timedOut.error()));
+        };
+    }
+
+    private Duration failed(TakenItem taken, String error) {
+        ledger.attemptFailed();
+        Duration pause = health.unavailable(error);
+        log.debug("Delivery of item {} failed ({}); retrying in {}", taken.item().id(), error, pause);
+        return pause;
+    }
+
+    private static Duration withJitter(Duration retryAfter) {
+        long jitter = (long) (retryAfter.toNanos() * THROTTLE_JITTER * ThreadLocalRandom.current().nextDouble());
+        return retryAfter.plusNanos(jitter);
     }
 }

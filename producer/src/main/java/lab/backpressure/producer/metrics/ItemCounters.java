@@ -34,11 +34,14 @@ class ItemCounters implements MeterBinder {
         count(registry, "producer.items.produced", "Items the producer created", Tags.empty(), Totals::produced);
         count(registry, "producer.items.enqueued", "Items the queue took in", Tags.empty(), Totals::enqueued);
         count(registry, "producer.items.sent", "Items the consumer accepted", Tags.empty(), Totals::sent);
-        count(registry, "producer.items.failed", "Items the consumer refused for good (4xx)", Tags.empty(),
+        count(registry, "producer.items.failed", "Items the consumer refused for good (4xx other than 429)", Tags.empty(),
                 Totals::failed);
         count(registry, "producer.delivery.failures",
                 "Delivery attempts that failed and were retried (connection error, timeout, 5xx)", Tags.empty(),
                 Totals::failedAttempts);
+        count(registry, "producer.delivery.throttled",
+                "Delivery attempts the consumer throttled (429 or 503 with Retry-After): kept and sent again later",
+                Tags.empty(), Totals::throttled);
         for (RejectionReason reason : totals.rejectionReasons()) {
             count(registry, "producer.items.rejected", "Items refused entry to the queue",
                     Tags.of(REASON, reason.tag()), counts -> counts.rejected(reason));

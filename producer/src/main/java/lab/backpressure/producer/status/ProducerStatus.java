@@ -9,6 +9,8 @@ import java.util.Map;
  *              {@code rate_limit} (null when it does not throttle production), {@code memory_mb} and
  *              {@code memory_bytes} (heap held by the queued items: an estimate of their bytes, not heap
  *              used), then the mode's own parameters and state
+ * @param delivery {@code limit_algorithm}, {@code limit}, {@code in_flight} (slots in use) and {@code rtt_min_ms},
+ *              then each delivery policy's own fields
  */
 public record ProducerStatus(
         String service,
@@ -17,11 +19,12 @@ public record ProducerStatus(
         Map<String, Object> queue,
         Totals totals,
         ProcessMemory process,
-        Consumer consumer) {
+        Consumer consumer,
+        Map<String, Object> delivery) {
 
     /** The item counts, from one snapshot: the accounting identities hold between them exactly. */
     public record Totals(long produced, long enqueued, long rejected, long dropped, long sent, long failed,
-                         long inFlight, long failedAttempts) {
+                         long inFlight, long failedAttempts, long throttled) {
     }
 
     /**

@@ -9,6 +9,8 @@ import lab.backpressure.producer.config.ProducerProperties;
 import lab.backpressure.producer.config.Settings;
 import lab.backpressure.producer.generator.ProductionSettings;
 import lab.backpressure.producer.delivery.ConsumerHealth;
+import lab.backpressure.producer.delivery.DeliveryPolicies;
+import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.queue.QueueMode;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,15 +25,20 @@ class StatusController {
     private final ItemLedger ledger;
     private final ConsumerHealth consumerHealth;
     private final ProcessStats process;
+    private final DeliveryLimiter limiter;
+    private final DeliveryPolicies policies;
 
     StatusController(@Value("${spring.application.name}") String service, ProducerProperties properties,
-                     Settings settings, ItemLedger ledger, ConsumerHealth consumerHealth, ProcessStats process) {
+                     Settings settings, ItemLedger ledger, ConsumerHealth consumerHealth, ProcessStats process,
+                     DeliveryLimiter limiter, DeliveryPolicies policies) {
         this.service = service;
         this.consumerUrl = properties.consumerUrl().toString();
         this.settings = settings;
         this.ledger = ledger;
         this.consumerHealth = consumerHealth;
         this.process = process;
+        this.limiter = limiter;
+        this.policies = policies;
     }
 
     @GetMapping("/status")
@@ -42,10 +49,17 @@ class StatusController {
         return new ProducerStatus(service, current.productionRate(), current.producing(),
                 queue(books),
                 new ProducerStatus.Totals(books.produced(), books.enqueued(), books.rejected(), books.dropped(),
-                        books.sent(), books.failed(), books.inFlight(), books.failedAttempts()),
+                        books.sent(), books.failed(), books.inFlight(), books.failedAttempts(), books.throttled()),
                 process.read(),
                 new ProducerStatus.Consumer(consumerUrl, consumer.reachable(), consumer.lastError(),
-                        consumer.backoff().toMillis()));
+                        consumer.backoff().toMillis()),
+                delivery());
+    }
+
+    private Map<String, Object> delivery() {
+        Map<String, Object> delivery = new LinkedHashMap<>(limiter.status());
+        delivery.putAll(policies.status());
+        return delivery;
     }
 
     private static Map<String, Object> queue(LedgerSnapshot books) {

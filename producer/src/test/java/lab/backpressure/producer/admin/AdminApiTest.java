@@ -27,7 +27,9 @@ class AdminApiTest {
     private static final String DEFAULTS = """
             {"production_rate": 10, "queue_mode": "unbounded", "max_queue_size": 100, "rate_limit": 10,
              "payload_bytes": 16384, "producing": false, "block_timeout_ms": 5000, "high_watermark": 80,
-             "low_watermark": 20, "sample_threshold": 50, "sample_rate": 0.5, "deadline_ms": 2000}""";
+             "low_watermark": 20, "sample_threshold": 50, "sample_rate": 0.5, "deadline_ms": 2000,
+             "delivery_limit": "fixed", "delivery_concurrency": 2, "delivery_initial_limit": 2,
+             "delivery_min_limit": 1, "delivery_max_limit": 64, "aimd_backoff_ratio": 0.9, "aimd_timeout_ms": 1000}""";
 
     private ProducerApi api;
 
@@ -110,6 +112,19 @@ class AdminApiTest {
     }
 
     @Test
+    void theDeliveryLimitIsChosenAtRuntimeAndShownInStatus() {
+        assertThat(api.status().required("delivery").required("limit").intValue()).isEqualTo(2);
+
+        api.postOk("/admin/config", """
+                {"delivery_limit": "aimd", "delivery_initial_limit": 5, "delivery_max_limit": 8}""");
+
+        JsonNode delivery = api.status().required("delivery");
+        assertThat(delivery.required("limit_algorithm").asString()).isEqualTo("aimd");
+        assertThat(delivery.required("limit").intValue()).isEqualTo(5);
+        assertThat(delivery.required("in_flight").intValue()).isZero();
+    }
+
+    @Test
     void aBurstGoesThroughTheModeAndClearingCountsTheItemsAsDropped() {
         api.postOk("/admin/config", """
                 {"queue_mode": "bounded", "max_queue_size": 5, "payload_bytes": 1000}""");
@@ -180,6 +195,14 @@ class AdminApiTest {
                         "deadline_ms"),
                 arguments("an unknown field with a new mode", "{\"queue_mode\": \"deadline\", \"deadline\": 5}",
                         "deadline"),
+                arguments("unknown delivery limit", "{\"delivery_limit\": \"bbr\"}", "delivery_limit"),
+                arguments("zero delivery concurrency", "{\"delivery_concurrency\": 0}", "delivery_concurrency"),
+                arguments("more delivery concurrency than workers", "{\"delivery_concurrency\": 65}",
+                        "delivery_concurrency"),
+                arguments("min limit over max", "{\"delivery_limit\": \"aimd\", \"delivery_min_limit\": 65}",
+                        "delivery_min_limit"),
+                arguments("initial limit under min", "{\"delivery_min_limit\": 3}", "delivery_initial_limit"),
+                arguments("AIMD ratio of one", "{\"aimd_backoff_ratio\": 1}", "aimd_backoff_ratio"),
                 arguments("a 3 MB mode name", "{\"queue_mode\": \"" + "x".repeat(3_000_000) + "\"}", "queue_mode"));
     }
 

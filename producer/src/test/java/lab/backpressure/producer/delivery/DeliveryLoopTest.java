@@ -9,6 +9,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.LedgerSnapshot;
+import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
+import lab.backpressure.producer.delivery.limit.FixedLimitAlgorithm;
+import lab.backpressure.producer.delivery.limit.LimitAlgorithms;
+import lab.backpressure.producer.delivery.limit.LimitChoice;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.metrics.ProducerTimers;
@@ -131,6 +135,45 @@ class DeliveryLoopTest {
     }
 
     @Test
+    void aThrottledItemIsKeptAndSentAgainAfterRetryAfterNeverCountedAsFailed() {
+        consumer = StubConsumer.up().answering(429).retryAfter("1");
+        startDelivery();
+        offer(1);
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().throttled() == 1);
+        long throttledAt = System.nanoTime();
+        consumer.answering(200).retryAfter(null);
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 1);
+
+        // Retry-After: 1 plus up to 10 % jitter, not the 20 ms backoff
+        assertThat(Duration.ofNanos(System.nanoTime() - throttledAt)).isBetween(Duration.ofMillis(900),
+                Duration.ofMillis(5000));
+        LedgerSnapshot books = ledger.snapshot();
+        assertThat(books.failed()).isZero();
+        assertThat(books.failedAttempts()).isZero();
+        assertThat(books.throttled()).isEqualTo(1);
+        assertThat(health.view().reachable()).isTrue();
+        assertBooksBalance();
+    }
+
+    @Test
+    void aServiceUnavailableWithRetryAfterIsAThrottleAndA429WithoutItIsRetriedAfterTheBackoff() {
+        consumer = StubConsumer.up().answering(503, 429, 200).retryAfter("0");
+        startDelivery();
+        offer(1);
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 1);
+        assertThat(ledger.snapshot().throttled()).isEqualTo(2);
+
+        consumer.answering(429, 200).retryAfter(null);
+        offer(1);
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 2);
+        assertThat(ledger.snapshot().failedAttempts()).as("a 429 without Retry-After is backed off").isEqualTo(1);
+        assertThat(ledger.snapshot().failed()).as("and never refused for good").isZero();
+        assertBooksBalance();
+    }
+
+    @Test
     void aRefusedItemFailsForGoodWithoutRetries() {
         consumer = StubConsumer.up().answering(400);
         startDelivery();
@@ -196,10 +239,14 @@ class DeliveryLoopTest {
 
     private void startDelivery() {
         DeliveryProperties properties = new DeliveryProperties(1, Duration.ofSeconds(1), REQUEST_TIMEOUT, FAST_BACKOFF);
-        ConsumerClient client = new ConsumerClient(RestClient.builder(), consumer.url(), properties);
+        ConsumerClient client = new ConsumerClient(RestClient.builder(), consumer.url(), properties, Clock.systemUTC());
         DeliveryTracing tracing = new DeliveryTracing(OpenTelemetry.noop());
         ProducerTimers timers = new ProducerTimers(registry);
-        loop = new DeliveryLoop(properties, () -> new DeliveryWorker(ledger, client, health, tracing, timers));
+        DeliveryLimiter limiter = new DeliveryLimiter(TestSettings.of(new LimitChoice(FixedLimitAlgorithm.NAME),
+                new FixedLimitAlgorithm.Concurrency(1)), new LimitAlgorithms(List.of(new FixedLimitAlgorithm())), registry);
+        DeliveryPolicies policies = new DeliveryPolicies(List.of());
+        loop = new DeliveryLoop(properties,
+                () -> new DeliveryWorker(ledger, limiter, policies, client, health, tracing, timers));
         loop.start();
     }
 
@@ -214,9 +261,6 @@ class DeliveryLoopTest {
     }
 
     private void assertBooksBalance() {
-        LedgerSnapshot books = ledger.snapshot();
-        assertThat(books.produced()).isEqualTo(books.enqueued() + books.rejected());
-        assertThat(books.enqueued())
-                .isEqualTo(books.sent() + books.failed() + books.dropped() + books.size() + books.inFlight());
+        Ledgers.assertBalanced(ledger.snapshot());
     }
 }

@@ -36,12 +36,12 @@ class DeliveryTracingTest {
             "bounded");
 
     @AfterEach
-    void closeSdk() {
+    void closeSdk() throws InterruptedException {
         sdk.close();
     }
 
     @Test
-    void oneTraceWithTheQueueWaitAndTheSendAsTheCurrentSpanDuringTheCall() {
+    void oneTraceWithTheQueueWaitAndTheSendAsTheCurrentSpanDuringTheCall() throws InterruptedException {
         AtomicReference<SpanContext> currentDuringSend = new AtomicReference<>();
 
         DeliveryResult result = tracing.traceDelivery(taken, () -> {
@@ -69,7 +69,7 @@ class DeliveryTracingTest {
     }
 
     @Test
-    void aFailedAttemptMarksItsSpansAsErrors() {
+    void aFailedAttemptMarksItsSpansAsErrors() throws InterruptedException {
         tracing.traceDelivery(taken, () -> new DeliveryResult.Unavailable("java.net.ConnectException"));
 
         assertThat(List.of(span("deliver_item"), span("send_to_consumer")))

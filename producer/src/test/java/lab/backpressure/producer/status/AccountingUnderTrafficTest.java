@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(properties = {
         "lab.producer.production-rate=300",
         "lab.producer.payload-bytes=256",
-        "lab.producer.delivery.concurrency=2",
+        "lab.producer.delivery.limits.fixed.delivery-concurrency=2",
         "lab.producer.delivery.backoff.initial=5ms",
         "lab.producer.delivery.backoff.max=20ms"})
 // thousands of requests: printing each one on failure would cost more CPU than the traffic itself

@@ -18,7 +18,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 @SpringBootTest(properties = {
         "lab.producer.producing=false",
         "lab.producer.consumer-url=http://127.0.0.1:1",
-        "lab.producer.delivery.concurrency=0"})
+        "lab.producer.delivery.workers=0"})
 @AutoConfigureMockMvc
 public @interface PausedProducerTest {
 }

@@ -28,6 +28,7 @@ public final class StubConsumer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int[] statuses = {200};
     private volatile Duration delay = Duration.ZERO;
+    private volatile String retryAfter;
     private HttpServer server;
 
     private StubConsumer(int port) {
@@ -56,9 +57,16 @@ public final class StubConsumer implements AutoCloseable {
         server.start();
     }
 
-    /** Answers the given statuses to successive requests, in turn. */
+    /** Answers the given statuses to successive requests, in turn, starting with the first. */
     public StubConsumer answering(int... statuses) {
         this.statuses = statuses.clone();
+        requests.set(0);
+        return this;
+    }
+
+    /** Sends {@code Retry-After} with every answer from now on; null stops it. */
+    public StubConsumer retryAfter(String value) {
+        this.retryAfter = value;
         return this;
     }
 
@@ -85,6 +93,9 @@ public final class StubConsumer implements AutoCloseable {
             received.add(JSON.readTree(body.readAllBytes()));
             Thread.sleep(delay);
             int[] inTurn = statuses;
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+            }
             exchange.sendResponseHeaders(inTurn[requests.getAndIncrement() % inTurn.length], -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

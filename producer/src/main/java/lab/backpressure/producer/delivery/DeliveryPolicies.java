@@ -1,0 +1,42 @@
+package lab.backpressure.producer.delivery;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import lab.backpressure.producer.accounting.TakenItem;
+
+/** Every {@link DeliveryPolicy} as one chain, the first in order outermost, around the consumer call. */
+public final class DeliveryPolicies {
+
+    private final List<DeliveryPolicy> chain;
+
+    public DeliveryPolicies(List<DeliveryPolicy> chain) {
+        this.chain = List.copyOf(chain);
+    }
+
+    void awaitPermission() throws InterruptedException {
+        for (DeliveryPolicy policy : chain) {
+            policy.awaitPermission();
+        }
+    }
+
+    DeliveryResult send(TakenItem taken, DeliveryPolicy.Next call) throws InterruptedException {
+        return link(0, call).send(taken);
+    }
+
+    private DeliveryPolicy.Next link(int index, DeliveryPolicy.Next call) {
+        if (index == chain.size()) {
+            return call;
+        }
+        DeliveryPolicy policy = chain.get(index);
+        DeliveryPolicy.Next rest = link(index + 1, call);
+        return taken -> policy.send(taken, rest);
+    }
+
+    public Map<String, Object> status() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        chain.forEach(policy -> fields.putAll(policy.status()));
+        return fields;
+    }
+}
