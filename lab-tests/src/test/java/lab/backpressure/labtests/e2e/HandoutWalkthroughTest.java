@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.ReservedPort;
 import lab.backpressure.labtests.support.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,12 +83,13 @@ class HandoutWalkthroughTest {
     private long sentBeforeThisConsumer;
 
     /**
-     * Starts both services at once to save time, the producer idle until its consumer is ready, as
-     * the lab's compose file has it wait for a healthy consumer.
+     * Starts the producer as soon as the consumer listens (the producer needs its URL), to overlap the
+     * two start-ups, and keeps the producer idle until its consumer is ready, as the lab's compose file
+     * has it wait for a healthy consumer.
      */
     @BeforeAll
     void startTheLab() {
-        consumer = consumerOn(ServiceProcess.freePort()).start();
+        consumer = consumer().start();
         producer = ServiceProcess.of(LabService.PRODUCER)
                 .property("lab.producer.consumer-url", consumer.baseUrl())
                 .property("lab.producer.production-rate", PRODUCTION_RATE)
@@ -281,26 +283,30 @@ class HandoutWalkthroughTest {
         awaitSmallQueue(ADVANCED_PRODUCTION_RATE, RECOVERY_TIMEOUT);
         int consumerPort = consumer.port();
         consumer.close();
-        ProducerStatus outageStart = status();
+        // The producer knows its consumer by this port. Held while the consumer is down, no other process
+        // can take it; it is given back just before the consumer restarts.
+        try (ReservedPort heldPort = ReservedPort.of(consumerPort)) {
+            ProducerStatus outageStart = status();
 
-        Observation outage = Observation.watch(producer, WATCH, WATCH_INTERVAL);
+            Observation outage = Observation.watch(producer, WATCH, WATCH_INTERVAL);
 
-        assertThat(outage.values(ProducerStatus::sent)).as("nothing can be sent").containsOnly(outageStart.sent());
-        assertThat(outage.last().failed()).as("no item is given up").isEqualTo(outageStart.failed());
-        assertThat(outage.last().dropped()).as("no item is dropped").isEqualTo(outageStart.dropped());
-        assertThat(outage.last().size()).as("the items produced meanwhile are kept in the queue")
-                .isGreaterThan(outageStart.size());
-        assertThat(outage.last().consumerReachable()).isFalse();
-        assertThat(outage.last().consumerLastError().isNull()).as("consumer.last_error").isFalse();
-        assertThat(outage.last().consumerBackoffMs()).as("consumer.backoff_ms").isPositive();
-        long attempts = outage.last().failedAttempts() - outageStart.failedAttempts();
-        assertThat(attempts).as("failed delivery attempts during the outage: retried, but backing off, not spinning")
-                .isPositive()
-                .isLessThanOrEqualTo(WATCH.toSeconds() * 10);
-        outage.last().assertAccountingHolds();
+            assertThat(outage.values(ProducerStatus::sent)).as("nothing can be sent").containsOnly(outageStart.sent());
+            assertThat(outage.last().failed()).as("no item is given up").isEqualTo(outageStart.failed());
+            assertThat(outage.last().dropped()).as("no item is dropped").isEqualTo(outageStart.dropped());
+            assertThat(outage.last().size()).as("the items produced meanwhile are kept in the queue")
+                    .isGreaterThan(outageStart.size());
+            assertThat(outage.last().consumerReachable()).isFalse();
+            assertThat(outage.last().consumerLastError().isNull()).as("consumer.last_error").isFalse();
+            assertThat(outage.last().consumerBackoffMs()).as("consumer.backoff_ms").isPositive();
+            long attempts = outage.last().failedAttempts() - outageStart.failedAttempts();
+            assertThat(attempts).as("failed delivery attempts during the outage: retried, but backing off, not spinning")
+                    .isPositive()
+                    .isLessThanOrEqualTo(WATCH.toSeconds() * 10);
+            outage.last().assertAccountingHolds();
+        }
 
         sentBeforeThisConsumer = status().sent();
-        consumer = consumerOn(consumerPort).startReady();
+        consumer = consumer().port(consumerPort).startReady();
         ProducerStatus backlog = status();
 
         await("the backlog drains after the consumer returns").atMost(RECOVERY_TIMEOUT).pollInterval(WATCH_INTERVAL)
@@ -314,9 +320,8 @@ class HandoutWalkthroughTest {
         assertTheBooksBalance();
     }
 
-    private static ServiceProcess.Builder consumerOn(int port) {
+    private static ServiceProcess.Builder consumer() {
         return ServiceProcess.of(LabService.CONSUMER)
-                .port(port)
                 .property("lab.consumer.processing-time-ms", PROCESSING_TIME_MS);
     }
 

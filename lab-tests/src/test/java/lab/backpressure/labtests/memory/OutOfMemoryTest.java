@@ -9,8 +9,10 @@ import lab.backpressure.labtests.e2e.Observation;
 import lab.backpressure.labtests.e2e.ProducerStatus;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.ReservedPort;
 import lab.backpressure.labtests.support.ServiceProcess;
 import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,6 +42,13 @@ class OutOfMemoryTest {
     private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(500);
     /** How far the heap left after garbage collection may drift in the bounded run: a quarter of the heap. */
     private static final double HEAP_DRIFT_MB = 16;
+
+    private final ReservedPort noConsumer = ReservedPort.any();
+
+    @AfterEach
+    void releaseTheConsumerPort() {
+        noConsumer.close();
+    }
 
     @Test
     void unboundedQueueRunsTheProducerOutOfMemory() throws InterruptedException {
@@ -88,11 +97,11 @@ class OutOfMemoryTest {
         }
     }
 
-    /** A small-heap producer whose consumer never answers: nothing listens on the port it is given. */
-    private static ServiceProcess starvedProducer(String... jvmOptions) {
+    /** A small-heap producer whose consumer never answers: its port is held, and nothing listens there. */
+    private ServiceProcess starvedProducer(String... jvmOptions) {
         ServiceProcess.Builder producer = ServiceProcess.of(LabService.PRODUCER)
                 .jvmOption(SMALL_HEAP)
-                .property("lab.producer.consumer-url", "http://127.0.0.1:" + ServiceProcess.freePort())
+                .property("lab.producer.consumer-url", noConsumer.url())
                 .property("lab.producer.payload-bytes", PAYLOAD_BYTES);
         for (String option : jvmOptions) {
             producer.jvmOption(option);
