@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import lab.backpressure.labtests.e2e.PrometheusScrape;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.PrometheusScrape;
 import lab.backpressure.labtests.support.ServiceProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

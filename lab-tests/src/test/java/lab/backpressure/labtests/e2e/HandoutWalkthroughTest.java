@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.Observation;
+import lab.backpressure.labtests.support.ProducerStatus;
+import lab.backpressure.labtests.support.PrometheusScrape;
 import lab.backpressure.labtests.support.ReservedPort;
 import lab.backpressure.labtests.support.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;

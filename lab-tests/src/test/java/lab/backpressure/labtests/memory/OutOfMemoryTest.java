@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import lab.backpressure.labtests.e2e.Observation;
-import lab.backpressure.labtests.e2e.ProducerStatus;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.Observation;
+import lab.backpressure.labtests.support.ProducerStatus;
 import lab.backpressure.labtests.support.ReservedPort;
 import lab.backpressure.labtests.support.ServiceProcess;
 import org.assertj.core.api.SoftAssertions;

@@ -1,7 +1,5 @@
-package lab.backpressure.labtests.e2e;
+package lab.backpressure.labtests.support;
 
-import lab.backpressure.labtests.support.LabHttp;
-import lab.backpressure.labtests.support.ServiceProcess;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
