@@ -305,7 +305,7 @@ class HandoutWalkthroughTest {
             assertThat(attempts).as("failed delivery attempts during the outage: retried, but backing off, not spinning")
                     .isPositive()
                     .isLessThanOrEqualTo(WATCH.toSeconds() * 10);
-            outage.last().assertAccountingHolds();
+            outage.last().assertIdentities();
         }
 
         sentBeforeThisConsumer = status().sent();
@@ -402,8 +402,8 @@ class HandoutWalkthroughTest {
         ProducerStatus before = status();
         long processed = HandoutCurl.get(consumer.baseUrl() + "/status").required("processed").longValue();
         ProducerStatus after = status();
-        before.assertAccountingHolds();
-        after.assertAccountingHolds();
+        before.assertIdentities();
+        after.assertIdentities();
         assertThat(processed).as("consumer processed vs producer sent (before %s, after %s)", before.json(), after.json())
                 .isBetween(before.sent() - sentBeforeThisConsumer,
                         after.sent() + after.inFlight() - sentBeforeThisConsumer);

@@ -80,7 +80,7 @@ class OutOfMemoryTest {
 
             assertThat(producer.isAlive()).as("the producer survives the load:\n%s", producer.log()).isTrue();
             ProducerStatus last = watched.last();
-            last.assertAccountingHolds();
+            last.assertIdentities();
             // every promise checked, so that one broken promise does not hide another
             SoftAssertions.assertSoftly(softly -> {
                 softly.assertThat(watched.values(ProducerStatus::size)).as("queue sizes")
