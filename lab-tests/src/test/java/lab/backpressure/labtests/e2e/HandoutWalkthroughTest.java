@@ -31,15 +31,19 @@ import static org.awaitility.Awaitility.await;
  * the handout's bodies, and checks that each exercise shows what the handout promises.
  *
  * <p>Time is compressed tenfold so the walk takes one to three minutes, depending on the machine's
- * load: the consumer needs 10 ms per
- * item instead of 100 ms. Every item also costs an HTTP round trip, a rounding error next to the
- * handout's 100 ms but not next to 10 ms: on a busy 2-core machine the consumer then manages 40 to 55
- * items/s, not 100. So the producer runs at 30 items/s, comfortably below that, and the consumer
- * slowed down five times as in the handout (20/s at best, 13 to 17/s measured) falls well behind it.
- * The handout's numbers of items (max 100, bursts of 1000) are kept; its "small" queue is scaled
- * with the rate (see {@link #SMALL_QUEUE_PRODUCTION}).
+ * load: the consumer needs 10 ms per item instead of 100 ms. Every item also costs an HTTP round
+ * trip, a rounding error next to the handout's 100 ms but not next to 10 ms: on a busy 2-core machine
+ * the consumer then manages 40 to 55 items/s, not 100. So the producer runs at 30 items/s, comfortably
+ * below that, and the consumer slowed down five times as in the handout (20/s at best, 13 to 17/s
+ * measured) falls well behind it. The handout's numbers of items (max 100, bursts of 1000) are kept;
+ * its "small" queue is scaled with the rate (see {@link #SMALL_QUEUE_PRODUCTION}).
  * The exercises run in the handout's order and share the two processes, as a learner's terminal
  * does; after each one the producer's books must balance.
+ *
+ * <p>An exercise is one test method: the README's requests through {@link #configureProducer},
+ * {@link #configureConsumer}, {@link #clearTheQueue} and {@link #produceTheBurst} (each checks the
+ * answer the README promises), an {@link Observation} of the producer over the exercise's window,
+ * the exercise's promises about it, and {@link #assertTheBooksBalance}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -101,7 +105,7 @@ class HandoutWalkthroughTest {
                 .start();
         consumer.awaitReady();
         producer.awaitReady();
-        HandoutCurl.post(producer.baseUrl() + "/admin/config", """
+        configureProducer("""
                 {"producing": true}""");
         payloadBytes = HandoutCurl.get(producer.baseUrl() + "/admin/config").required("payload_bytes").longValue();
     }
@@ -168,14 +172,11 @@ class HandoutWalkthroughTest {
     @Test
     @Order(3)
     void exercise4BoundedQueuePlateausAndRejects() {
-        JsonNode config = HandoutCurl.post(producer.baseUrl() + "/admin/config", """
+        configureProducer("""
                 {"production_rate": %d}""".formatted(PRODUCTION_RATE));
-        assertThat(config.required("production_rate").doubleValue()).isEqualTo(PRODUCTION_RATE);
         clearTheQueue();
-        config = HandoutCurl.post(producer.baseUrl() + "/admin/config", """
+        configureProducer("""
                 {"queue_mode": "bounded", "max_queue_size": 100}""");
-        assertThat(config.required("queue_mode").asString()).isEqualTo("bounded");
-        assertThat(config.required("max_queue_size").longValue()).isEqualTo(MAX_QUEUE_SIZE);
 
         await("the queue fills up to max_size").atMost(CHANGE_TIMEOUT).pollInterval(Duration.ofMillis(100))
                 .until(() -> status().size() == MAX_QUEUE_SIZE);
@@ -204,9 +205,7 @@ class HandoutWalkthroughTest {
                 .isBetween((double) beforeScrape.rejected(), (double) afterScrape.rejected());
         assertThat(metrics.sum("producer_queue_capacity")).isEqualTo(MAX_QUEUE_SIZE);
 
-        JsonNode burst = HandoutCurl.post(producer.baseUrl() + "/produce", """
-                {"count": 1000}""");
-        assertBurstIsAccountedFor(burst);
+        JsonNode burst = produceTheBurst();
         assertThat(burst.required("accepted").longValue()).as("a full bounded queue takes at most its free room")
                 .isLessThanOrEqualTo(MAX_QUEUE_SIZE);
         assertThat(burst.required("rejected").longValue()).isGreaterThanOrEqualTo(BURST - MAX_QUEUE_SIZE);
@@ -217,10 +216,8 @@ class HandoutWalkthroughTest {
     @Order(4)
     void exercise5RateLimitingThrottlesTheProducerWithoutLoss() {
         clearTheQueue();
-        JsonNode config = HandoutCurl.post(producer.baseUrl() + "/admin/config", """
+        configureProducer("""
                 {"queue_mode": "rate_limited", "rate_limit": %d}""".formatted(RATE_LIMIT));
-        assertThat(config.required("queue_mode").asString()).isEqualTo("rate_limited");
-        assertThat(config.required("rate_limit").doubleValue()).isEqualTo(RATE_LIMIT);
 
         PrometheusScrape metricsBefore = PrometheusScrape.of(producer);
         long metricsBeforeNanos = System.nanoTime();
@@ -251,14 +248,11 @@ class HandoutWalkthroughTest {
     @Test
     @Order(5)
     void exercise6ResetReturnsToAHealthySystem() {
-        JsonNode consumerConfig = HandoutCurl.post(consumer.baseUrl() + "/admin/config", """
+        configureConsumer("""
                 {"processing_time_ms": %d}""".formatted(PROCESSING_TIME_MS));
-        assertThat(consumerConfig.required("processing_time_ms").longValue()).isEqualTo(PROCESSING_TIME_MS);
         clearTheQueue();
-        JsonNode config = HandoutCurl.post(producer.baseUrl() + "/admin/config", """
+        configureProducer("""
                 {"queue_mode": "unbounded", "production_rate": %d}""".formatted(PRODUCTION_RATE));
-        assertThat(config.required("queue_mode").asString()).isEqualTo("unbounded");
-        assertThat(config.required("production_rate").doubleValue()).isEqualTo(PRODUCTION_RATE);
 
         ProducerStatus reset = status();
         assertThat(reset.mode()).isEqualTo("unbounded");
@@ -278,10 +272,8 @@ class HandoutWalkthroughTest {
         useTheHandoutsDefaultRate();
         ProducerStatus before = status();
 
-        JsonNode burst = HandoutCurl.post(producer.baseUrl() + "/produce", """
-                {"count": 1000}""");
+        JsonNode burst = produceTheBurst();
 
-        assertBurstIsAccountedFor(burst);
         assertThat(burst.required("accepted").longValue()).as("an unbounded queue takes the whole burst").isEqualTo(BURST);
         ProducerStatus after = status();
         assertThat(after.enqueued() - before.enqueued()).isGreaterThanOrEqualTo(BURST);
@@ -341,9 +333,19 @@ class HandoutWalkthroughTest {
                 .property("lab.consumer.processing-time-ms", PROCESSING_TIME_MS);
     }
 
+    /** The handout's {@code POST :8000/admin/config}, answered with the whole config showing what the body set. */
+    private JsonNode configureProducer(String body) {
+        return HandoutCurl.config(producer.baseUrl() + "/admin/config", body);
+    }
+
+    /** The handout's {@code POST :8001/admin/config}, answered with the whole config showing what the body set. */
+    private JsonNode configureConsumer(String body) {
+        return HandoutCurl.config(consumer.baseUrl() + "/admin/config", body);
+    }
+
     /** The advanced experiments run at the handout's default rate, so that a backlog drains in seconds. */
     private void useTheHandoutsDefaultRate() {
-        HandoutCurl.post(producer.baseUrl() + "/admin/config", """
+        configureProducer("""
                 {"production_rate": %d}""".formatted(ADVANCED_PRODUCTION_RATE));
     }
 
@@ -385,12 +387,16 @@ class HandoutWalkthroughTest {
                 .isLessThanOrEqualTo(before.size() + after.enqueued() - before.enqueued());
     }
 
-    private static void assertBurstIsAccountedFor(JsonNode burst) {
+    /** The handout's burst of 1000 items through the current mode, every one of them accounted for in the answer. */
+    private JsonNode produceTheBurst() {
+        JsonNode burst = HandoutCurl.post(producer.baseUrl() + "/produce", """
+                {"count": 1000}""");
         assertThat(burst.required("requested").longValue()).isEqualTo(BURST);
         assertThat(burst.required("accepted").longValue() + burst.required("rejected").longValue()
                 + burst.required("dropped").longValue())
                 .as("every item of the burst is accepted, rejected or dropped: %s", burst)
                 .isEqualTo(BURST);
+        return burst;
     }
 
     /** Waits (up to {@code settle}) for a small queue, then watches it stay small with sending at the production rate. */
