@@ -6,7 +6,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import lab.backpressure.labtests.e2e.PrometheusScrape;
+import lab.backpressure.labtests.support.PrometheusScrape;
 
 /**
  * A quantile of what a histogram recorded between two scrapes, computed the way Prometheus'

@@ -10,16 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import lab.backpressure.labtests.e2e.PrometheusScrape;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.ProducerStatus;
+import lab.backpressure.labtests.support.PrometheusScrape;
 import lab.backpressure.labtests.support.ServiceProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import tools.jackson.databind.JsonNode;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -98,34 +97,35 @@ class ModeComparisonBenchmark {
         LabHttp.postJson(producer.baseUrl() + "/admin/clear-queue", null);
         awaitPreviousModesItemsDelivered(producer);
 
-        JsonNode statusBefore = status(producer);
+        ProducerStatus statusBefore = ProducerStatus.of(producer);
         PrometheusScrape producerBefore = PrometheusScrape.of(producer);
         PrometheusScrape consumerBefore = PrometheusScrape.of(consumer);
         long start = System.nanoTime();
         long deadline = start + WINDOW.toNanos();
-        long maxQueueSize = statusBefore.at("/queue/size").asLong();
+        long maxQueueSize = statusBefore.size();
         while (System.nanoTime() < deadline) {
             Thread.sleep(Math.min(QUEUE_SAMPLE_INTERVAL.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            maxQueueSize = Math.max(maxQueueSize, status(producer).at("/queue/size").asLong());
+            maxQueueSize = Math.max(maxQueueSize, ProducerStatus.of(producer).size());
         }
-        JsonNode statusAfter = status(producer);
+        ProducerStatus statusAfter = ProducerStatus.of(producer);
         double seconds = (System.nanoTime() - start) / 1e9;
         PrometheusScrape producerAfter = PrometheusScrape.of(producer);
         PrometheusScrape consumerAfter = PrometheusScrape.of(consumer);
 
-        assertBooksBalance(mode, statusAfter);
+        // the identities hold at every instant, so also at the end of the window
+        statusAfter.assertIdentities();
         var queueWait = BucketQuantile.delta("producer_queue_wait_seconds", producerBefore, producerAfter);
         var endToEnd = BucketQuantile.delta("consumer_end_to_end_latency_seconds", consumerBefore, consumerAfter);
         return new ModeResult(mode, seconds,
-                totalDelta("produced", statusBefore, statusAfter) / seconds,
-                totalDelta("sent", statusBefore, statusAfter) / seconds,
+                (statusAfter.produced() - statusBefore.produced()) / seconds,
+                (statusAfter.sent() - statusBefore.sent()) / seconds,
                 (consumerAfter.sum("consumer_items_processed_total") - consumerBefore.sum("consumer_items_processed_total")) / seconds,
-                totalDelta("rejected", statusBefore, statusAfter) / seconds,
-                totalDelta("dropped", statusBefore, statusAfter),
-                Math.max(maxQueueSize, statusAfter.at("/queue/size").asLong()),
-                statusAfter.at("/queue/size").asLong(),
-                statusAfter.at("/queue/memory_mb").asDouble(),
-                statusAfter.at("/process/heap_used_mb").asDouble(),
+                (statusAfter.rejected() - statusBefore.rejected()) / seconds,
+                statusAfter.dropped() - statusBefore.dropped(),
+                Math.max(maxQueueSize, statusAfter.size()),
+                statusAfter.size(),
+                statusAfter.memoryMb(),
+                statusAfter.heapUsedMb(),
                 BucketQuantile.quantile(0.5, queueWait),
                 BucketQuantile.quantile(0.99, queueWait),
                 BucketQuantile.quantile(0.5, endToEnd),
@@ -140,33 +140,13 @@ class ModeComparisonBenchmark {
      * well under a second even from the slowed consumer.
      */
     private static void awaitPreviousModesItemsDelivered(ServiceProcess producer) {
-        JsonNode atClear = status(producer);
-        long settledAfter = settled(atClear) + atClear.at("/totals/in_flight").asLong();
-        await().atMost(Duration.ofSeconds(30)).until(() -> settled(status(producer)) >= settledAfter);
+        ProducerStatus atClear = ProducerStatus.of(producer);
+        long settledAfter = settled(atClear) + atClear.inFlight();
+        await().atMost(Duration.ofSeconds(30)).until(() -> settled(ProducerStatus.of(producer)) >= settledAfter);
     }
 
-    private static long settled(JsonNode status) {
-        return status.at("/totals/sent").asLong() + status.at("/totals/failed").asLong();
-    }
-
-    /** The contract's identities; they hold at every instant, so one snapshot at the window's end must satisfy them. */
-    private static void assertBooksBalance(String mode, JsonNode status) {
-        JsonNode totals = status.get("totals");
-        long produced = totals.get("produced").asLong();
-        long enqueued = totals.get("enqueued").asLong();
-        assertThat(produced).as("%s: produced == enqueued + rejected in %s", mode, status)
-                .isEqualTo(enqueued + totals.get("rejected").asLong());
-        assertThat(enqueued).as("%s: enqueued == sent + failed + dropped + size + in_flight in %s", mode, status)
-                .isEqualTo(totals.get("sent").asLong() + totals.get("failed").asLong() + totals.get("dropped").asLong()
-                        + status.at("/queue/size").asLong() + totals.get("in_flight").asLong());
-    }
-
-    private static long totalDelta(String total, JsonNode before, JsonNode after) {
-        return after.at("/totals/" + total).asLong() - before.at("/totals/" + total).asLong();
-    }
-
-    private static JsonNode status(ServiceProcess producer) {
-        return LabHttp.getJson(producer.baseUrl() + "/status");
+    private static long settled(ProducerStatus status) {
+        return status.sent() + status.failed();
     }
 
     /** The 1, 5 and 15 minute load averages: on a 2-core machine anything near 2 means the numbers are contended. */

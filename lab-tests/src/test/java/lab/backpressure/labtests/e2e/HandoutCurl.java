@@ -6,9 +6,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import lab.backpressure.labtests.support.LabHttp;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +24,7 @@ final class HandoutCurl {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private HandoutCurl() {
     }
@@ -28,6 +32,23 @@ final class HandoutCurl {
     /** {@code curl -s -X POST url -H "Content-Type: application/json" -d body}. */
     static JsonNode post(String url, String body) {
         return json(url, LabHttp.post(url, body));
+    }
+
+    /**
+     * The handout's {@code curl -s -X POST .../admin/config -H "Content-Type: application/json" -d body}.
+     * The answer is the whole new config, so every field the body sets must come back with the value it
+     * was set to (numbers compared as numbers: a rate set as 10 reads 10.0).
+     */
+    static JsonNode config(String url, String body) {
+        JsonNode config = post(url, body);
+        for (Map.Entry<String, JsonNode> field : JSON.readTree(body).properties()) {
+            JsonNode set = field.getValue();
+            JsonNode answered = config.path(field.getKey());
+            assertThat(set.isNumber() && answered.isNumber() ? set.doubleValue() == answered.doubleValue() : set.equals(answered))
+                    .as("%s set to %s by %s answered %s", field.getKey(), set, url, config)
+                    .isTrue();
+        }
+        return config;
     }
 
     /** {@code curl -s -X POST url}: no body, no content type. */

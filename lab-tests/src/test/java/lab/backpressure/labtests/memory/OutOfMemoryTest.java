@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import lab.backpressure.labtests.e2e.Observation;
-import lab.backpressure.labtests.e2e.ProducerStatus;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.Observation;
+import lab.backpressure.labtests.support.ProducerStatus;
+import lab.backpressure.labtests.support.ReservedPort;
 import lab.backpressure.labtests.support.ServiceProcess;
 import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,6 +42,13 @@ class OutOfMemoryTest {
     private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(500);
     /** How far the heap left after garbage collection may drift in the bounded run: a quarter of the heap. */
     private static final double HEAP_DRIFT_MB = 16;
+
+    private final ReservedPort noConsumer = ReservedPort.any();
+
+    @AfterEach
+    void releaseTheConsumerPort() {
+        noConsumer.close();
+    }
 
     @Test
     void unboundedQueueRunsTheProducerOutOfMemory() throws InterruptedException {
@@ -71,7 +80,7 @@ class OutOfMemoryTest {
 
             assertThat(producer.isAlive()).as("the producer survives the load:\n%s", producer.log()).isTrue();
             ProducerStatus last = watched.last();
-            last.assertAccountingHolds();
+            last.assertIdentities();
             // every promise checked, so that one broken promise does not hide another
             SoftAssertions.assertSoftly(softly -> {
                 softly.assertThat(watched.values(ProducerStatus::size)).as("queue sizes")
@@ -88,11 +97,11 @@ class OutOfMemoryTest {
         }
     }
 
-    /** A small-heap producer whose consumer never answers: nothing listens on the port it is given. */
-    private static ServiceProcess starvedProducer(String... jvmOptions) {
+    /** A small-heap producer whose consumer never answers: its port is held, and nothing listens there. */
+    private ServiceProcess starvedProducer(String... jvmOptions) {
         ServiceProcess.Builder producer = ServiceProcess.of(LabService.PRODUCER)
                 .jvmOption(SMALL_HEAP)
-                .property("lab.producer.consumer-url", "http://127.0.0.1:" + ServiceProcess.freePort())
+                .property("lab.producer.consumer-url", noConsumer.url())
                 .property("lab.producer.payload-bytes", PAYLOAD_BYTES);
         for (String option : jvmOptions) {
             producer.jvmOption(option);

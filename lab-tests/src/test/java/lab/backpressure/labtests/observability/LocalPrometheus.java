@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.ServiceProcess;
@@ -19,20 +21,23 @@ import static org.awaitility.Awaitility.await;
 /**
  * Debian's Prometheus server running the repository's prometheus.yml and alerts.yml, with only
  * the scrape targets changed from the compose host names to the ports the test's services use.
+ * It binds port 0, so the kernel picks a free port as it binds, and reports the port in its log.
  */
 final class LocalPrometheus implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     /** The target of the "prometheus" job in prometheus.yml: the server scrapes itself. */
     private static final String SELF_TARGET = "localhost:9090";
+    /** Nothing listens on port 0: the self-scrape fails until the server knows its own port. */
+    private static final String NO_TARGET_YET = "127.0.0.1:0";
+    /** Prometheus's web server, once listening: {@code msg="Listening on" address=127.0.0.1:41234}. */
+    private static final Pattern LISTENING = Pattern.compile("msg=\"Listening on\".*address=\\S+:(\\d+)");
 
     private final Process process;
-    private final Path log;
     private final String baseUrl;
 
-    private LocalPrometheus(Process process, Path log, String baseUrl) {
+    private LocalPrometheus(Process process, String baseUrl) {
         this.process = process;
-        this.log = log;
         this.baseUrl = baseUrl;
     }
 
@@ -41,38 +46,65 @@ final class LocalPrometheus implements AutoCloseable {
      * prometheus.yml (e.g. {@code producer:8000}) to where that service runs now.
      */
     static LocalPrometheus start(Path binary, Path workDirectory, Map<String, String> targets) throws IOException {
-        int port = ServiceProcess.freePort();
+        Path config = workDirectory.resolve("prometheus.yml");
         Map<String, String> allTargets = new LinkedHashMap<>(targets);
-        allTargets.put(SELF_TARGET, "127.0.0.1:" + port);
+        allTargets.put(SELF_TARGET, NO_TARGET_YET);
+        Files.writeString(config, withTargets(allTargets));
+        Files.copy(AlertRules.rules(), workDirectory.resolve("alerts.yml"));
 
+        Path log = workDirectory.resolve("prometheus.log");
+        Process process = new ProcessBuilder(List.of(binary.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + workDirectory.resolve("data"),
+                "--web.listen-address=127.0.0.1:0",
+                // for the reload below; this server is the test's own and gone when the test ends
+                "--web.enable-lifecycle"))
+                .directory(workDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            int port = await("Prometheus reporting its port").atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> reportedPort(process, log), reported -> reported > 0);
+            LocalPrometheus prometheus = new LocalPrometheus(process, "http://127.0.0.1:" + port);
+            await().atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(prometheus::isReady);
+            allTargets.put(SELF_TARGET, "127.0.0.1:" + port);
+            Files.writeString(config, withTargets(allTargets));
+            LabHttp.Response reload = LabHttp.post(prometheus.baseUrl + "/-/reload", null);
+            if (reload.status() != 200) {
+                throw new IllegalStateException("reloading the configuration answered " + reload.status() + ": "
+                        + reload.body());
+            }
+            return prometheus;
+        } catch (RuntimeException | IOException e) {
+            ServiceProcess.stop(process);
+            throw new IllegalStateException("Prometheus did not start:\n" + readLog(log), e);
+        }
+    }
+
+    /** The repository's prometheus.yml with each target that is a key of {@code targets} replaced by its value. */
+    private static String withTargets(Map<String, String> targets) throws IOException {
         String config = Files.readString(AlertRules.config());
-        for (Map.Entry<String, String> target : allTargets.entrySet()) {
+        for (Map.Entry<String, String> target : targets.entrySet()) {
             String quoted = "\"" + target.getKey() + "\"";
             if (!config.contains(quoted)) {
                 throw new IllegalStateException("prometheus.yml has no target " + quoted + " any more:\n" + config);
             }
             config = config.replace(quoted, "\"" + target.getValue() + "\"");
         }
-        Files.writeString(workDirectory.resolve("prometheus.yml"), config);
-        Files.copy(AlertRules.rules(), workDirectory.resolve("alerts.yml"));
+        return config;
+    }
 
-        Path log = workDirectory.resolve("prometheus.log");
-        Process process = new ProcessBuilder(List.of(binary.toString(),
-                "--config.file=" + workDirectory.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + workDirectory.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port))
-                .directory(workDirectory.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        LocalPrometheus prometheus = new LocalPrometheus(process, log, "http://127.0.0.1:" + port);
-        try {
-            await().atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(prometheus::isReady);
-        } catch (RuntimeException e) {
-            prometheus.close();
-            throw new IllegalStateException("Prometheus did not become ready:\n" + prometheus.log(), e);
+    /** The port Prometheus says it listens on, or 0 while it has not said so yet. */
+    private static int reportedPort(Process process, Path log) {
+        Matcher listening = LISTENING.matcher(readLog(log));
+        if (listening.find()) {
+            return Integer.parseInt(listening.group(1));
         }
-        return prometheus;
+        if (!process.isAlive()) {
+            throw new IllegalStateException("Prometheus exited with " + process.exitValue());
+        }
+        return 0;
     }
 
     /** Scrape health by job name, e.g. {@code producer -> up}, from /api/v1/targets. */
@@ -105,7 +137,7 @@ final class LocalPrometheus implements AutoCloseable {
         return rules;
     }
 
-    String log() {
+    private static String readLog(Path log) {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -115,7 +147,7 @@ final class LocalPrometheus implements AutoCloseable {
 
     private boolean isReady() {
         if (!process.isAlive()) {
-            throw new IllegalStateException("Prometheus exited with " + process.exitValue() + ":\n" + log());
+            throw new IllegalStateException("Prometheus exited with " + process.exitValue());
         }
         try {
             return LabHttp.get(baseUrl + "/-/ready").status() == 200;

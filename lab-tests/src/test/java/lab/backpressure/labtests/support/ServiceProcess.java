@@ -1,7 +1,6 @@
 package lab.backpressure.labtests.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,25 +9,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * One lab service started from its packaged jar as a separate JVM, the way a learner runs it
  * without Docker. Output goes to a log file that tests can read when something fails.
+ *
+ * <p>Unless told a port, the service is started with {@code --server.port=0}: the kernel gives
+ * Tomcat a free port as it binds, so no other process can take the port between choosing and
+ * binding it, as it could when the test chose a free port first. The service's only report of the
+ * port it got is Spring Boot's log line {@code Tomcat started on port 41234 (http)}, read from the log.
  */
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration LOG_POLL_INTERVAL = Duration.ofMillis(100);
+    /** Logged by Spring Boot's TomcatWebServer once the connector listens, with the port it bound. */
+    private static final Pattern TOMCAT_STARTED = Pattern.compile("Tomcat started on port (\\d+) \\(http\\)");
 
     private final LabService service;
-    private final int port;
     private final Process process;
     private final Path log;
+    /** 0 until read from the log; Awaitility's poll threads read it too. */
+    private volatile int port;
 
-    private ServiceProcess(LabService service, int port, Process process, Path log) {
+    private ServiceProcess(LabService service, Process process, Path log) {
         this.service = service;
-        this.port = port;
         this.process = process;
         this.log = log;
     }
@@ -37,11 +46,19 @@ public final class ServiceProcess implements AutoCloseable {
         return new Builder(service);
     }
 
+    /** The service's URL on loopback; like {@link #port()}, waits for the service to listen. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + port();
     }
 
+    /**
+     * The port the service listens on, waiting until its log reports it (Tomcat starts a few seconds
+     * into the start-up, before the service is ready), and failing with the log if it never does.
+     */
     public int port() {
+        if (port == 0) {
+            port = awaitPortInLog();
+        }
         return port;
     }
 
@@ -74,18 +91,38 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Blocks until /actuator/health/readiness answers UP, failing with the service's log otherwise. */
     public ServiceProcess awaitReady() {
+        String readiness = baseUrl() + "/actuator/health/readiness";
         try {
             await().atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(service + " exited with " + process.exitValue() + ":\n" + log());
                 }
-                return LabHttp.isUp(baseUrl() + "/actuator/health/readiness");
+                return LabHttp.isUp(readiness);
             });
         } catch (RuntimeException e) {
             close();
             throw new IllegalStateException(service + " did not become ready:\n" + log(), e);
         }
         return this;
+    }
+
+    private int awaitPortInLog() {
+        try {
+            return await(service + " reporting its port").atMost(STARTUP_TIMEOUT).pollInterval(LOG_POLL_INTERVAL)
+                    .until(() -> {
+                        Matcher started = TOMCAT_STARTED.matcher(log());
+                        if (started.find()) {
+                            return Integer.parseInt(started.group(1));
+                        }
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(service + " exited with " + process.exitValue());
+                        }
+                        return 0;
+                    }, reported -> reported > 0);
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException(service + " did not report a port:\n" + log(), e);
+        }
     }
 
     @Override
@@ -106,27 +143,23 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
-        }
-    }
-
     public static final class Builder {
         private final LabService service;
         private final List<String> jvmOptions = new ArrayList<>();
         private final List<String> arguments = new ArrayList<>();
         private final Map<String, String> environment = new java.util.HashMap<>();
-        private int port = freePort();
+        /** 0: any free port, bound by the service itself. */
+        private int port;
         private boolean withAgent;
 
         private Builder(LabService service) {
             this.service = service;
         }
 
+        /**
+         * A fixed port instead of any free one, for a service that replaces one that had this port and
+         * is known by it (the producer's consumer URL is fixed when the producer starts).
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
@@ -173,7 +206,7 @@ public final class ServiceProcess implements AutoCloseable {
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile());
                 builder.environment().putAll(environment);
-                return new ServiceProcess(service, port, builder.start(), log);
+                return new ServiceProcess(service, builder.start(), log);
             } catch (IOException e) {
                 throw new IllegalStateException("could not start " + service, e);
             }

@@ -1,11 +1,8 @@
-package lab.backpressure.labtests.e2e;
+package lab.backpressure.labtests.support;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
-
-import lab.backpressure.labtests.support.LabHttp;
-import lab.backpressure.labtests.support.ServiceProcess;
 
 /** One scrape of a service's {@code /actuator/prometheus}, read the way Prometheus reads it. */
 public record PrometheusScrape(List<Sample> samples) {

@@ -1,10 +1,9 @@
-package lab.backpressure.labtests.e2e;
+package lab.backpressure.labtests.support;
 
-import lab.backpressure.labtests.support.LabHttp;
-import lab.backpressure.labtests.support.ServiceProcess;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * One reading of the producer's {@code GET /status}, named in the handout's words. Fields are read
@@ -93,16 +92,28 @@ public record ProducerStatus(JsonNode json) {
     }
 
     /**
-     * The two conservation identities of the contract. The status reads its counters from one
-     * consistent snapshot, so they hold exactly, not approximately.
+     * The contract's two conservation identities, {@code produced == enqueued + rejected} and
+     * {@code enqueued == sent + failed + dropped + size + in_flight}. The status reads its counters
+     * from one consistent snapshot, so they hold exactly, not approximately; a failure shows both
+     * identities with every number.
      */
-    public void assertAccountingHolds() {
-        assertThat(produced())
-                .as("produced == enqueued + rejected in %s", json)
-                .isEqualTo(enqueued() + rejected());
-        assertThat(enqueued())
-                .as("enqueued == sent + failed + dropped + size + in_flight in %s", json)
-                .isEqualTo(sent() + failed() + dropped() + size() + inFlight());
+    public void assertIdentities() {
+        long admittedOrNot = enqueued() + rejected();
+        long accountedFor = sent() + failed() + dropped() + size() + inFlight();
+        if (produced() != admittedOrNot || enqueued() != accountedFor) {
+            fail("""
+                    the accounting identities do not hold:
+                      produced == enqueued + rejected: %d == %d + %d (%s)
+                      enqueued == sent + failed + dropped + size + in_flight: %d == %d + %d + %d + %d + %d (%s)
+                    in %s""".formatted(
+                    produced(), enqueued(), rejected(), verdict(produced(), admittedOrNot),
+                    enqueued(), sent(), failed(), dropped(), size(), inFlight(), verdict(enqueued(), accountedFor),
+                    json));
+        }
+    }
+
+    private static String verdict(long left, long right) {
+        return left == right ? "holds" : "off by " + (left - right);
     }
 
     private long whole(String pointer) {

@@ -1,12 +1,10 @@
-package lab.backpressure.labtests.e2e;
+package lab.backpressure.labtests.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
-
-import lab.backpressure.labtests.support.ServiceProcess;
 
 import static org.awaitility.Awaitility.await;
 
