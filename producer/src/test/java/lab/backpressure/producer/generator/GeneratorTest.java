@@ -2,6 +2,7 @@ package lab.backpressure.producer.generator;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -91,7 +92,8 @@ class GeneratorTest {
     private void start(ProductionSettings initial, QueueMode mode) {
         settings = TestSettings.of(initial);
         ledger = Ledgers.ledger(Clock.systemUTC(), mode);
-        generator = new Generator(settings, ledger, new ItemFactory(Clock.systemUTC()));
+        generator = new Generator(settings.set(new ArrivalChoice(ConstantArrivals.NAME, 1)), ledger,
+                new ItemFactory(Clock.systemUTC()), new Arrivals(List.of(new ConstantArrivals())));
         generator.start();
     }
 

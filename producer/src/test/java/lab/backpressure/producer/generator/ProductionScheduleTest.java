@@ -12,10 +12,11 @@ class ProductionScheduleTest {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final long MILLI = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long START = 1_000 * SECOND;
+    private static final ArrivalProcess EVEN = new ConstantArrivals();
 
     @Test
     void twoHundredPerSecondIsTwoHundredInOneSecondEvenWhenEveryWakeUpIsLate() {
-        ProductionSchedule schedule = new ProductionSchedule(200, START);
+        ProductionSchedule schedule = new ProductionSchedule(200, EVEN, START);
         int produced = 0;
         long now = START;
 
@@ -35,7 +36,7 @@ class ProductionScheduleTest {
 
     @Test
     void aHoldBackIsForgivenNotCaughtUp() {
-        ProductionSchedule schedule = new ProductionSchedule(10, START);
+        ProductionSchedule schedule = new ProductionSchedule(10, EVEN, START);
         schedule.produced(START, false);
 
         long releasedAt = START + 2 * SECOND;
@@ -47,12 +48,12 @@ class ProductionScheduleTest {
 
     @Test
     void lateBeyondJitterIsForgivenLateWithinJitterIsCaughtUp() {
-        ProductionSchedule jittered = new ProductionSchedule(1000, START);
+        ProductionSchedule jittered = new ProductionSchedule(1000, EVEN, START);
         jittered.produced(START + 5 * MILLI, false);
         assertThat(jittered.nextDeadline()).as("within the allowance the schedule keeps its anchor")
                 .isEqualTo(START + MILLI);
 
-        ProductionSchedule paused = new ProductionSchedule(1000, START);
+        ProductionSchedule paused = new ProductionSchedule(1000, EVEN, START);
         long afterGcPause = START + 500 * MILLI;
         paused.produced(afterGcPause, false);
         assertThat(paused.nextDeadline()).isEqualTo(afterGcPause + MILLI);
@@ -60,7 +61,7 @@ class ProductionScheduleTest {
 
     @Test
     void aNewRateCountsFromTheLastItem() {
-        ProductionSchedule slow = new ProductionSchedule(0.5, START);
+        ProductionSchedule slow = new ProductionSchedule(0.5, EVEN, START);
         slow.produced(START, false);
         assertThat(slow.nextDeadline()).isEqualTo(START + 2 * SECOND);
 
@@ -72,7 +73,7 @@ class ProductionScheduleTest {
 
     @Test
     void aNewRateBeforeTheFirstItemStartsNow() {
-        ProductionSchedule fresh = new ProductionSchedule(1, START).withRate(5, START + SECOND);
+        ProductionSchedule fresh = new ProductionSchedule(1, EVEN, START).withRate(5, START + SECOND);
 
         assertThat(fresh.nextDeadline()).isEqualTo(START + SECOND);
     }
