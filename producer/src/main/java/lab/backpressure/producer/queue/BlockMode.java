@@ -3,7 +3,6 @@ package lab.backpressure.producer.queue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +24,7 @@ import org.springframework.stereotype.Component;
  * {@code full}. Each wait is recorded in {@code producer_block_wait_seconds}.
  */
 @Component
-public final class BlockMode implements QueueMode {
+public final class BlockMode extends BoundedQueueMode {
 
     public static final String NAME = "block";
     public static final RejectionReason BLOCK_TIMEOUT = new RejectionReason("block_timeout");
@@ -36,12 +35,11 @@ public final class BlockMode implements QueueMode {
             implements AdminSettings {
     }
 
-    private final Settings settings;
     private final Timer waits;
     private volatile boolean blocked;
 
     public BlockMode(Settings settings, MeterRegistry registry) {
-        this.settings = settings;
+        super(settings);
         this.waits = ProducerTimers.histogram("producer.block.wait",
                 "Time the generator waited for space in a full queue (block mode; 0 when there was space)", registry);
     }
@@ -73,12 +71,12 @@ public final class BlockMode implements QueueMode {
     /** After {@link #awaitProductionPermit}: still full means the wait ran out. */
     @Override
     public Admission admit(Admitting item) {
-        return item.size() >= bound() ? item.reject(BLOCK_TIMEOUT) : item.append();
+        return full(item) ? item.reject(BLOCK_TIMEOUT) : item.append();
     }
 
     @Override
     public Admission admitBurstItem(Admitting item) {
-        return item.size() >= bound() ? item.reject(RejectionReason.FULL) : item.append();
+        return super.admit(item);
     }
 
     @Override
@@ -87,16 +85,7 @@ public final class BlockMode implements QueueMode {
     }
 
     @Override
-    public OptionalInt capacity() {
-        return OptionalInt.of(bound());
-    }
-
-    @Override
     public Map<String, Object> status() {
         return Map.of("block_timeout_ms", settings.get(Timeout.class).blockTimeoutMs(), "blocked", blocked);
-    }
-
-    private int bound() {
-        return settings.get(QueueBound.class).maxQueueSize();
     }
 }

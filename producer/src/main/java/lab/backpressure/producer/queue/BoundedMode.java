@@ -1,8 +1,5 @@
 package lab.backpressure.producer.queue;
 
-import java.util.OptionalInt;
-import java.util.Set;
-
 import lab.backpressure.producer.config.Settings;
 import org.springframework.stereotype.Component;
 
@@ -12,14 +9,12 @@ import org.springframework.stereotype.Component;
  * the items; new ones are rejected until it has drained below the bound.
  */
 @Component
-public final class BoundedMode implements QueueMode {
+public final class BoundedMode extends BoundedQueueMode {
 
     public static final String NAME = "bounded";
 
-    private final Settings settings;
-
     public BoundedMode(Settings settings) {
-        this.settings = settings;
+        super(settings);
     }
 
     @Override
@@ -27,22 +22,4 @@ public final class BoundedMode implements QueueMode {
         return NAME;
     }
 
-    @Override
-    public Admission admit(Admitting item) {
-        return item.size() >= bound() ? item.reject(RejectionReason.FULL) : item.append();
-    }
-
-    @Override
-    public Set<RejectionReason> rejectionReasons() {
-        return Set.of(RejectionReason.FULL);
-    }
-
-    @Override
-    public OptionalInt capacity() {
-        return OptionalInt.of(bound());
-    }
-
-    private int bound() {
-        return settings.get(QueueBound.class).maxQueueSize();
-    }
 }

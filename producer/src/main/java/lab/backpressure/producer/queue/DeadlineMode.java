@@ -1,7 +1,6 @@
 package lab.backpressure.producer.queue;
 
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -21,7 +20,7 @@ import org.springframework.stereotype.Component;
  * refused beyond {@code max_queue_size} ({@code full}).
  */
 @Component
-public final class DeadlineMode implements QueueMode {
+public final class DeadlineMode extends BoundedQueueMode {
 
     public static final String NAME = "deadline";
     public static final DropReason EXPIRED = new DropReason("expired");
@@ -31,20 +30,13 @@ public final class DeadlineMode implements QueueMode {
     public record Deadline(@Positive @Max(3_600_000) @DefaultValue("2000") long deadlineMs) implements AdminSettings {
     }
 
-    private final Settings settings;
-
     public DeadlineMode(Settings settings) {
-        this.settings = settings;
+        super(settings);
     }
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public Admission admit(Admitting item) {
-        return item.size() >= bound() ? item.reject(RejectionReason.FULL) : item.append();
     }
 
     @Override
@@ -58,26 +50,12 @@ public final class DeadlineMode implements QueueMode {
     }
 
     @Override
-    public Set<RejectionReason> rejectionReasons() {
-        return Set.of(RejectionReason.FULL);
-    }
-
-    @Override
     public Set<DropReason> dropReasons() {
         return Set.of(EXPIRED);
     }
 
     @Override
-    public OptionalInt capacity() {
-        return OptionalInt.of(bound());
-    }
-
-    @Override
     public Map<String, Object> status() {
         return Map.of("deadline_ms", settings.get(Deadline.class).deadlineMs());
-    }
-
-    private int bound() {
-        return settings.get(QueueBound.class).maxQueueSize();
     }
 }

@@ -1,6 +1,5 @@
 package lab.backpressure.producer.queue;
 
-import java.util.OptionalInt;
 import java.util.Set;
 
 import lab.backpressure.producer.config.Settings;
@@ -12,15 +11,13 @@ import org.springframework.stereotype.Component;
  * delivered has waited at most a queue's length. The loss is the same as bounded's; who pays differs.
  */
 @Component
-public final class DropOldestMode implements QueueMode {
+public final class DropOldestMode extends BoundedQueueMode {
 
     public static final String NAME = "drop_oldest";
     public static final DropReason OLDEST = new DropReason("oldest");
 
-    private final Settings settings;
-
     public DropOldestMode(Settings settings) {
-        this.settings = settings;
+        super(settings);
     }
 
     @Override
@@ -31,23 +28,19 @@ public final class DropOldestMode implements QueueMode {
     @Override
     public Admission admit(Admitting item) {
         // a loop, not an if: after switching from a longer queue or lowering the bound it trims to the bound
-        while (item.size() >= bound()) {
+        while (full(item)) {
             item.evictOldest(OLDEST);
         }
         return item.append();
     }
 
     @Override
-    public Set<DropReason> dropReasons() {
-        return Set.of(OLDEST);
+    public Set<RejectionReason> rejectionReasons() {
+        return Set.of();
     }
 
     @Override
-    public OptionalInt capacity() {
-        return OptionalInt.of(bound());
-    }
-
-    private int bound() {
-        return settings.get(QueueBound.class).maxQueueSize();
+    public Set<DropReason> dropReasons() {
+        return Set.of(OLDEST);
     }
 }

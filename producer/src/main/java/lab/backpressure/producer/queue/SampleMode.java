@@ -1,7 +1,6 @@
 package lab.backpressure.producer.queue;
 
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 
 import jakarta.validation.constraints.DecimalMax;
@@ -21,7 +20,7 @@ import org.springframework.stereotype.Component;
  * (item n of the sampled ones is taken when floor(n × rate) steps up), so 0.25 takes exactly every fourth.
  */
 @Component
-public final class SampleMode implements QueueMode {
+public final class SampleMode extends BoundedQueueMode {
 
     public static final String NAME = "sample";
     public static final RejectionReason SAMPLED = new RejectionReason("sampled");
@@ -36,12 +35,11 @@ public final class SampleMode implements QueueMode {
                            double sampleRate) implements AdminSettings {
     }
 
-    private final Settings settings;
     /** Items that arrived while sampling, since this mode last became active; guarded by the ledger's lock. */
     private long sampled;
 
     public SampleMode(Settings settings) {
-        this.settings = settings;
+        super(settings);
     }
 
     @Override
@@ -51,7 +49,7 @@ public final class SampleMode implements QueueMode {
 
     @Override
     public Admission admit(Admitting item) {
-        if (item.size() >= bound()) {
+        if (full(item)) {
             return item.reject(RejectionReason.FULL);
         }
         Sampling sampling = settings.get(Sampling.class);
@@ -74,17 +72,8 @@ public final class SampleMode implements QueueMode {
     }
 
     @Override
-    public OptionalInt capacity() {
-        return OptionalInt.of(bound());
-    }
-
-    @Override
     public Map<String, Object> status() {
         Sampling sampling = settings.get(Sampling.class);
         return Map.of("sample_threshold", sampling.sampleThreshold(), "sample_rate", sampling.sampleRate());
-    }
-
-    private int bound() {
-        return settings.get(QueueBound.class).maxQueueSize();
     }
 }
