@@ -1,5 +1,6 @@
 package lab.backpressure.producer.delivery;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,11 +13,13 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import lab.backpressure.producer.accounting.TakenItem;
 import lab.backpressure.producer.item.WorkItem;
+import lab.backpressure.producer.queue.DeadlineMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +80,33 @@ class DeliveryTracingTest {
                     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
                     assertThat(span.getStatus().getDescription()).isEqualTo("java.net.ConnectException");
                 });
+    }
+
+    @Test
+    void aThrottleIsAnEventWithTheWaitAskedForNotAnError() throws InterruptedException {
+        tracing.traceDelivery(taken, () -> new DeliveryResult.Throttled(Duration.ofSeconds(2), "HTTP 429 from the consumer"));
+
+        SpanData send = span("send_to_consumer");
+        assertThat(send.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+        assertThat(send.getEvents()).singleElement().satisfies(event -> {
+            assertThat(event.getName()).isEqualTo("throttled");
+            assertThat(event.getAttributes().get(DeliveryTracing.RETRY_AFTER_MS)).isEqualTo(2000L);
+        });
+    }
+
+    @Test
+    void anItemDroppedFromTheQueueHasATraceFromAdmissionToTheDropWithTheReason() {
+        long droppedAt = ENQUEUED_AT + 3_000;
+
+        tracing.traceDrop(taken.item(), DeadlineMode.EXPIRED, droppedAt);
+
+        SpanData root = span("deliver_item");
+        assertThat(root.getStartEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(ENQUEUED_AT));
+        assertThat(root.getEndEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(droppedAt));
+        assertThat(root.getAttributes().get(DeliveryTracing.DROP_REASON)).isEqualTo("expired");
+        assertThat(root.getAttributes().get(DeliveryTracing.ITEM_ID)).isEqualTo(42L);
+        assertThat(root.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(root.getEvents()).extracting(EventData::getName).containsExactly("dropped");
     }
 
     private SpanData span(String name) {
