@@ -33,7 +33,11 @@ public final class DeliveryTracing {
         this.tracer = openTelemetry.getTracer("lab.backpressure.producer");
     }
 
-    public DeliveryResult traceDelivery(TakenItem taken, Supplier<DeliveryResult> send) {
+    /**
+     * Runs {@code inDeliverySpan} first, with this attempt's {@code deliver_item} span current (a histogram
+     * recorded there gets this item's trace as its exemplar), then {@code send} inside {@code send_to_consumer}.
+     */
+    public DeliveryResult traceDelivery(TakenItem taken, Runnable inDeliverySpan, Supplier<DeliveryResult> send) {
         WorkItem item = taken.item();
         Span delivery = tracer.spanBuilder("deliver_item")
                 .setNoParent()
@@ -41,6 +45,9 @@ public final class DeliveryTracing {
                 .setAttribute(ITEM_ID, item.id())
                 .startSpan();
         Context inDelivery = Context.root().with(delivery);
+        try (Scope ignored = inDelivery.makeCurrent()) {
+            inDeliverySpan.run();
+        }
         // ends "now" on the tracer's clock, so it can never end after the send below starts
         tracer.spanBuilder("queue_wait")
                 .setParent(inDelivery)

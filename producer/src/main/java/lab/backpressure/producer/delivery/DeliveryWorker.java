@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 final class DeliveryWorker {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+    private static final Runnable NOTHING = () -> { };
 
     private final ItemLedger ledger;
     private final ConsumerClient client;
@@ -70,10 +71,12 @@ final class DeliveryWorker {
      */
     private void deliverNext() throws InterruptedException {
         TakenItem taken = ledger.take();
-        timers.recordQueueWait(taken.queueWait());
+        // recorded once, inside the first attempt's deliver_item span, so its exemplar is this item's trace
+        Runnable inDeliverySpan = () -> timers.recordQueueWait(taken.queueWait());
         try {
-            while (!settled(taken, send(taken))) {
+            while (!settled(taken, send(taken, inDeliverySpan))) {
                 // retried from this worker's hands after the backoff pause
+                inDeliverySpan = NOTHING;
             }
         } catch (InterruptedException stopping) {
             ledger.putBack(taken);
@@ -81,10 +84,10 @@ final class DeliveryWorker {
         }
     }
 
-    private DeliveryResult send(TakenItem taken) {
+    private DeliveryResult send(TakenItem taken, Runnable inDeliverySpan) {
         sending = true;
         try {
-            return tracing.traceDelivery(taken, () -> client.send(taken.item()));
+            return tracing.traceDelivery(taken, inDeliverySpan, () -> client.send(taken.item()));
         } finally {
             sending = false;
         }

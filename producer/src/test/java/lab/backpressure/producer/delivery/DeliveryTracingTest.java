@@ -26,6 +26,7 @@ class DeliveryTracingTest {
 
     private static final long ENQUEUED_AT = System.currentTimeMillis() - 2_500;
     private static final long TAKEN_AT = ENQUEUED_AT + 2_000;
+    private static final Runnable NOTHING = () -> { };
 
     private final CollectingExporter exporter = new CollectingExporter();
     private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
@@ -44,7 +45,7 @@ class DeliveryTracingTest {
     void oneTraceWithTheQueueWaitAndTheSendAsTheCurrentSpanDuringTheCall() {
         AtomicReference<SpanContext> currentDuringSend = new AtomicReference<>();
 
-        DeliveryResult result = tracing.traceDelivery(taken, () -> {
+        DeliveryResult result = tracing.traceDelivery(taken, NOTHING, () -> {
             currentDuringSend.set(Span.current().getSpanContext());
             return DeliveryResult.Delivered.INSTANCE;
         });
@@ -69,8 +70,23 @@ class DeliveryTracingTest {
     }
 
     @Test
+    void whatRunsBeforeTheSendSeesTheDeliverySpanAsCurrent() {
+        AtomicReference<SpanContext> currentBeforeSend = new AtomicReference<>();
+        AtomicReference<SpanContext> currentDuringSend = new AtomicReference<>();
+
+        tracing.traceDelivery(taken, () -> currentBeforeSend.set(Span.current().getSpanContext()), () -> {
+            currentDuringSend.set(Span.current().getSpanContext());
+            return DeliveryResult.Delivered.INSTANCE;
+        });
+
+        assertThat(currentBeforeSend.get()).isEqualTo(span("deliver_item").getSpanContext());
+        assertThat(currentDuringSend.get()).isEqualTo(span("send_to_consumer").getSpanContext());
+        assertThat(Span.current().getSpanContext().isValid()).as("nothing stays current afterwards").isFalse();
+    }
+
+    @Test
     void aFailedAttemptMarksItsSpansAsErrors() {
-        tracing.traceDelivery(taken, () -> new DeliveryResult.Unavailable("java.net.ConnectException"));
+        tracing.traceDelivery(taken, NOTHING, () -> new DeliveryResult.Unavailable("java.net.ConnectException"));
 
         assertThat(List.of(span("deliver_item"), span("send_to_consumer")))
                 .allSatisfy(span -> {
