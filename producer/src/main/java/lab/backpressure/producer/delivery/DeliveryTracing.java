@@ -34,8 +34,8 @@ public final class DeliveryTracing {
     }
 
     /**
-     * Runs {@code inDeliverySpan} first, with this attempt's {@code deliver_item} span current (a histogram
-     * recorded there gets this item's trace as its exemplar), then {@code send} inside {@code send_to_consumer}.
+     * Runs {@code inDeliverySpan} with this attempt's {@code deliver_item} span current (a histogram recorded
+     * there gets this item's trace as its exemplar), then {@code send} inside {@code send_to_consumer}.
      */
     public DeliveryResult traceDelivery(TakenItem taken, Runnable inDeliverySpan, Supplier<DeliveryResult> send) {
         WorkItem item = taken.item();
@@ -45,15 +45,15 @@ public final class DeliveryTracing {
                 .setAttribute(ITEM_ID, item.id())
                 .startSpan();
         Context inDelivery = Context.root().with(delivery);
-        try (Scope ignored = inDelivery.makeCurrent()) {
-            inDeliverySpan.run();
-        }
         // ends "now" on the tracer's clock, so it can never end after the send below starts
         tracer.spanBuilder("queue_wait")
                 .setParent(inDelivery)
                 .setStartTimestamp(item.enqueuedAt(), TimeUnit.MILLISECONDS)
                 .startSpan()
                 .end();
+        try (Scope ignored = inDelivery.makeCurrent()) {
+            inDeliverySpan.run();
+        }
         Span sending = tracer.spanBuilder("send_to_consumer")
                 .setParent(inDelivery)
                 .setAttribute(QUEUE_LATENCY_SECONDS, taken.queueWait().toMillis() / MILLIS_PER_SECOND)
