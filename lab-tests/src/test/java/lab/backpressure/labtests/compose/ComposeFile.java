@@ -176,6 +176,14 @@ final class ComposeFile {
                     .map(Service::bytes);
         }
 
+        /** The arguments that replace the image's CMD, empty when the service keeps the image's. */
+        List<String> command() {
+            JsonNode command = node.path("command");
+            return command.isString()
+                    ? List.of(command.stringValue().trim().split("\\s+"))
+                    : command.values().stream().map(JsonNode::asString).toList();
+        }
+
         Optional<String> restart() {
             return text(node.path("restart"));
         }

@@ -29,7 +29,8 @@ class ComposeFileTest {
             "grafana", Map.of(3001, 3000),
             "jaeger", Map.of(16686, 16686, 4317, 4317, 4318, 4318));
 
-    private static final long PRODUCER_MEMORY_LIMIT_BYTES = 256L << 20;
+    private static final int MEBIBYTE_SHIFT = 20;
+    private static final long PRODUCER_MEMORY_LIMIT_BYTES = 256L << MEBIBYTE_SHIFT;
     private static final Set<String> RESTARTING_POLICIES = Set.of("always", "unless-stopped", "on-failure");
 
     private static final ComposeFile COMPOSE = ComposeFile.in(LabService.repositoryRoot());
@@ -121,6 +122,25 @@ class ComposeFileTest {
 
         assertThat(producer.memoryLimitBytes()).contains(PRODUCER_MEMORY_LIMIT_BYTES);
         assertThat(producer.restart()).hasValueSatisfying(policy -> assertThat(policy).isIn(RESTARTING_POLICIES));
+    }
+
+    @Test
+    void producerPublishesItsOwnMemoryLimit() {
+        Service producer = COMPOSE.service("producer");
+
+        // lab.producer.memory.limit, a Spring DataSize: MB are MiB there, as m is in mem_limit
+        assertThat(producer.environment()).as("the limit behind lab_memory_limit_bytes is mem_limit")
+                .containsEntry("LAB_PRODUCER_MEMORY_LIMIT", (PRODUCER_MEMORY_LIMIT_BYTES >> MEBIBYTE_SHIFT) + "MB");
+    }
+
+    @Test
+    void prometheusStoresExemplarsWithTheMountedConfig() {
+        Service prometheus = COMPOSE.service("prometheus");
+
+        assertThat(prometheus.command()).contains(
+                "--config.file=/etc/prometheus/prometheus.yml", "--enable-feature=exemplar-storage");
+        assertThat(prometheus.bindMounts()).extracting(BindMount::containerPath)
+                .contains("/etc/prometheus/prometheus.yml");
     }
 
     @Test

@@ -19,7 +19,7 @@ import lab.backpressure.labtests.compose.ComposeFile.Service;
 
 /**
  * One service of docker-compose.yml run by Testcontainers the way Compose runs it: its image (built
- * from its Dockerfile and the repository-root context, or the pinned one), environment, read-only
+ * from its Dockerfile and the repository-root context, or the pinned one), command, environment, read-only
  * mounts, memory limit, health check and service name on a shared network; ready once Docker
  * reports it healthy.
  */
@@ -45,6 +45,9 @@ final class ComposeServiceContainer {
                 .withEnv(service.environment())
                 .withCreateContainerCmdModifier(command -> limitsAndHealthcheck(service, command))
                 .waitingFor(Wait.forHealthcheck().withStartupTimeout(STARTUP_TIMEOUT));
+        if (!service.command().isEmpty()) {
+            container.withCommand(service.command().toArray(String[]::new));
+        }
         service.bindMounts().forEach(mount -> container.withFileSystemBind(mount.hostPath().toString(),
                 mount.containerPath(), mount.readOnly() ? BindMode.READ_ONLY : BindMode.READ_WRITE));
         return container;

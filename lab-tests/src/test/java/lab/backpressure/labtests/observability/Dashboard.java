@@ -45,12 +45,18 @@ final class Dashboard {
 
     /** uid to type of every data source grafana/provisioning/datasources/datasources.yml provisions. */
     static Map<String, String> provisionedDataSourceTypesByUid() {
-        JsonNode provisioned = YamlFile.read(grafanaDirectory().resolve("provisioning/datasources/datasources.yml"));
-        return provisioned.path("datasources").values().stream().collect(Collectors.toMap(
+        return provisionedDataSources().stream().collect(Collectors.toMap(
                 source -> source.path("uid").asString(), source -> source.path("type").asString()));
     }
 
-    record Query(String panel, String refId, String expr) {
+    /** Each provisioned data source as written in datasources.yml. */
+    static List<JsonNode> provisionedDataSources() {
+        JsonNode provisioned = YamlFile.read(grafanaDirectory().resolve("provisioning/datasources/datasources.yml"));
+        return List.copyOf(provisioned.path("datasources").values());
+    }
+
+    /** @param exemplar whether Grafana also asks for this query's exemplars, to draw them as dots */
+    record Query(String panel, String refId, String expr, boolean exemplar) {
         @Override
         public String toString() {
             return "[" + panel + " " + refId + "] " + expr;
@@ -86,7 +92,7 @@ final class Dashboard {
             for (JsonNode target : panel.path("targets")) {
                 if (target.has("expr")) {
                     queries.add(new Query(panel.path("title").asString(), target.path("refId").asString(),
-                            target.path("expr").asString()));
+                            target.path("expr").asString(), target.path("exemplar").asBoolean(false)));
                 }
             }
         }

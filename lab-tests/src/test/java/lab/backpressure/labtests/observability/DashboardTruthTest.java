@@ -20,16 +20,24 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The Grafana dashboard tells the truth: every query in it returns data from a real Prometheus
- * (Debian's, with the repository's prometheus.yml and alerts.yml) scraping the real services
- * while they go through the handout's exercises, and it only uses provisioned data sources.
+ * (Debian's, with the repository's prometheus.yml and alerts.yml, storing exemplars as in Docker)
+ * scraping the real services (with the OpenTelemetry agent, as in Docker) while they go through the
+ * handout's exercises, the latency panels' exemplar dots exist, and it only uses provisioned data sources.
  */
 class DashboardTruthTest {
+
+    /** The series behind the latency panels, whose observations carry the measured item's trace. */
+    private static final Set<String> LATENCY_HISTOGRAMS = Set.of("producer_queue_wait_seconds_bucket",
+            "consumer_processing_seconds_bucket", "consumer_end_to_end_latency_seconds_bucket");
+    /** The exemplar label the services' Prometheus client writes the trace id under. */
+    private static final String TRACE_ID_LABEL = "trace_id";
 
     private final Dashboard dashboard = Dashboard.backpressureLab();
 
@@ -65,10 +73,40 @@ class DashboardTruthTest {
         assertThat(dashboard.dataSourceRefs()).extracting(Dashboard.DataSourceRef::uid).contains("jaeger");
     }
 
+    @Test
+    void theLatencyPanelsDrawTheExemplarsOfTheirHistograms() {
+        List<Dashboard.Query> exemplarQueries = exemplarQueries();
+
+        assertThat(exemplarQueries).extracting(Dashboard.Query::panel)
+                .as("one exemplar query per panel: its quantiles share the buckets, more would draw each dot again")
+                .doesNotHaveDuplicates();
+        assertThat(exemplarQueries).flatExtracting(query -> PromQl.metricNames(query.expr()))
+                .containsExactlyInAnyOrderElementsOf(LATENCY_HISTOGRAMS);
+    }
+
+    @Test
+    void anExemplarOpensItsTraceInJaeger() {
+        Map<String, String> typeByUid = Dashboard.provisionedDataSourceTypesByUid();
+        JsonNode prometheus = Dashboard.provisionedDataSources().stream()
+                .filter(source -> source.path("type").asString().equals("prometheus"))
+                .findFirst().orElseThrow();
+
+        assertThat(prometheus.path("jsonData").path("exemplarTraceIdDestinations").values())
+                .singleElement()
+                .satisfies(destination -> {
+                    assertThat(destination.path("name").asString()).isEqualTo(TRACE_ID_LABEL);
+                    assertThat(typeByUid.get(destination.path("datasourceUid").asString())).isEqualTo("jaeger");
+                });
+    }
+
+    private List<Dashboard.Query> exemplarQueries() {
+        return dashboard.queries().stream().filter(Dashboard.Query::exemplar).toList();
+    }
+
     /**
      * Runs Exercise 5 (rate_limited), then Exercises 2 and 4 (slowed consumer, bounded queue of
      * 50 against 50 items/s) with a clear-queue and a burst, so that every panel has something
-     * to show: rate-limit waits, rejections, drops, queue waits, and firing alerts.
+     * to show: rate-limit waits, rejections, drops, queue waits, exemplars and firing alerts.
      */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -84,6 +122,9 @@ class DashboardTruthTest {
         private static final int SLOW_DOWN_FACTOR = 5;
         private static final int MAX_QUEUE_SIZE = 50;
         private static final int BURST = 100;
+        /** Everything the scenario produced: it runs within the budget. */
+        private static final Duration EXEMPLAR_WINDOW = BUDGET;
+        private static final String TRACE_ID = "[0-9a-f]{32}";
 
         private Instant deadline;
         private ServiceProcess consumer;
@@ -94,8 +135,8 @@ class DashboardTruthTest {
         void startTheLabUnderPrometheus(@TempDir Path work) throws IOException {
             Path binary = ExternalTool.require("prometheus");
             deadline = Instant.now().plus(BUDGET);
-            consumer = ServiceProcess.of(LabService.CONSUMER).start();
-            producer = ServiceProcess.of(LabService.PRODUCER)
+            consumer = withTheAgent(LabService.CONSUMER).start();
+            producer = withTheAgent(LabService.PRODUCER)
                     .property("lab.producer.consumer-url", consumer.baseUrl())
                     .property("lab.producer.production-rate", PRODUCTION_RATE)
                     .property("lab.producer.queue-mode", "rate_limited")
@@ -152,6 +193,20 @@ class DashboardTruthTest {
                             .as("dashboard queries that return no series (services' logs: %s, %s)",
                                     producer.logFile(), consumer.logFile())
                             .isEmpty());
+        }
+
+        @Test
+        void prometheusKeepsTheLatencyPanelsExemplarsWithTheirTraceIds() {
+            List<Dashboard.Query> queries = exemplarQueries();
+            assertThat(queries).isNotEmpty();
+
+            await("exemplars stored for every latency panel").atMost(remaining()).pollInterval(POLL)
+                    .untilAsserted(() -> assertThat(queries).allSatisfy(query ->
+                            assertThat(prometheus.exemplars(PromQl.withGrafanaVariables(query.expr()), EXEMPLAR_WINDOW))
+                                    .as("exemplars of %s", query)
+                                    .isNotEmpty()
+                                    .allSatisfy(exemplar -> assertThat(exemplar.path("labels").path(TRACE_ID_LABEL)
+                                            .asString()).matches(TRACE_ID))));
         }
 
         @Test
@@ -212,6 +267,20 @@ class DashboardTruthTest {
 
         private long queueSize() {
             return LabHttp.getJson(producer.baseUrl() + "/status").path("queue").path("size").asLong();
+        }
+
+        /**
+         * With the OpenTelemetry agent, as in the containers, so that the histograms carry exemplars; the
+         * spans themselves go nowhere (TraceTruthTest follows them).
+         */
+        private static ServiceProcess.Builder withTheAgent(LabService service) {
+            return ServiceProcess.of(service).withAgent()
+                    // C1 only: the agent makes start-up JIT-heavy, and this test needs traffic, not peak speed
+                    .jvmOption("-XX:TieredStopAtLevel=1")
+                    .env("OTEL_SERVICE_NAME", service.serviceName())
+                    .env("OTEL_TRACES_EXPORTER", "none")
+                    .env("OTEL_METRICS_EXPORTER", "none")
+                    .env("OTEL_LOGS_EXPORTER", "none");
         }
 
         private Duration remaining() {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,11 @@ final class LocalPrometheus implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     /** The target of the "prometheus" job in prometheus.yml: the server scrapes itself. */
     private static final String SELF_TARGET = "localhost:9090";
+    /**
+     * As docker-compose.yml runs Prometheus: keeping the exemplars (trace ids) of the scraped histograms.
+     * Debian's 2.42 knows the flag; a version that did not would only log a warning.
+     */
+    static final String EXEMPLAR_STORAGE = "--enable-feature=exemplar-storage";
     /** Nothing listens on port 0: the self-scrape fails until the server knows its own port. */
     private static final String NO_TARGET_YET = "127.0.0.1:0";
     /** Prometheus's web server, once listening: {@code msg="Listening on" address=127.0.0.1:41234}. */
@@ -58,7 +64,8 @@ final class LocalPrometheus implements AutoCloseable {
                 "--storage.tsdb.path=" + workDirectory.resolve("data"),
                 "--web.listen-address=127.0.0.1:0",
                 // for the reload below; this server is the test's own and gone when the test ends
-                "--web.enable-lifecycle"))
+                "--web.enable-lifecycle",
+                EXEMPLAR_STORAGE))
                 .directory(workDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -124,6 +131,24 @@ final class LocalPrometheus implements AutoCloseable {
             throw new IllegalStateException(promql + " failed: " + response);
         }
         return List.copyOf(response.path("data").path("result").values());
+    }
+
+    /**
+     * The exemplars Prometheus stored for the series {@code promql} selects within {@code window} up to now,
+     * as Grafana asks for them: each element has {@code labels} (trace_id, span_id), {@code value} and
+     * {@code timestamp}.
+     */
+    List<JsonNode> exemplars(String promql, Duration window) {
+        Instant end = Instant.now();
+        JsonNode response = LabHttp.getJson(baseUrl + "/api/v1/query_exemplars?query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&start=" + end.minus(window).getEpochSecond() + "&end=" + end.getEpochSecond());
+        if (!"success".equals(response.path("status").asString())) {
+            throw new IllegalStateException(promql + " failed: " + response);
+        }
+        return response.path("data").values().stream()
+                .flatMap(series -> series.path("exemplars").values().stream())
+                .toList();
     }
 
     /** Evaluation state of each alerting rule by name, from /api/v1/rules. */

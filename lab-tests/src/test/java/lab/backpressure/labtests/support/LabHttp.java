@@ -49,6 +49,12 @@ public final class LabHttp {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).GET().build());
     }
 
+    /** A GET asking for one representation, e.g. {@code application/openmetrics-text}. */
+    public static Response get(String url, String accept) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).header("Accept", accept)
+                .GET().build());
+    }
+
     public static Response post(String url, String json) {
         return send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(REQUEST_TIMEOUT)

@@ -27,13 +27,17 @@ import static org.awaitility.Awaitility.await;
  * Exercise 7 for real: both services run with the OpenTelemetry Java agent the build ships and
  * export OTLP/HTTP, exactly as they do to Jaeger, to a receiver inside this test. One item's trace
  * must cross both services with the spans and attributes the lab's contract names, and its timing
- * must tell the truth about the time the item spent in the queue.
+ * must tell the truth about the time the item spent in the queue. The latency histograms' exemplars
+ * (what Grafana draws as dots) must name the traces of the items they measured.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TraceTruthTest {
 
     private static final String PRODUCER = LabService.PRODUCER.serviceName();
     private static final String CONSUMER = LabService.CONSUMER.serviceName();
+    private static final String QUEUE_WAIT = "producer_queue_wait_seconds";
+    private static final String PROCESSING = "consumer_processing_seconds";
+    private static final String END_TO_END = "consumer_end_to_end_latency_seconds";
 
     // 20 ms x 3 = 60 ms per item: the consumer takes at most ~16 items/s while 40/s arrive,
     // so the queue grows by more than 20 items every second
@@ -49,6 +53,9 @@ class TraceTruthTest {
      * machine may hold the delivery thread back a little in between.
      */
     private static final Duration QUEUE_WAIT_TOLERANCE = Duration.ofMillis(100);
+    /** Two readings of one whole-millisecond duration, as seconds in a double. */
+    private static final double SAME_MEASUREMENT = 1e-9;
+    private static final double MILLIS_PER_SECOND = 1000.0;
 
     @Test
     void oneTraceFollowsABackpressuredItemFromTheQueueThroughTheConsumer() {
@@ -126,6 +133,13 @@ class TraceTruthTest {
 
             assertThat(receiver.requestPaths()).as("only traces are exported; metrics and logs are off")
                     .containsOnly(TRACES_PATH);
+
+            // From a latency spike to its trace: each exemplar of the latency histograms is an item's trace
+            OpenMetricsScrape producerScrape = OpenMetricsScrape.of(producer);
+            OpenMetricsScrape consumerScrape = OpenMetricsScrape.of(consumer);
+            assertExemplarsOnlyOnBucketsAndCounters(producerScrape, consumerScrape);
+            assertQueueWaitExemplarsAreTheirItemsDeliveries(receiver, producerScrape.exemplars(QUEUE_WAIT));
+            assertConsumerExemplarsAreProcessedItems(receiver, consumerScrape);
         }
     }
 
@@ -153,6 +167,13 @@ class TraceTruthTest {
             // its spans would arrive within this window (the batch delay is 200 ms)
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                     .until(() -> receiver.requestPaths().isEmpty());
+
+            OpenMetricsScrape producerScrape = OpenMetricsScrape.of(producer);
+            OpenMetricsScrape consumerScrape = OpenMetricsScrape.of(consumer);
+            assertThat(producerScrape.count(QUEUE_WAIT)).as("queue waits recorded").isEqualTo(items);
+            assertThat(consumerScrape.count(PROCESSING)).as("processing times recorded").isEqualTo(items);
+            assertThat(producerScrape.withExemplars()).as("producer exemplars without a tracer").isEmpty();
+            assertThat(consumerScrape.withExemplars()).as("consumer exemplars without a tracer").isEmpty();
         }
     }
 
@@ -198,6 +219,87 @@ class TraceTruthTest {
             return fail("No trace crossed from a backpressured send_to_consumer into the consumer within %s.%n%s",
                     TRACE_TIMEOUT, whatArrived(receiver));
         }
+    }
+
+    /** Prometheus (2.42 at least) refuses a whole scrape that has an exemplar anywhere else. */
+    private static void assertExemplarsOnlyOnBucketsAndCounters(OpenMetricsScrape... scrapes) {
+        for (OpenMetricsScrape scrape : scrapes) {
+            assertThat(scrape.withExemplars()).extracting(OpenMetricsScrape.Sample::name)
+                    .as("samples with exemplars")
+                    .allMatch(name -> name.endsWith("_bucket") || name.endsWith("_total"));
+        }
+    }
+
+    /**
+     * Each exemplar of the queue wait is the root {@code deliver_item} span of one item's trace, and its value
+     * is that item's wait, as the trace's {@code queue.latency_seconds} says.
+     */
+    private static void assertQueueWaitExemplarsAreTheirItemsDeliveries(OtlpHttpReceiver receiver,
+                                                                       List<OpenMetricsScrape.Exemplar> exemplars) {
+        assertThat(exemplars).as("exemplars on %s", QUEUE_WAIT).isNotEmpty();
+        for (OpenMetricsScrape.Exemplar exemplar : exemplars) {
+            ReceivedTrace trace = awaitTraceOf(receiver, exemplar, TraceTruthTest::hasTheDelivery);
+            String tree = trace.render();
+            ReceivedSpan span = spanOf(trace, exemplar);
+            assertThat(span.is(PRODUCER, "deliver_item") && span.isRoot())
+                    .as("the queue wait exemplar %s is the item's deliver_item span%n%s", exemplar, tree).isTrue();
+            double latencySeconds = trace.first(PRODUCER, "send_to_consumer").orElseThrow()
+                    .number("queue.latency_seconds").orElseThrow();
+            assertThat(exemplar.value()).as("the exemplar's value is the wait of the item in its trace\n%s", tree)
+                    .isCloseTo(latencySeconds, within(SAME_MEASUREMENT));
+        }
+    }
+
+    /**
+     * Each exemplar of the consumer's processing and end-to-end latency is the server span of one item's
+     * {@code POST /process}, with that item's {@code process_item} in it, and its value covers what the trace
+     * shows: the processing time, and for end to end also the time the item waited in the producer's queue.
+     */
+    private static void assertConsumerExemplarsAreProcessedItems(OtlpHttpReceiver receiver, OpenMetricsScrape scrape) {
+        Map<String, List<OpenMetricsScrape.Exemplar>> byHistogram = Map.of(
+                PROCESSING, scrape.exemplars(PROCESSING), END_TO_END, scrape.exemplars(END_TO_END));
+        byHistogram.forEach((histogram, exemplars) -> {
+            assertThat(exemplars).as("exemplars on %s", histogram).isNotEmpty();
+            for (OpenMetricsScrape.Exemplar exemplar : exemplars) {
+                ReceivedTrace trace = awaitTraceOf(receiver, exemplar,
+                        candidate -> hasTheDelivery(candidate) && candidate.first(CONSUMER, "process_item").isPresent());
+                String tree = trace.render();
+                ReceivedSpan process = trace.first(CONSUMER, "process_item").orElseThrow();
+                assertThat(trace.parentOf(process)).as("the %s exemplar %s is the server span around process_item%n%s",
+                        histogram, exemplar, tree).contains(spanOf(trace, exemplar));
+                double processingSeconds = process.number("processing.time_ms").orElseThrow() / MILLIS_PER_SECOND;
+                double queuedSeconds = histogram.equals(END_TO_END)
+                        ? trace.first(PRODUCER, "send_to_consumer").orElseThrow()
+                                .number("queue.latency_seconds").orElseThrow()
+                        : 0;
+                // both services measure in whole milliseconds from the wall clock
+                assertThat(exemplar.value()).as("%s of the item in its trace%n%s", histogram, tree)
+                        .isGreaterThanOrEqualTo(queuedSeconds + processingSeconds - 1 / MILLIS_PER_SECOND);
+            }
+        });
+    }
+
+    private static boolean hasTheDelivery(ReceivedTrace trace) {
+        return trace.first(PRODUCER, "deliver_item").isPresent() && trace.first(PRODUCER, "send_to_consumer").isPresent();
+    }
+
+    /** The trace an exemplar names, once the receiver holds the spans {@code complete} asks for. */
+    private static ReceivedTrace awaitTraceOf(OtlpHttpReceiver receiver, OpenMetricsScrape.Exemplar exemplar,
+                                              Predicate<ReceivedTrace> complete) {
+        try {
+            return await().atMost(TRACE_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .until(() -> Optional.ofNullable(receiver.traces().get(exemplar.traceId())).filter(complete),
+                            Optional::isPresent)
+                    .orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            return fail("The exemplar %s names no trace the services exported within %s.%n%s",
+                    exemplar, TRACE_TIMEOUT, whatArrived(receiver));
+        }
+    }
+
+    private static ReceivedSpan spanOf(ReceivedTrace trace, OpenMetricsScrape.Exemplar exemplar) {
+        return trace.spans().stream().filter(span -> span.spanId().equals(exemplar.spanId())).findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + exemplar.spanId() + " in\n" + trace.render()));
     }
 
     private static ReceivedSpan single(List<ReceivedSpan> spans, String what, String tree) {

@@ -43,7 +43,12 @@ public final class DeliveryTracing {
         DeliveryResult send() throws InterruptedException;
     }
 
-    public DeliveryResult traceDelivery(TakenItem taken, Attempt send) throws InterruptedException {
+    /**
+     * Runs {@code inDeliverySpan} with this attempt's {@code deliver_item} span current (a histogram recorded
+     * there gets this item's trace as its exemplar), then {@code send} inside {@code send_to_consumer}.
+     */
+    public DeliveryResult traceDelivery(TakenItem taken, Runnable inDeliverySpan, Attempt send)
+            throws InterruptedException {
         WorkItem item = taken.item();
         Span delivery = tracer.spanBuilder("deliver_item")
                 .setNoParent()
@@ -57,6 +62,9 @@ public final class DeliveryTracing {
                 .setStartTimestamp(item.enqueuedAt(), TimeUnit.MILLISECONDS)
                 .startSpan()
                 .end();
+        try (Scope ignored = inDelivery.makeCurrent()) {
+            inDeliverySpan.run();
+        }
         Span sending = tracer.spanBuilder("send_to_consumer")
                 .setParent(inDelivery)
                 .setAttribute(QUEUE_LATENCY_SECONDS, taken.queueWait().toMillis() / MILLIS_PER_SECOND)

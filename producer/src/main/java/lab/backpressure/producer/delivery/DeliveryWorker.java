@@ -24,6 +24,7 @@ final class DeliveryWorker {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
     /** Up to this share of a {@code Retry-After} is added, so throttled workers do not all return at once. */
     private static final double THROTTLE_JITTER = 0.1;
+    private static final Runnable NOTHING = () -> { };
 
     private final ItemLedger ledger;
     private final DeliveryLimiter limiter;
@@ -81,7 +82,6 @@ final class DeliveryWorker {
         try (DeliveryLimiter.Slot slot = limiter.acquire()) {
             policies.awaitPermission();
             TakenItem taken = ledger.take();
-            timers.recordQueueWait(taken.queueWait());
             try {
                 deliver(taken, slot);
             } catch (InterruptedException stopping) {
@@ -97,9 +97,12 @@ final class DeliveryWorker {
      * its bound while the consumer is down.
      */
     private void deliver(TakenItem taken, DeliveryLimiter.Slot slot) throws InterruptedException {
+        // recorded once, inside the first attempt's deliver_item span, so its exemplar is this item's trace
+        Runnable inDeliverySpan = () -> timers.recordQueueWait(taken.queueWait());
         while (true) {
             long start = System.nanoTime();
-            DeliveryResult result = send(taken);
+            DeliveryResult result = send(taken, inDeliverySpan);
+            inDeliverySpan = NOTHING;
             slot.sample(start, Duration.ofNanos(System.nanoTime() - start), isLoss(result));
             Optional<Duration> retryAfter = settle(taken, result);
             if (retryAfter.isEmpty()) {
@@ -113,10 +116,11 @@ final class DeliveryWorker {
         }
     }
 
-    private DeliveryResult send(TakenItem taken) throws InterruptedException {
+    private DeliveryResult send(TakenItem taken, Runnable inDeliverySpan) throws InterruptedException {
         sending = true;
         try {
-            return tracing.traceDelivery(taken, () -> policies.send(taken, attempt -> client.send(attempt.item())));
+            return tracing.traceDelivery(taken, inDeliverySpan,
+                    () -> policies.send(taken, attempt -> client.send(attempt.item())));
         } finally {
             sending = false;
         }

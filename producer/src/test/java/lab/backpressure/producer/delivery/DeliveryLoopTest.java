@@ -117,6 +117,8 @@ class DeliveryLoopTest {
         List<Long> received = consumer.receivedIds();
         assertThat(received.subList(received.size() - 3, received.size())).containsExactlyElementsOf(ids);
         assertThat(ledger.snapshot().failed()).isZero();
+        assertThat(registry.get("producer.queue.wait").timer().count()).as("one queue wait per item, not per attempt")
+                .isEqualTo(3);
         assertBooksBalance();
     }
 

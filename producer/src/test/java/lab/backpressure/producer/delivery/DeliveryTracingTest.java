@@ -29,6 +29,7 @@ class DeliveryTracingTest {
 
     private static final long ENQUEUED_AT = System.currentTimeMillis() - 2_500;
     private static final long TAKEN_AT = ENQUEUED_AT + 2_000;
+    private static final Runnable NOTHING = () -> { };
 
     private final CollectingExporter exporter = new CollectingExporter();
     private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
@@ -47,7 +48,7 @@ class DeliveryTracingTest {
     void oneTraceWithTheQueueWaitAndTheSendAsTheCurrentSpanDuringTheCall() throws InterruptedException {
         AtomicReference<SpanContext> currentDuringSend = new AtomicReference<>();
 
-        DeliveryResult result = tracing.traceDelivery(taken, () -> {
+        DeliveryResult result = tracing.traceDelivery(taken, NOTHING, () -> {
             currentDuringSend.set(Span.current().getSpanContext());
             return DeliveryResult.Delivered.INSTANCE;
         });
@@ -72,8 +73,23 @@ class DeliveryTracingTest {
     }
 
     @Test
+    void whatRunsBeforeTheSendSeesTheDeliverySpanAsCurrent() throws InterruptedException {
+        AtomicReference<SpanContext> currentBeforeSend = new AtomicReference<>();
+        AtomicReference<SpanContext> currentDuringSend = new AtomicReference<>();
+
+        tracing.traceDelivery(taken, () -> currentBeforeSend.set(Span.current().getSpanContext()), () -> {
+            currentDuringSend.set(Span.current().getSpanContext());
+            return DeliveryResult.Delivered.INSTANCE;
+        });
+
+        assertThat(currentBeforeSend.get()).isEqualTo(span("deliver_item").getSpanContext());
+        assertThat(currentDuringSend.get()).isEqualTo(span("send_to_consumer").getSpanContext());
+        assertThat(Span.current().getSpanContext().isValid()).as("nothing stays current afterwards").isFalse();
+    }
+
+    @Test
     void aFailedAttemptMarksItsSpansAsErrors() throws InterruptedException {
-        tracing.traceDelivery(taken, () -> new DeliveryResult.Unavailable("java.net.ConnectException"));
+        tracing.traceDelivery(taken, NOTHING, () -> new DeliveryResult.Unavailable("java.net.ConnectException"));
 
         assertThat(List.of(span("deliver_item"), span("send_to_consumer")))
                 .allSatisfy(span -> {
@@ -84,7 +100,7 @@ class DeliveryTracingTest {
 
     @Test
     void aThrottleIsAnEventWithTheWaitAskedForNotAnError() throws InterruptedException {
-        tracing.traceDelivery(taken, () -> new DeliveryResult.Throttled(Duration.ofSeconds(2), "HTTP 429 from the consumer"));
+        tracing.traceDelivery(taken, NOTHING, () -> new DeliveryResult.Throttled(Duration.ofSeconds(2), "HTTP 429 from the consumer"));
 
         SpanData send = span("send_to_consumer");
         assertThat(send.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);

@@ -59,6 +59,8 @@ class PrometheusEndpointTest {
                 "producer_in_flight{" + APP + "} 0.0",
                 "producer_rate_limit{" + APP + "} -1.0",
                 "producer_queue_mode_info{" + APP + ",mode=\"unbounded\"} 1",
+                "process_resident_memory_bytes{" + APP + "} ",
+                "lab_memory_limit_bytes{" + APP + "} " + 256.0 * 1024 * 1024,
                 "http_server_requests_seconds_count{" + APP);
     }
 
