@@ -31,6 +31,11 @@ class ConsumerApiTest {
             {"processing_time_ms": 100, "variable_processing": false,
              "processing_min_ms": 50, "processing_max_ms": 500, "concurrency": 1}""";
 
+    /** Expected in the {@code field} column when the body as a whole is at fault: the problem has no field. */
+    private static final String WHOLE_BODY = null;
+    private static final int HUGE_VALUE_CHARS = 40_000;
+    private static final int QUOTED_CHARS = 100;
+
     @LocalServerPort
     private int port;
 
@@ -147,9 +152,9 @@ class ConsumerApiTest {
 
     static Stream<Arguments> badInput() {
         return Stream.of(
-                Arguments.of("/admin/slow-down", "{\"factor\": 5", "body"),
-                Arguments.of("/admin/slow-down", "", "body"),
-                Arguments.of("/admin/slow-down", "[5]", "body"),
+                Arguments.of("/admin/slow-down", "{\"factor\": 5", WHOLE_BODY),
+                Arguments.of("/admin/slow-down", "", WHOLE_BODY),
+                Arguments.of("/admin/slow-down", "[5]", WHOLE_BODY),
                 Arguments.of("/admin/slow-down", "{\"factor\": 5, \"speed\": 1}", "speed"),
                 Arguments.of("/admin/slow-down", "{}", "factor"),
                 Arguments.of("/admin/slow-down", "{\"factor\": null}", "factor"),
@@ -158,7 +163,8 @@ class ConsumerApiTest {
                 Arguments.of("/admin/slow-down", "{\"factor\": -3}", "factor"),
                 Arguments.of("/admin/slow-down", "{\"factor\": 100.5}", "factor"),
                 Arguments.of("/admin/slow-down", "{\"factor\": \"5\"}", "factor"),
-                Arguments.of("/admin/config", "{\"processing_time_ms\": 100", "body"),
+                Arguments.of("/admin/config", "{\"processing_time_ms\": 100", WHOLE_BODY),
+                Arguments.of("/admin/config", "{\"processing_time_ms\": 100}{", WHOLE_BODY),
                 Arguments.of("/admin/config", "{\"processing_time\": 100}", "processing_time"),
                 Arguments.of("/admin/config", "{\"processing_time_ms\": 200, \"slowdown_factor\": 1}",
                         "slowdown_factor"),
@@ -176,8 +182,10 @@ class ConsumerApiTest {
                 Arguments.of("/admin/config", "{\"processing_max_ms\": 60001}", "processing_max_ms"),
                 Arguments.of("/admin/config", "{\"concurrency\": 0}", "concurrency"),
                 Arguments.of("/admin/config", "{\"concurrency\": 65}", "concurrency"),
+                Arguments.of("/admin/config", "{\"concurrency\": 99999999999}", "concurrency"),
                 Arguments.of("/admin/config", "{\"processing_time_ms\": 50, \"concurrency\": 65}", "concurrency"),
-                Arguments.of("/process", "{\"id\": 1, \"created_at\": ", "body"),
+                Arguments.of("/process", "{\"id\": 1, \"created_at\": ", WHOLE_BODY),
+                Arguments.of("/process", "[{\"id\": 1, \"created_at\": 1700000000000}]", WHOLE_BODY),
                 Arguments.of("/process", "{\"created_at\": 1700000000000}", "id"),
                 Arguments.of("/process", "{\"id\": 1}", "created_at"),
                 Arguments.of("/process", "{\"id\": \"one\", \"created_at\": 1700000000000}", "id"),
@@ -196,8 +204,34 @@ class ConsumerApiTest {
         assertThat(answer.contentType()).startsWith("application/problem+json");
         JsonNode problem = answer.json();
         assertThat(problem.get("status").asInt()).isEqualTo(400);
-        assertThat(problem.get("field").asString()).isEqualTo(field);
+        if (field == null) {
+            assertThat(problem.has("field")).as("a problem of the whole body names no field").isFalse();
+        } else {
+            assertThat(problem.get("field").asString()).isEqualTo(field);
+        }
         assertThat(problem.get("detail").asString()).isNotBlank();
+        assertThat(consumer.status()).isEqualTo(before);
+    }
+
+    static Stream<Arguments> hugeValues() {
+        String huge = "x".repeat(HUGE_VALUE_CHARS);
+        return Stream.of(
+                Arguments.of("{\"%s\": 1}".formatted(huge), "x".repeat(QUOTED_CHARS) + "…"),
+                Arguments.of("{\"processing_time_ms\": %s}".formatted(huge), WHOLE_BODY));
+    }
+
+    @ParameterizedTest(name = "{index}")
+    @MethodSource("hugeValues")
+    void aProblemQuotesAtMostAboutAHundredCharactersOfARejectedValue(String body, String field) throws Exception {
+        JsonNode before = consumer.status();
+
+        Answer answer = consumer.post("/admin/config", body);
+
+        assertThat(answer.status()).isEqualTo(400);
+        JsonNode problem = answer.json();
+        assertThat(problem.get("detail").asString()).contains("x".repeat(QUOTED_CHARS) + "…")
+                .doesNotContain("x".repeat(QUOTED_CHARS + 1)).hasSizeLessThan(QUOTED_CHARS * 3);
+        assertThat(problem.path("field").asString(WHOLE_BODY)).isEqualTo(field);
         assertThat(consumer.status()).isEqualTo(before);
     }
 
