@@ -29,7 +29,7 @@ class ConsumerApiTest {
 
     private static final String HANDOUT_DEFAULTS = """
             {"processing_time_ms": 100, "variable_processing": false,
-             "processing_min_ms": 50, "processing_max_ms": 500, "concurrency": 1}""";
+             "processing_min_ms": 50, "processing_max_ms": 500, "concurrency": 1, "request_overhead_ms": 0}""";
 
     /** Expected in the {@code field} column when the body as a whole is at fault: the problem has no field. */
     private static final String WHOLE_BODY = null;
@@ -59,6 +59,7 @@ class ConsumerApiTest {
         assertThat(status.get("processing_min_ms").asLong()).isEqualTo(50);
         assertThat(status.get("processing_max_ms").asLong()).isEqualTo(500);
         assertThat(status.get("concurrency").asInt()).isEqualTo(1);
+        assertThat(status.get("request_overhead_ms").asLong()).isZero();
         assertThat(status.get("capacity_per_second").asDouble()).isEqualTo(10.0);
         assertThat(status.get("in_flight").asInt()).isZero();
         assertThat(status.get("waiting").asInt()).isZero();
@@ -109,6 +110,19 @@ class ConsumerApiTest {
         assertThat(answer.json().get("id").asLong()).isEqualTo(42);
         assertThat(answer.json().get("processing_time_ms").asLong()).isEqualTo(20);
         assertThat(consumer.status().get("processed").asLong()).isEqualTo(processedBefore + 1);
+    }
+
+    @Test
+    void theRequestOverheadIsSpentInTheSlotBeforeTheItem() throws Exception {
+        Answer config = consumer.post("/admin/config", "{\"processing_time_ms\": 20, \"request_overhead_ms\": 80}");
+        assertThat(config.json().get("capacity_per_second").asDouble()).isEqualTo(10.0);
+
+        long start = System.nanoTime();
+        List<Answer> answers = sendConcurrently(2);
+        Duration bothDone = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(answers).extracting(a -> a.json().get("processing_time_ms").asLong()).containsOnly(20L);
+        assertThat(bothDone).as("two requests of 80 + 20 ms in one slot").isGreaterThanOrEqualTo(Duration.ofMillis(200));
     }
 
     @Test
@@ -184,6 +198,10 @@ class ConsumerApiTest {
                 Arguments.of("/admin/config", "{\"concurrency\": 65}", "concurrency"),
                 Arguments.of("/admin/config", "{\"concurrency\": 99999999999}", "concurrency"),
                 Arguments.of("/admin/config", "{\"processing_time_ms\": 50, \"concurrency\": 65}", "concurrency"),
+                Arguments.of("/admin/config", "{\"request_overhead_ms\": -1}", "request_overhead_ms"),
+                Arguments.of("/admin/config", "{\"request_overhead_ms\": 60001}", "request_overhead_ms"),
+                Arguments.of("/admin/config", "{\"request_overhead_ms\": \"50\"}", "request_overhead_ms"),
+                Arguments.of("/admin/config", "{\"request_overhead_ms\": 2.5}", "request_overhead_ms"),
                 Arguments.of("/process", "{\"id\": 1, \"created_at\": ", WHOLE_BODY),
                 Arguments.of("/process", "[{\"id\": 1, \"created_at\": 1700000000000}]", WHOLE_BODY),
                 Arguments.of("/process", "{\"created_at\": 1700000000000}", "id"),

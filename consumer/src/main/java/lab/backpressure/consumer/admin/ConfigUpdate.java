@@ -8,7 +8,8 @@ record ConfigUpdate(
         Boolean variableProcessing,
         Long processingMinMs,
         Long processingMaxMs,
-        Integer concurrency) {
+        Integer concurrency,
+        Long requestOverheadMs) {
 
     /**
      * Setting processing_time_ms also ends any slow-down: the handout's "back to normal" step
@@ -21,6 +22,7 @@ record ConfigUpdate(
                 variableProcessing != null ? variableProcessing : current.variableProcessing(),
                 processingMinMs != null ? processingMinMs : current.processingMinMs(),
                 processingMaxMs != null ? processingMaxMs : current.processingMaxMs(),
-                concurrency != null ? concurrency : current.concurrency());
+                concurrency != null ? concurrency : current.concurrency(),
+                requestOverheadMs != null ? requestOverheadMs : current.requestOverheadMs());
     }
 }

@@ -11,11 +11,12 @@ public record ConfigView(
         long processingMinMs,
         long processingMaxMs,
         int concurrency,
+        long requestOverheadMs,
         double capacityPerSecond) {
 
     public static ConfigView of(ProcessingConfig config) {
         return new ConfigView(config.processingTimeMs(), config.slowdownFactor(), config.effectiveProcessingTimeMs(),
                 config.variableProcessing(), config.processingMinMs(), config.processingMaxMs(), config.concurrency(),
-                config.capacityPerSecond());
+                config.requestOverheadMs(), config.capacityPerSecond());
     }
 }

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Startup settings of the consumer ({@code lab.consumer.*}). The first five are the initial
+ * Startup settings of the consumer ({@code lab.consumer.*}). The first six are the initial
  * processing config and are checked by the same rules as {@code POST /admin/config}; the
  * maxima bound what the admin endpoints accept.
  */
@@ -19,13 +19,14 @@ public record ConsumerProperties(
         @DefaultValue("50") long processingMinMs,
         @DefaultValue("500") long processingMaxMs,
         @DefaultValue("1") int concurrency,
+        @DefaultValue("0") long requestOverheadMs,
         @DefaultValue("60000") @Positive long maxProcessingTimeMs,
         @DefaultValue("64") @Positive int maxConcurrency,
         @DefaultValue("100") @DecimalMin("1") double maxSlowdownFactor) {
 
     ProcessingConfig initialConfig() {
         return new ProcessingConfig(processingTimeMs, ProcessingConfig.NO_SLOWDOWN, variableProcessing,
-                processingMinMs, processingMaxMs, concurrency);
+                processingMinMs, processingMaxMs, concurrency, requestOverheadMs);
     }
 
     ProcessingLimits limits() {

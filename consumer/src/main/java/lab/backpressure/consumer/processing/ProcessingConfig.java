@@ -3,7 +3,8 @@ package lab.backpressure.consumer.processing;
 import java.util.random.RandomGenerator;
 
 /**
- * How the consumer processes items. Immutable: a change builds a new config that is swapped in
+ * How the consumer processes items; {@code requestOverheadMs} is a fixed cost per request on top of the
+ * items' processing time (connection, parsing, a database round trip: what batching amortises). Immutable: a change builds a new config that is swapped in
  * whole, so a reader never sees half of an update.
  */
 public record ProcessingConfig(
@@ -12,7 +13,8 @@ public record ProcessingConfig(
         boolean variableProcessing,
         long processingMinMs,
         long processingMaxMs,
-        int concurrency) {
+        int concurrency,
+        long requestOverheadMs) {
 
     public static final double NO_SLOWDOWN = 1.0;
 
@@ -30,13 +32,18 @@ public record ProcessingConfig(
         return meanBase * slowdownFactor;
     }
 
+    /** Mean time one request holds its slot: the fixed request overhead, then the item. */
+    public double requestTimeMs() {
+        return requestOverheadMs + effectiveProcessingTimeMs();
+    }
+
     /** Items per second the consumer can finish when it is never idle. */
     public double capacityPerSecond() {
-        return concurrency * MILLIS_PER_SECOND / effectiveProcessingTimeMs();
+        return concurrency * MILLIS_PER_SECOND / requestTimeMs();
     }
 
     public ProcessingConfig withSlowdownFactor(double factor) {
         return new ProcessingConfig(processingTimeMs, factor, variableProcessing, processingMinMs, processingMaxMs,
-                concurrency);
+                concurrency, requestOverheadMs);
     }
 }

@@ -4,6 +4,7 @@ package lab.backpressure.consumer.processing;
 public record ProcessingLimits(long maxProcessingTimeMs, int maxConcurrency, double maxSlowdownFactor) {
 
     private static final long MIN_PROCESSING_TIME_MS = 1;
+    private static final long NO_OVERHEAD_MS = 0;
     private static final int MIN_CONCURRENCY = 1;
 
     public void validate(ProcessingConfig config) {
@@ -20,6 +21,7 @@ public record ProcessingLimits(long maxProcessingTimeMs, int maxConcurrency, dou
                     .formatted(MIN_CONCURRENCY, maxConcurrency, config.concurrency()));
         }
         requireSlowdownFactor("slowdown_factor", config.slowdownFactor());
+        requireMillis("request_overhead_ms", config.requestOverheadMs(), NO_OVERHEAD_MS);
     }
 
     /** Checks a factor under the name the caller used for it ({@code factor} in /admin/slow-down). */
@@ -32,9 +34,14 @@ public record ProcessingLimits(long maxProcessingTimeMs, int maxConcurrency, dou
     }
 
     private void requireProcessingTime(String field, long ms) {
-        if (ms < MIN_PROCESSING_TIME_MS || ms > maxProcessingTimeMs) {
+        requireMillis(field, ms, MIN_PROCESSING_TIME_MS);
+    }
+
+    /** Every simulated duration has the same ceiling, {@code lab.consumer.max-processing-time-ms}. */
+    private void requireMillis(String field, long ms, long min) {
+        if (ms < min || ms > maxProcessingTimeMs) {
             throw new InvalidFieldException(field, "%s must be between %d and %d, got %d"
-                    .formatted(field, MIN_PROCESSING_TIME_MS, maxProcessingTimeMs, ms));
+                    .formatted(field, min, maxProcessingTimeMs, ms));
         }
     }
 }

@@ -5,8 +5,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Service;
 
 /**
- * Processes one item at a time per slot. The work is simulated by sleeping for the item's
- * processing time; requests beyond the free slots wait for one.
+ * Processes one request at a time per slot. The work is simulated by sleeping: first the request
+ * overhead, then the item's processing time; requests beyond the free slots wait for one.
  */
 @Service
 public class WorkProcessor {
@@ -32,6 +32,8 @@ public class WorkProcessor {
         try {
             // read once a slot is free, so a slow-down also applies to items that were already waiting
             ProcessingConfig config = settings.current();
+            // the overhead is the request's, not the item's: it stays outside the item's span and timer
+            Thread.sleep(Duration.ofMillis(config.requestOverheadMs()));
             long processingTimeMs = config.drawProcessingTimeMs(ThreadLocalRandom.current());
             long started = System.nanoTime();
             tracing.traceProcessing(item, processingTimeMs, config.slowdownFactor(),

@@ -14,7 +14,7 @@ class ProcessingConfigTest {
 
     @Test
     void fixedProcessingTakesTheConfiguredTime() {
-        ProcessingConfig config = new ProcessingConfig(100, 1.0, false, 50, 500, 1);
+        ProcessingConfig config = new ProcessingConfig(100, 1.0, false, 50, 500, 1, 0);
 
         assertThat(config.drawProcessingTimeMs(random)).isEqualTo(100);
         assertThat(config.effectiveProcessingTimeMs()).isEqualTo(100.0);
@@ -23,7 +23,7 @@ class ProcessingConfigTest {
 
     @Test
     void slowDownMultipliesTheProcessingTimeAndDividesCapacity() {
-        ProcessingConfig config = new ProcessingConfig(100, 5.0, false, 50, 500, 1);
+        ProcessingConfig config = new ProcessingConfig(100, 5.0, false, 50, 500, 1, 0);
 
         assertThat(config.drawProcessingTimeMs(random)).isEqualTo(500);
         assertThat(config.effectiveProcessingTimeMs()).isEqualTo(500.0);
@@ -32,14 +32,14 @@ class ProcessingConfigTest {
 
     @Test
     void fractionalSlowDownRoundsToWholeMilliseconds() {
-        ProcessingConfig config = new ProcessingConfig(3, 1.5, false, 50, 500, 1);
+        ProcessingConfig config = new ProcessingConfig(3, 1.5, false, 50, 500, 1, 0);
 
         assertThat(config.drawProcessingTimeMs(random)).isEqualTo(5);
     }
 
     @Test
     void variableProcessingDrawsEveryValueWithinMinAndMax() {
-        ProcessingConfig config = new ProcessingConfig(100, 1.0, true, 10, 14, 1);
+        ProcessingConfig config = new ProcessingConfig(100, 1.0, true, 10, 14, 1, 0);
 
         Set<Long> drawn = new HashSet<>();
         LongStream.range(0, 1_000).forEach(i -> drawn.add(config.drawProcessingTimeMs(random)));
@@ -50,7 +50,7 @@ class ProcessingConfigTest {
 
     @Test
     void variableProcessingIsSlowedDownToo() {
-        ProcessingConfig config = new ProcessingConfig(100, 2.0, true, 50, 500, 1);
+        ProcessingConfig config = new ProcessingConfig(100, 2.0, true, 50, 500, 1, 0);
 
         LongStream.range(0, 1_000).forEach(i ->
                 assertThat(config.drawProcessingTimeMs(random)).isBetween(100L, 1_000L));
@@ -58,8 +58,17 @@ class ProcessingConfigTest {
     }
 
     @Test
+    void theRequestOverheadComesOnTopOfTheItem() {
+        ProcessingConfig config = new ProcessingConfig(100, 2.0, false, 50, 500, 3, 50);
+
+        assertThat(config.drawProcessingTimeMs(random)).isEqualTo(200);
+        assertThat(config.requestTimeMs()).isEqualTo(250.0);
+        assertThat(config.capacityPerSecond()).isEqualTo(12.0);
+    }
+
+    @Test
     void capacityGrowsWithConcurrency() {
-        ProcessingConfig config = new ProcessingConfig(20, 1.0, false, 50, 500, 4);
+        ProcessingConfig config = new ProcessingConfig(20, 1.0, false, 50, 500, 4, 0);
 
         assertThat(config.capacityPerSecond()).isEqualTo(200.0);
     }

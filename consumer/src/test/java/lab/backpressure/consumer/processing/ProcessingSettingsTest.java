@@ -13,33 +13,36 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProcessingSettingsTest {
 
     private static final ConsumerProperties HANDOUT_DEFAULTS =
-            new ConsumerProperties(100, false, 50, 500, 1, 60_000, 64, 100);
+            new ConsumerProperties(100, false, 50, 500, 1, 0, 60_000, 64, 100);
 
     private final ProcessingSettings settings = new ProcessingSettings(HANDOUT_DEFAULTS, new ProcessingSlots());
 
     @Test
     void startsWithTheConfiguredValuesAndNoSlowDown() {
-        assertThat(settings.current()).isEqualTo(new ProcessingConfig(100, 1.0, false, 50, 500, 1));
+        assertThat(settings.current()).isEqualTo(new ProcessingConfig(100, 1.0, false, 50, 500, 1, 0));
     }
 
     @Test
     void appliesAValidChangeAsAWhole() {
         ProcessingConfig changed = settings.update(config ->
-                new ProcessingConfig(200, 3.0, true, 10, 20, 8));
+                new ProcessingConfig(200, 3.0, true, 10, 20, 8, 0));
 
-        assertThat(changed).isEqualTo(new ProcessingConfig(200, 3.0, true, 10, 20, 8));
+        assertThat(changed).isEqualTo(new ProcessingConfig(200, 3.0, true, 10, 20, 8, 0));
         assertThat(settings.current()).isEqualTo(changed);
     }
 
     static Stream<Arguments> invalidChanges() {
         return Stream.of(
-                Arguments.of("processing_time_ms", change(c -> new ProcessingConfig(0, 1, false, 50, 500, 1))),
-                Arguments.of("processing_time_ms", change(c -> new ProcessingConfig(60_001, 1, false, 50, 500, 1))),
-                Arguments.of("processing_min_ms", change(c -> new ProcessingConfig(100, 1, true, -1, 500, 1))),
-                Arguments.of("processing_max_ms", change(c -> new ProcessingConfig(100, 1, true, 50, 60_001, 1))),
-                Arguments.of("processing_min_ms", change(c -> new ProcessingConfig(100, 1, true, 501, 500, 1))),
-                Arguments.of("concurrency", change(c -> new ProcessingConfig(100, 1, false, 50, 500, 0))),
-                Arguments.of("concurrency", change(c -> new ProcessingConfig(100, 1, false, 50, 500, 65))),
+                Arguments.of("processing_time_ms", change(c -> new ProcessingConfig(0, 1, false, 50, 500, 1, 0))),
+                Arguments.of("processing_time_ms", change(c -> new ProcessingConfig(60_001, 1, false, 50, 500, 1, 0))),
+                Arguments.of("processing_min_ms", change(c -> new ProcessingConfig(100, 1, true, -1, 500, 1, 0))),
+                Arguments.of("processing_max_ms", change(c -> new ProcessingConfig(100, 1, true, 50, 60_001, 1, 0))),
+                Arguments.of("processing_min_ms", change(c -> new ProcessingConfig(100, 1, true, 501, 500, 1, 0))),
+                Arguments.of("concurrency", change(c -> new ProcessingConfig(100, 1, false, 50, 500, 0, 0))),
+                Arguments.of("concurrency", change(c -> new ProcessingConfig(100, 1, false, 50, 500, 65, 0))),
+                Arguments.of("request_overhead_ms", change(c -> new ProcessingConfig(100, 1, false, 50, 500, 1, -1))),
+                Arguments.of("request_overhead_ms",
+                        change(c -> new ProcessingConfig(100, 1, false, 50, 500, 1, 60_001))),
                 Arguments.of("slowdown_factor", change(c -> c.withSlowdownFactor(0.99))),
                 Arguments.of("slowdown_factor", change(c -> c.withSlowdownFactor(100.01))),
                 Arguments.of("slowdown_factor", change(c -> c.withSlowdownFactor(Double.NaN))));
@@ -59,7 +62,7 @@ class ProcessingSettingsTest {
 
     @Test
     void refusesInvalidStartupValues() {
-        ConsumerProperties minAboveMax = new ConsumerProperties(100, true, 600, 500, 1, 60_000, 64, 100);
+        ConsumerProperties minAboveMax = new ConsumerProperties(100, true, 600, 500, 1, 0, 60_000, 64, 100);
 
         assertThatThrownBy(() -> new ProcessingSettings(minAboveMax, new ProcessingSlots()))
                 .isInstanceOf(InvalidFieldException.class)
