@@ -122,7 +122,8 @@ class ConsumerApiTest {
         Duration bothDone = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(answers).extracting(a -> a.json().get("processing_time_ms").asLong()).containsOnly(20L);
-        assertThat(bothDone).as("two requests of 80 + 20 ms in one slot").isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(bothDone).as("two requests of 80 + 20 ms in one slot")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200));
     }
 
     @Test

@@ -1,10 +1,19 @@
 package lab.backpressure.consumer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +40,15 @@ final class ConsumerClient {
                 .build());
     }
 
+    /** Sends the body without a Content-Length (chunked), as a client streaming a body of unknown size does. */
+    Answer postChunked(String path, String body) throws IOException, InterruptedException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                .build());
+    }
+
     /** A work item as the producer sends it, created now. */
     static String workItem(long id) {
         return workItem(id, System.currentTimeMillis(), "");
@@ -42,8 +60,32 @@ final class ConsumerClient {
         return "{" + (extraFields.isEmpty() ? fields : fields + ", " + extraFields) + "}";
     }
 
+    /** A batch body of the items with ids 1 to {@code size}, created now. */
+    static String batch(int size) {
+        return LongStream.rangeClosed(1, size).mapToObj(ConsumerClient::workItem)
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
     JsonNode status() throws IOException, InterruptedException {
         return get("/status").json();
+    }
+
+    /** The Prometheus scrape. */
+    String scrape() throws IOException, InterruptedException {
+        Answer answer = get("/actuator/prometheus");
+        assertThat(answer.status()).isEqualTo(200);
+        return answer.body();
+    }
+
+    /** The value of the first sample of {@code name} that carries all {@code labels}, e.g. {@code mode="error"}. */
+    static double value(String scrape, String name, String... labels) {
+        Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)} (\\S+)$").matcher(scrape);
+        while (sample.find()) {
+            if (List.of(sample.group(1).split(",")).containsAll(List.of(labels))) {
+                return Double.parseDouble(sample.group(2));
+            }
+        }
+        throw new AssertionError("no sample of %s with %s in the scrape".formatted(name, List.of(labels)));
     }
 
     private Answer send(HttpRequest request) throws IOException, InterruptedException {

@@ -2,7 +2,10 @@ package lab.backpressure.consumer.admin;
 
 import lab.backpressure.consumer.processing.ProcessingConfig;
 
-/** The processing config as the admin endpoints and {@code /status} show it, with what follows from it. */
+/**
+ * The processing config as the admin endpoints and {@code /status} show it, with what follows from it;
+ * the capacity is for requests the size of the last one (1 until a batch arrives).
+ */
 public record ConfigView(
         long processingTimeMs,
         double slowdownFactor,
@@ -14,9 +17,9 @@ public record ConfigView(
         long requestOverheadMs,
         double capacityPerSecond) {
 
-    public static ConfigView of(ProcessingConfig config) {
+    public static ConfigView of(ProcessingConfig config, int lastBatchSize) {
         return new ConfigView(config.processingTimeMs(), config.slowdownFactor(), config.effectiveProcessingTimeMs(),
                 config.variableProcessing(), config.processingMinMs(), config.processingMaxMs(), config.concurrency(),
-                config.requestOverheadMs(), config.capacityPerSecond());
+                config.requestOverheadMs(), config.capacityPerSecond(lastBatchSize));
     }
 }

@@ -4,12 +4,14 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Startup settings of the consumer ({@code lab.consumer.*}). The first six are the initial
  * processing config and are checked by the same rules as {@code POST /admin/config}; the
- * maxima bound what the admin endpoints accept.
+ * maxima bound what the admin endpoints accept. A batch may hold 1000 items and 32 MB of JSON by
+ * default: room for 1000 items of the producer's default 16 KiB payload, twice over.
  */
 @Validated
 @ConfigurationProperties("lab.consumer")
@@ -22,7 +24,9 @@ public record ConsumerProperties(
         @DefaultValue("0") long requestOverheadMs,
         @DefaultValue("60000") @Positive long maxProcessingTimeMs,
         @DefaultValue("64") @Positive int maxConcurrency,
-        @DefaultValue("100") @DecimalMin("1") double maxSlowdownFactor) {
+        @DefaultValue("100") @DecimalMin("1") double maxSlowdownFactor,
+        @DefaultValue("1000") @Positive int maxBatchSize,
+        @DefaultValue("32MB") DataSize maxBatchBytes) {
 
     ProcessingConfig initialConfig() {
         return new ProcessingConfig(processingTimeMs, ProcessingConfig.NO_SLOWDOWN, variableProcessing,
@@ -31,5 +35,9 @@ public record ConsumerProperties(
 
     ProcessingLimits limits() {
         return new ProcessingLimits(maxProcessingTimeMs, maxConcurrency, maxSlowdownFactor);
+    }
+
+    BatchLimits batchLimits() {
+        return new BatchLimits(maxBatchSize, maxBatchBytes);
     }
 }

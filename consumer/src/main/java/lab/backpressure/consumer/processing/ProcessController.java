@@ -8,14 +8,22 @@ import org.springframework.web.bind.annotation.RestController;
 class ProcessController {
 
     private final WorkProcessor processor;
+    private final BatchLimits batchLimits;
 
-    ProcessController(WorkProcessor processor) {
+    ProcessController(WorkProcessor processor, ConsumerProperties properties) {
         this.processor = processor;
+        this.batchLimits = properties.batchLimits();
     }
 
     @PostMapping("/process")
     ProcessedItem process(@RequestBody WorkItem item) throws InterruptedException {
         item.requireComplete();
         return processor.process(item);
+    }
+
+    @PostMapping("/process/batch")
+    BatchResults processBatch(@RequestBody WorkBatch batch) throws InterruptedException {
+        batch.requireValid(batchLimits);
+        return processor.process(batch);
     }
 }

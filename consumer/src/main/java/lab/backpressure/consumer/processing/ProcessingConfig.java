@@ -4,8 +4,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * How the consumer processes items; {@code requestOverheadMs} is a fixed cost per request on top of the
- * items' processing time (connection, parsing, a database round trip: what batching amortises). Immutable: a change builds a new config that is swapped in
- * whole, so a reader never sees half of an update.
+ * items' processing time (connection, parsing, a database round trip: what batching amortises).
+ * Immutable: a change builds a new config that is swapped in whole, so a reader never sees half of an update.
  */
 public record ProcessingConfig(
         long processingTimeMs,
@@ -32,14 +32,17 @@ public record ProcessingConfig(
         return meanBase * slowdownFactor;
     }
 
-    /** Mean time one request holds its slot: the fixed request overhead, then the item. */
-    public double requestTimeMs() {
-        return requestOverheadMs + effectiveProcessingTimeMs();
+    /** Mean time a request of {@code items} items holds its slot: the request overhead once, then each item. */
+    public double requestTimeMs(int items) {
+        return requestOverheadMs + items * effectiveProcessingTimeMs();
     }
 
-    /** Items per second the consumer can finish when it is never idle. */
-    public double capacityPerSecond() {
-        return concurrency * MILLIS_PER_SECOND / requestTimeMs();
+    /**
+     * Items per second the consumer can finish when it is never idle and every request carries
+     * {@code itemsPerRequest} items: concurrency x n x 1000 / (overhead + n x effective processing time).
+     */
+    public double capacityPerSecond(int itemsPerRequest) {
+        return concurrency * itemsPerRequest * MILLIS_PER_SECOND / requestTimeMs(itemsPerRequest);
     }
 
     public ProcessingConfig withSlowdownFactor(double factor) {

@@ -4,13 +4,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
-/** How many items wait for a slot, are being processed, and have been processed since start. */
+/**
+ * How many requests wait for a slot and hold one, how many items have been processed since start,
+ * and how many items the last request carried (1 for {@code /process}, n for a batch of n).
+ */
 @Component
 public class ProcessingLoad {
+
+    private static final int SINGLE_ITEM = 1;
 
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong processed = new AtomicLong();
+    private final AtomicInteger lastBatchSize = new AtomicInteger(SINGLE_ITEM);
 
     public int waiting() {
         return waiting.get();
@@ -22,6 +28,14 @@ public class ProcessingLoad {
 
     public long processed() {
         return processed.get();
+    }
+
+    public int lastBatchSize() {
+        return lastBatchSize.get();
+    }
+
+    void requestArrived(int items) {
+        lastBatchSize.set(items);
     }
 
     void waitingStarted() {

@@ -1,5 +1,6 @@
 package lab.backpressure.consumer.processing;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +11,8 @@ import org.springframework.stereotype.Component;
 /**
  * The consumer's meters (Prometheus names in the lab contract). Counts and gauges read
  * {@link ProcessingLoad} and the current config, so they cannot drift from {@code /status}.
- * Percentile histograms for the timers are switched on in application.yml.
+ * Percentile histograms for the timers are switched on in application.yml; the batch size's here,
+ * because its range follows the configured maximum.
  */
 @Component
 class ProcessingMetrics {
@@ -19,19 +21,27 @@ class ProcessingMetrics {
 
     private final Timer processingTime;
     private final Timer endToEndLatency;
+    private final DistributionSummary batchSize;
 
-    ProcessingMetrics(MeterRegistry registry, ProcessingLoad load, ProcessingSettings settings) {
+    ProcessingMetrics(MeterRegistry registry, ProcessingLoad load, ProcessingSettings settings,
+            ConsumerProperties properties) {
         processingTime = Timer.builder("consumer.processing")
                 .description("Time spent processing one item (slow-down included)")
                 .register(registry);
         endToEndLatency = Timer.builder("consumer.end.to.end.latency")
                 .description("Time from an item's creation at the producer until it was processed")
                 .register(registry);
+        batchSize = DistributionSummary.builder("consumer.batch.size")
+                .description("Items per POST /process/batch request")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue((double) properties.batchLimits().maxItems())
+                .register(registry);
         FunctionCounter.builder("consumer.items.processed", load, ProcessingLoad::processed)
                 .description("Items processed since start")
                 .register(registry);
         Gauge.builder("consumer.in.flight", load, ProcessingLoad::inFlight)
-                .description("Items being processed now")
+                .description("Requests holding a processing slot now (a batch counts once)")
                 .register(registry);
         Gauge.builder("consumer.waiting", load, ProcessingLoad::waiting)
                 .description("Requests waiting for a free processing slot")
@@ -44,13 +54,18 @@ class ProcessingMetrics {
                 .description("Configured mean processing time per item, slow-down included")
                 .baseUnit("seconds")
                 .register(registry);
-        Gauge.builder("consumer.capacity.per.second", settings, s -> s.current().capacityPerSecond())
-                .description("Items per second the consumer can process at the current config")
+        Gauge.builder("consumer.capacity.per.second", settings,
+                        s -> s.current().capacityPerSecond(load.lastBatchSize()))
+                .description("Items per second the consumer can process at the current config and last batch size")
                 .register(registry);
     }
 
     void recordProcessed(Duration processing, Duration endToEnd) {
         processingTime.record(processing);
         endToEndLatency.record(endToEnd);
+    }
+
+    void recordBatchSize(int items) {
+        batchSize.record(items);
     }
 }

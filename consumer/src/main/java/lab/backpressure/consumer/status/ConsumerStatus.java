@@ -9,5 +9,6 @@ record ConsumerStatus(
         @JsonUnwrapped ConfigView config,
         long processed,
         int inFlight,
-        int waiting) {
+        int waiting,
+        int lastBatchSize) {
 }

@@ -23,7 +23,7 @@ class StatusController {
 
     @GetMapping("/status")
     ConsumerStatus status() {
-        return new ConsumerStatus(service, ConfigView.of(settings.current()), load.processed(), load.inFlight(),
-                load.waiting());
+        return new ConsumerStatus(service, ConfigView.of(settings.current(), load.lastBatchSize()), load.processed(),
+                load.inFlight(), load.waiting(), load.lastBatchSize());
     }
 }

@@ -1,7 +1,10 @@
 package lab.backpressure.consumer.web;
 
+import lab.backpressure.consumer.processing.BatchTooLargeException;
+import lab.backpressure.consumer.processing.InvalidBodyException;
 import lab.backpressure.consumer.processing.InvalidFieldException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -28,7 +31,21 @@ class ProblemResponses {
     }
 
     @ExceptionHandler
+    ProblemDetail invalidBody(InvalidBodyException e) {
+        return badRequest(null, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail batchTooLarge(BatchTooLargeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
+        // a batch body that outgrows its limit while Jackson reads an item arrives wrapped in Jackson's exception
+        if (NestedExceptionUtils.getMostSpecificCause(e) instanceof BatchTooLargeException tooLarge) {
+            return batchTooLarge(tooLarge);
+        }
         UnreadableBody unreadable = UnreadableBody.of(e);
         return badRequest(unreadable.field(), unreadable.detail());
     }

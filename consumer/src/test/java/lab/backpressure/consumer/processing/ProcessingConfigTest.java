@@ -1,6 +1,7 @@
 package lab.backpressure.consumer.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.HashSet;
 import java.util.Random;
@@ -18,7 +19,7 @@ class ProcessingConfigTest {
 
         assertThat(config.drawProcessingTimeMs(random)).isEqualTo(100);
         assertThat(config.effectiveProcessingTimeMs()).isEqualTo(100.0);
-        assertThat(config.capacityPerSecond()).isEqualTo(10.0);
+        assertThat(config.capacityPerSecond(1)).isEqualTo(10.0);
     }
 
     @Test
@@ -27,7 +28,7 @@ class ProcessingConfigTest {
 
         assertThat(config.drawProcessingTimeMs(random)).isEqualTo(500);
         assertThat(config.effectiveProcessingTimeMs()).isEqualTo(500.0);
-        assertThat(config.capacityPerSecond()).isEqualTo(2.0);
+        assertThat(config.capacityPerSecond(1)).isEqualTo(2.0);
     }
 
     @Test
@@ -62,14 +63,23 @@ class ProcessingConfigTest {
         ProcessingConfig config = new ProcessingConfig(100, 2.0, false, 50, 500, 3, 50);
 
         assertThat(config.drawProcessingTimeMs(random)).isEqualTo(200);
-        assertThat(config.requestTimeMs()).isEqualTo(250.0);
-        assertThat(config.capacityPerSecond()).isEqualTo(12.0);
+        assertThat(config.requestTimeMs(1)).isEqualTo(250.0);
+        assertThat(config.capacityPerSecond(1)).isEqualTo(12.0);
+    }
+
+    @Test
+    void aBatchPaysTheOverheadOnceForAllItsItems() {
+        ProcessingConfig config = new ProcessingConfig(5, 1.0, false, 50, 500, 2, 50);
+
+        assertThat(config.requestTimeMs(20)).isEqualTo(150.0);
+        assertThat(config.capacityPerSecond(20)).isCloseTo(2 * 20 * 1000 / 150.0, within(1e-9));
+        assertThat(config.capacityPerSecond(1)).isCloseTo(2 * 1000 / 55.0, within(1e-9));
     }
 
     @Test
     void capacityGrowsWithConcurrency() {
         ProcessingConfig config = new ProcessingConfig(20, 1.0, false, 50, 500, 4, 0);
 
-        assertThat(config.capacityPerSecond()).isEqualTo(200.0);
+        assertThat(config.capacityPerSecond(1)).isEqualTo(200.0);
     }
 }

@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.util.unit.DataSize;
 
 class ProcessingSettingsTest {
 
     private static final ConsumerProperties HANDOUT_DEFAULTS =
-            new ConsumerProperties(100, false, 50, 500, 1, 0, 60_000, 64, 100);
+            new ConsumerProperties(100, false, 50, 500, 1, 0, 60_000, 64, 100, 1000, DataSize.ofMegabytes(32));
 
     private final ProcessingSettings settings = new ProcessingSettings(HANDOUT_DEFAULTS, new ProcessingSlots());
 
@@ -62,7 +63,8 @@ class ProcessingSettingsTest {
 
     @Test
     void refusesInvalidStartupValues() {
-        ConsumerProperties minAboveMax = new ConsumerProperties(100, true, 600, 500, 1, 0, 60_000, 64, 100);
+        ConsumerProperties minAboveMax =
+                new ConsumerProperties(100, true, 600, 500, 1, 0, 60_000, 64, 100, 1000, DataSize.ofMegabytes(32));
 
         assertThatThrownBy(() -> new ProcessingSettings(minAboveMax, new ProcessingSlots()))
                 .isInstanceOf(InvalidFieldException.class)

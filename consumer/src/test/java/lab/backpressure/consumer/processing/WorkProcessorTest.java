@@ -1,0 +1,85 @@
+package lab.backpressure.consumer.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/** The processor with real collaborators and an in-memory OpenTelemetry SDK in place of the agent. */
+class WorkProcessorTest {
+
+    private static final long OVERHEAD_MS = 10;
+    private static final ConsumerProperties FAST = new ConsumerProperties(2, false, 50, 500, 1, OVERHEAD_MS,
+            60_000, 64, 100, 1000, DataSize.ofMegabytes(32));
+
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(spans))
+            .build();
+    private final ProcessingSlots slots = new ProcessingSlots();
+    private final ProcessingSettings settings = new ProcessingSettings(FAST, slots);
+    private final ProcessingLoad load = new ProcessingLoad();
+    private final WorkProcessor processor = new WorkProcessor(settings, slots, load,
+            new ProcessingMetrics(new SimpleMeterRegistry(), load, settings, FAST),
+            new ProcessingTracing(tracerProvider.get("test")));
+
+    @AfterEach
+    void closeTheSdk() {
+        tracerProvider.close();
+    }
+
+    @Test
+    void aSingleItemIsOneProcessItemSpan() throws Exception {
+        ProcessedItem processed = processor.process(item(7));
+
+        assertThat(processed).isEqualTo(new ProcessedItem(7, 2));
+        SpanData span = single(spans.getFinishedSpanItems());
+        assertThat(span.getName()).isEqualTo("process_item");
+        assertThat(span.getAttributes().get(AttributeKey.longKey("item.id"))).isEqualTo(7);
+        assertThat(span.getAttributes().get(AttributeKey.longKey("processing.time_ms"))).isEqualTo(2);
+        assertThat(span.getAttributes().get(AttributeKey.doubleKey("slowdown.factor"))).isEqualTo(1.0);
+    }
+
+    @Test
+    void aBatchIsOneProcessBatchSpanWithAProcessItemSpanPerItem() throws Exception {
+        WorkBatch batch = new WorkBatch(LongStream.rangeClosed(1, 3).mapToObj(this::item).toList());
+
+        BatchResults results = processor.process(batch);
+
+        assertThat(results.results()).containsExactly(
+                ItemResult.processed(1, 2), ItemResult.processed(2, 2), ItemResult.processed(3, 2));
+        List<SpanData> finished = spans.getFinishedSpanItems();
+        SpanData batchSpan = single(named(finished, "process_batch"));
+        assertThat(batchSpan.getAttributes().get(AttributeKey.longKey("batch.size"))).isEqualTo(3);
+        assertThat(batchSpan.getAttributes().get(AttributeKey.longKey("request.overhead_ms"))).isEqualTo(OVERHEAD_MS);
+        List<SpanData> items = named(finished, "process_item");
+        assertThat(items).hasSize(3)
+                .allSatisfy(item -> assertThat(item.getParentSpanId()).isEqualTo(batchSpan.getSpanId()));
+        assertThat(items).extracting(item -> item.getAttributes().get(AttributeKey.longKey("item.id")))
+                .containsExactly(1L, 2L, 3L);
+        assertThat(load.processed()).isEqualTo(3);
+        assertThat(load.lastBatchSize()).isEqualTo(3);
+    }
+
+    private WorkItem item(long id) {
+        return new WorkItem(id, System.currentTimeMillis(), System.currentTimeMillis(), "xyz");
+    }
+
+    private static List<SpanData> named(List<SpanData> spans, String name) {
+        return spans.stream().filter(span -> span.getName().equals(name)).toList();
+    }
+
+    private static SpanData single(List<SpanData> finished) {
+        assertThat(finished).hasSize(1);
+        return finished.getFirst();
+    }
+}
