@@ -9,17 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.util.unit.DataSize;
 
 class ProcessingSettingsTest {
 
-    private static final ConsumerProperties HANDOUT_DEFAULTS =
-            new ConsumerProperties(100, false, 50, 500, 1, 0, 60_000, 64, 100, 1000, DataSize.ofMegabytes(32));
-
-    private final ProcessingSettings settings = new ProcessingSettings(HANDOUT_DEFAULTS, new ProcessingSlots());
+    private final ProcessingSettings settings = new ProcessingSettings(StartupProperties.bind(), new ProcessingSlots());
 
     @Test
-    void startsWithTheConfiguredValuesAndNoSlowDown() {
+    void startsWithTheHandoutDefaultsAndNoSlowDown() {
         assertThat(settings.current()).isEqualTo(new ProcessingConfig(100, 1.0, false, 50, 500, 1, 0));
     }
 
@@ -63,8 +59,7 @@ class ProcessingSettingsTest {
 
     @Test
     void refusesInvalidStartupValues() {
-        ConsumerProperties minAboveMax =
-                new ConsumerProperties(100, true, 600, 500, 1, 0, 60_000, 64, 100, 1000, DataSize.ofMegabytes(32));
+        ConsumerProperties minAboveMax = StartupProperties.bind("variable-processing", "true", "processing-min-ms", "600");
 
         assertThatThrownBy(() -> new ProcessingSettings(minAboveMax, new ProcessingSlots()))
                 .isInstanceOf(InvalidFieldException.class)

@@ -12,14 +12,13 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 
 /** The processor with real collaborators and an in-memory OpenTelemetry SDK in place of the agent. */
 class WorkProcessorTest {
 
     private static final long OVERHEAD_MS = 10;
-    private static final ConsumerProperties FAST = new ConsumerProperties(2, false, 50, 500, 1, OVERHEAD_MS,
-            60_000, 64, 100, 1000, DataSize.ofMegabytes(32));
+    private static final ConsumerProperties FAST =
+            StartupProperties.bind("processing-time-ms", "2", "request-overhead-ms", String.valueOf(OVERHEAD_MS));
 
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
