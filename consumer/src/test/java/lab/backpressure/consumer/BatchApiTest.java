@@ -32,8 +32,6 @@ class BatchApiTest {
     static final int MAX_ITEMS = 50;
     static final int MAX_KILOBYTES = 64;
 
-    private static final String FAST_ONE_SLOT = """
-            {"processing_time_ms": 5, "request_overhead_ms": 0, "concurrency": 1, "variable_processing": false}""";
     private static final String HALF_THE_LIMIT = "x".repeat(MAX_KILOBYTES * 1024 / 2);
     private static final String TWO_HALVES = "[%s, %s]".formatted(
             workItem(1, System.currentTimeMillis(), "\"note\": \"" + HALF_THE_LIMIT + "\""),
@@ -47,7 +45,7 @@ class BatchApiTest {
     @BeforeEach
     void fastProcessingInOneSlot() throws Exception {
         consumer = new ConsumerClient(port);
-        assertThat(consumer.post("/admin/config", FAST_ONE_SLOT).status()).isEqualTo(200);
+        consumer.reset("{\"processing_time_ms\": 5}");
     }
 
     @Test
@@ -75,7 +73,8 @@ class BatchApiTest {
 
     @Test
     void aBatchHoldsOneSlotSoASingleItemPassesItInTheOther() throws Exception {
-        consumer.post("/admin/config", "{\"processing_time_ms\": 20, \"request_overhead_ms\": 100, \"concurrency\": 2}");
+        consumer.post("/admin/config",
+                "{\"processing_time_ms\": 20, \"request_overhead_ms\": 100, \"concurrency\": 2}");
 
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Answer> batch = senders.submit(() -> consumer.post("/process/batch", batch(20)));

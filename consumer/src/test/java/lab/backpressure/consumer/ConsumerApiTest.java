@@ -27,10 +27,6 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsumerApiTest {
 
-    private static final String HANDOUT_DEFAULTS = """
-            {"processing_time_ms": 100, "variable_processing": false,
-             "processing_min_ms": 50, "processing_max_ms": 500, "concurrency": 1, "request_overhead_ms": 0}""";
-
     /** Expected in the {@code field} column when the body as a whole is at fault: the problem has no field. */
     private static final String WHOLE_BODY = null;
     private static final int HUGE_VALUE_CHARS = 40_000;
@@ -44,7 +40,7 @@ class ConsumerApiTest {
     @BeforeEach
     void backToHandoutDefaults() throws Exception {
         consumer = new ConsumerClient(port);
-        assertThat(consumer.post("/admin/config", HANDOUT_DEFAULTS).status()).isEqualTo(200);
+        consumer.reset("{}");
     }
 
     @Test
@@ -60,6 +56,10 @@ class ConsumerApiTest {
         assertThat(status.get("processing_max_ms").asLong()).isEqualTo(500);
         assertThat(status.get("concurrency").asInt()).isEqualTo(1);
         assertThat(status.get("request_overhead_ms").asLong()).isZero();
+        assertThat(status.get("failure_rate").asDouble()).isZero();
+        assertThat(status.get("failure_mode").asString()).isEqualTo("error");
+        assertThat(status.get("failure_timeout_ms").asLong()).isEqualTo(35_000);
+        assertThat(status.has("failed")).isTrue();
         assertThat(status.get("capacity_per_second").asDouble()).isEqualTo(10.0);
         assertThat(status.get("in_flight").asInt()).isZero();
         assertThat(status.get("waiting").asInt()).isZero();
@@ -203,6 +203,17 @@ class ConsumerApiTest {
                 Arguments.of("/admin/config", "{\"request_overhead_ms\": 60001}", "request_overhead_ms"),
                 Arguments.of("/admin/config", "{\"request_overhead_ms\": \"50\"}", "request_overhead_ms"),
                 Arguments.of("/admin/config", "{\"request_overhead_ms\": 2.5}", "request_overhead_ms"),
+                Arguments.of("/admin/config", "{\"failure_rate\": -0.1}", "failure_rate"),
+                Arguments.of("/admin/config", "{\"failure_rate\": 1.5}", "failure_rate"),
+                Arguments.of("/admin/config", "{\"failure_rate\": \"0.5\"}", "failure_rate"),
+                Arguments.of("/admin/config", "{\"failure_mode\": \"crash\"}", "failure_mode"),
+                Arguments.of("/admin/config", "{\"failure_mode\": \"ERROR\"}", "failure_mode"),
+                Arguments.of("/admin/config", "{\"failure_mode\": 1}", "failure_mode"),
+                Arguments.of("/admin/config", "{\"failure_rate\": 0.5, \"failure_mode\": \"drop\"}", "failure_mode"),
+                Arguments.of("/admin/config", "{\"failure_timeout_ms\": 0}", "failure_timeout_ms"),
+                Arguments.of("/admin/config", "{\"failure_timeout_ms\": -35000}", "failure_timeout_ms"),
+                Arguments.of("/admin/config", "{\"failure_timeout_ms\": 60001}", "failure_timeout_ms"),
+                Arguments.of("/admin/config", "{\"failure_timeout_ms\": 2.5}", "failure_timeout_ms"),
                 Arguments.of("/process", "{\"id\": 1, \"created_at\": ", WHOLE_BODY),
                 Arguments.of("/process", "[{\"id\": 1, \"created_at\": 1700000000000}]", WHOLE_BODY),
                 Arguments.of("/process", "{\"created_at\": 1700000000000}", "id"),

@@ -22,6 +22,12 @@ final class ConsumerClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** Every admin field at its default, so a test starts from the handout's consumer whatever ran before. */
+    private static final String HANDOUT_DEFAULTS = """
+            {"processing_time_ms": 100, "variable_processing": false, "processing_min_ms": 50,
+             "processing_max_ms": 500, "concurrency": 1, "request_overhead_ms": 0,
+             "failure_rate": 0, "failure_mode": "error", "failure_timeout_ms": 35000}""";
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI base;
 
@@ -47,6 +53,12 @@ final class ConsumerClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
                 .build());
+    }
+
+    /** Puts every admin field back to its default, then applies {@code config} (a JSON object, may be empty). */
+    void reset(String config) throws IOException, InterruptedException {
+        assertThat(post("/admin/config", HANDOUT_DEFAULTS).status()).isEqualTo(200);
+        assertThat(post("/admin/config", config).status()).isEqualTo(200);
     }
 
     /** A work item as the producer sends it, created now. */

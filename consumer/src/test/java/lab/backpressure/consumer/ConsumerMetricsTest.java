@@ -35,7 +35,7 @@ class ConsumerMetricsTest {
     @BeforeEach
     void fastProcessing() throws Exception {
         consumer = new ConsumerClient(port);
-        consumer.post("/admin/config", "{\"processing_time_ms\": 20, \"concurrency\": 1}");
+        consumer.reset("{\"processing_time_ms\": 20}");
     }
 
     @Test

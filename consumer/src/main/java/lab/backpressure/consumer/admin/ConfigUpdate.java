@@ -1,5 +1,7 @@
 package lab.backpressure.consumer.admin;
 
+import lab.backpressure.consumer.processing.FailureInjection;
+import lab.backpressure.consumer.processing.FailureMode;
 import lab.backpressure.consumer.processing.ProcessingConfig;
 
 /** Body of {@code POST /admin/config}: only the fields present change. */
@@ -9,7 +11,10 @@ record ConfigUpdate(
         Long processingMinMs,
         Long processingMaxMs,
         Integer concurrency,
-        Long requestOverheadMs) {
+        Long requestOverheadMs,
+        Double failureRate,
+        FailureMode failureMode,
+        Long failureTimeoutMs) {
 
     /**
      * Setting processing_time_ms also ends any slow-down: the handout's "back to normal" step
@@ -23,6 +28,14 @@ record ConfigUpdate(
                 processingMinMs != null ? processingMinMs : current.processingMinMs(),
                 processingMaxMs != null ? processingMaxMs : current.processingMaxMs(),
                 concurrency != null ? concurrency : current.concurrency(),
-                requestOverheadMs != null ? requestOverheadMs : current.requestOverheadMs());
+                requestOverheadMs != null ? requestOverheadMs : current.requestOverheadMs(),
+                applyTo(current.failureInjection()));
+    }
+
+    private FailureInjection applyTo(FailureInjection current) {
+        return new FailureInjection(
+                failureRate != null ? failureRate : current.rate(),
+                failureMode != null ? failureMode : current.mode(),
+                failureTimeoutMs != null ? failureTimeoutMs : current.timeoutMs());
     }
 }

@@ -1,5 +1,6 @@
 package lab.backpressure.consumer.admin;
 
+import lab.backpressure.consumer.processing.FailureMode;
 import lab.backpressure.consumer.processing.ProcessingConfig;
 
 /**
@@ -15,11 +16,15 @@ public record ConfigView(
         long processingMaxMs,
         int concurrency,
         long requestOverheadMs,
-        double capacityPerSecond) {
+        double capacityPerSecond,
+        double failureRate,
+        FailureMode failureMode,
+        long failureTimeoutMs) {
 
     public static ConfigView of(ProcessingConfig config, int lastBatchSize) {
         return new ConfigView(config.processingTimeMs(), config.slowdownFactor(), config.effectiveProcessingTimeMs(),
                 config.variableProcessing(), config.processingMinMs(), config.processingMaxMs(), config.concurrency(),
-                config.requestOverheadMs(), config.capacityPerSecond(lastBatchSize));
+                config.requestOverheadMs(), config.capacityPerSecond(lastBatchSize), config.failureInjection().rate(),
+                config.failureInjection().mode(), config.failureInjection().timeoutMs());
     }
 }

@@ -8,10 +8,15 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Startup settings of the consumer ({@code lab.consumer.*}). The first six are the initial
- * processing config and are checked by the same rules as {@code POST /admin/config}; the
- * maxima bound what the admin endpoints accept. A batch may hold 1000 items and 32 MB of JSON by
- * default: room for 1000 items of the producer's default 16 KiB payload, twice over.
+ * Startup settings of the consumer ({@code lab.consumer.*}). Those up to {@code failureTimeoutMs}
+ * are the initial processing config and are checked by the same rules as {@code POST /admin/config};
+ * the maxima bound what the admin endpoints accept.
+ * <ul>
+ * <li>{@code failureTimeoutMs} (35 s) outlasts the producer's 30 s request timeout, so a {@code timeout}
+ * failure is a timeout at the producer.
+ * <li>A batch may hold 1000 items and 32 MB of JSON: room for 1000 items of the producer's default
+ * 16 KiB payload, twice over.
+ * </ul>
  */
 @Validated
 @ConfigurationProperties("lab.consumer")
@@ -22,6 +27,9 @@ public record ConsumerProperties(
         @DefaultValue("500") long processingMaxMs,
         @DefaultValue("1") int concurrency,
         @DefaultValue("0") long requestOverheadMs,
+        @DefaultValue("0") double failureRate,
+        @DefaultValue("error") FailureMode failureMode,
+        @DefaultValue("35000") long failureTimeoutMs,
         @DefaultValue("60000") @Positive long maxProcessingTimeMs,
         @DefaultValue("64") @Positive int maxConcurrency,
         @DefaultValue("100") @DecimalMin("1") double maxSlowdownFactor,
@@ -30,7 +38,8 @@ public record ConsumerProperties(
 
     ProcessingConfig initialConfig() {
         return new ProcessingConfig(processingTimeMs, ProcessingConfig.NO_SLOWDOWN, variableProcessing,
-                processingMinMs, processingMaxMs, concurrency, requestOverheadMs);
+                processingMinMs, processingMaxMs, concurrency, requestOverheadMs,
+                new FailureInjection(failureRate, failureMode, failureTimeoutMs));
     }
 
     ProcessingLimits limits() {

@@ -4,7 +4,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * How the consumer processes items; {@code requestOverheadMs} is a fixed cost per request on top of the
- * items' processing time (connection, parsing, a database round trip: what batching amortises).
+ * items' processing time (connection, parsing, a database round trip: what batching amortises);
+ * {@code failureInjection} makes a share of the items fail on purpose.
  * Immutable: a change builds a new config that is swapped in whole, so a reader never sees half of an update.
  */
 public record ProcessingConfig(
@@ -14,7 +15,8 @@ public record ProcessingConfig(
         long processingMinMs,
         long processingMaxMs,
         int concurrency,
-        long requestOverheadMs) {
+        long requestOverheadMs,
+        FailureInjection failureInjection) {
 
     public static final double NO_SLOWDOWN = 1.0;
 
@@ -47,6 +49,6 @@ public record ProcessingConfig(
 
     public ProcessingConfig withSlowdownFactor(double factor) {
         return new ProcessingConfig(processingTimeMs, factor, variableProcessing, processingMinMs, processingMaxMs,
-                concurrency, requestOverheadMs);
+                concurrency, requestOverheadMs, failureInjection);
     }
 }

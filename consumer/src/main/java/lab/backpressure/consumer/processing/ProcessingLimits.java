@@ -5,6 +5,9 @@ public record ProcessingLimits(long maxProcessingTimeMs, int maxConcurrency, dou
 
     private static final long MIN_PROCESSING_TIME_MS = 1;
     private static final long NO_OVERHEAD_MS = 0;
+    private static final double NO_FAILURES = 0.0;
+    private static final double ALL_FAIL = 1.0;
+    private static final long MIN_FAILURE_TIMEOUT_MS = 1;
     private static final int MIN_CONCURRENCY = 1;
 
     public void validate(ProcessingConfig config) {
@@ -22,6 +25,16 @@ public record ProcessingLimits(long maxProcessingTimeMs, int maxConcurrency, dou
         }
         requireSlowdownFactor("slowdown_factor", config.slowdownFactor());
         requireMillis("request_overhead_ms", config.requestOverheadMs(), NO_OVERHEAD_MS);
+        FailureInjection failures = config.failureInjection();
+        // negated so that NaN is refused as well
+        if (!(failures.rate() >= NO_FAILURES && failures.rate() <= ALL_FAIL)) {
+            throw new InvalidFieldException("failure_rate", "failure_rate must be between %s and %s, got %s"
+                    .formatted(NO_FAILURES, ALL_FAIL, failures.rate()));
+        }
+        if (failures.mode() == null) {
+            throw new InvalidFieldException("failure_mode", "failure_mode is required");
+        }
+        requireMillis("failure_timeout_ms", failures.timeoutMs(), MIN_FAILURE_TIMEOUT_MS);
     }
 
     /** Checks a factor under the name the caller used for it ({@code factor} in /admin/slow-down). */

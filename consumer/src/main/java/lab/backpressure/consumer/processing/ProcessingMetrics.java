@@ -1,7 +1,6 @@
 package lab.backpressure.consumer.processing;
 
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,8 +8,9 @@ import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
- * The consumer's meters (Prometheus names in the lab contract). Counts and gauges read
- * {@link ProcessingLoad} and the current config, so they cannot drift from {@code /status}.
+ * The consumer's timers and gauges (Prometheus names in the lab contract; the counters are in
+ * {@link OutcomeCounters}). Gauges read {@link ProcessingLoad} and the current config, so they cannot
+ * drift from {@code /status}.
  * Percentile histograms for the timers are switched on in application.yml; the batch size's here,
  * because its range follows the configured maximum.
  */
@@ -36,9 +36,6 @@ class ProcessingMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(1.0)
                 .maximumExpectedValue((double) properties.batchLimits().maxItems())
-                .register(registry);
-        FunctionCounter.builder("consumer.items.processed", load, ProcessingLoad::processed)
-                .description("Items processed since start")
                 .register(registry);
         Gauge.builder("consumer.in.flight", load, ProcessingLoad::inFlight)
                 .description("Requests holding a processing slot now (a batch counts once)")

@@ -1,19 +1,24 @@
 package lab.backpressure.consumer.processing;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
  * Wraps the processing of one item in a {@code process_item} span, and a batch in a {@code process_batch}
- * span with one {@code process_item} child per item. Through the global API the spans join the
- * OpenTelemetry agent's server span; without the agent they are no-ops.
+ * span with one {@code process_item} child per item. An item failed by failure injection is an errored
+ * span with the mode in {@code failure.mode}. Through the global API the spans join the OpenTelemetry
+ * agent's server span; without the agent they are no-ops.
  */
 @Component
 class ProcessingTracing {
+
+    private static final AttributeKey<String> FAILURE_MODE = AttributeKey.stringKey("failure.mode");
 
     private final Tracer tracer;
 
@@ -26,13 +31,17 @@ class ProcessingTracing {
         this.tracer = tracer;
     }
 
-    void traceItem(WorkItem item, long processingTimeMs, double slowdownFactor, Work work)
-            throws InterruptedException {
+    void traceItem(WorkItem item, long processingTimeMs, double slowdownFactor, @Nullable FailureMode failure,
+            Work work) throws InterruptedException {
         Span span = tracer.spanBuilder("process_item")
                 .setAttribute("item.id", item.id())
                 .setAttribute("processing.time_ms", processingTimeMs)
                 .setAttribute("slowdown.factor", slowdownFactor)
                 .startSpan();
+        if (failure != null) {
+            span.setAttribute(FAILURE_MODE, failure.label());
+            span.setStatus(StatusCode.ERROR, "injected failure: " + failure);
+        }
         inSpan(span, () -> {
             work.run();
             return null;

@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
  * Processes one request at a time per slot, whether it carries one item or a batch. The work is
  * simulated by sleeping: first the request overhead, then each item's processing time in turn;
- * requests beyond the free slots wait for one.
+ * requests beyond the free slots wait for one. Items chosen by failure injection fail instead.
  */
 @Service
 public class WorkProcessor {
@@ -19,38 +20,76 @@ public class WorkProcessor {
     private final ProcessingLoad load;
     private final ProcessingMetrics metrics;
     private final ProcessingTracing tracing;
+    private final FailureSchedule failureSchedule;
 
     WorkProcessor(ProcessingSettings settings, ProcessingSlots slots, ProcessingLoad load,
-            ProcessingMetrics metrics, ProcessingTracing tracing) {
+            ProcessingMetrics metrics, ProcessingTracing tracing, FailureSchedule failureSchedule) {
         this.settings = settings;
         this.slots = slots;
         this.load = load;
         this.metrics = metrics;
         this.tracing = tracing;
+        this.failureSchedule = failureSchedule;
     }
 
+    /**
+     * One item.
+     *
+     * @throws InjectedFailureException when failure injection chose the item
+     */
     public ProcessedItem process(WorkItem item) throws InterruptedException {
         load.requestArrived(1);
+        FailureInjection injection = settings.current().failureInjection();
+        @Nullable FailureMode failure = failureSchedule.nextFails(injection.rate()) ? injection.mode() : null;
+        if (failure == FailureMode.TIMEOUT || failure == FailureMode.RESET) {
+            failWithoutProcessing(item, failure, injection.timeoutMs());
+        }
         ItemResult result = inSlot(config -> {
             // the overhead is the request's, not the item's: it stays outside the item's span and timer
             sleep(config.requestOverheadMs());
-            return processItem(item, config);
+            return processItem(item, config, failure);
         });
+        if (failure != null) {
+            throw new InjectedFailureException(failure, "item %d failed on purpose after %d ms (failure_mode %s)"
+                    .formatted(item.id(), result.processingTimeMs(), failure));
+        }
         return new ProcessedItem(result.id(), result.processingTimeMs());
     }
 
-    /** All items of a batch in one slot: the overhead once, then one item after the other. */
+    /**
+     * All items of a batch in one slot: the overhead once, then one item after the other. An item chosen by
+     * failure injection is a {@code failed} result: a batch answers for each item, whatever the mode.
+     */
     public BatchResults process(WorkBatch batch) throws InterruptedException {
         load.requestArrived(batch.size());
         metrics.recordBatchSize(batch.size());
+        FailureInjection injection = settings.current().failureInjection();
+        List<@Nullable FailureMode> failures = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            failures.add(failureSchedule.nextFails(injection.rate()) ? injection.mode() : null);
+        }
         return inSlot(config -> tracing.traceBatch(batch.size(), config.requestOverheadMs(), () -> {
             sleep(config.requestOverheadMs());
             List<ItemResult> results = new ArrayList<>(batch.size());
-            for (WorkItem item : batch.items()) {
-                results.add(processItem(item, config));
+            for (int i = 0; i < batch.size(); i++) {
+                results.add(processItem(batch.items().get(i), config, failures.get(i)));
             }
             return new BatchResults(results);
         }));
+    }
+
+    /**
+     * Timeout and reset never take a slot: the request is held (or dropped) without being processed, so only
+     * the chosen items fail and the others keep their pace. Counted as the failure begins: whatever happens
+     * next, the caller gets no answer in time.
+     */
+    private void failWithoutProcessing(WorkItem item, FailureMode failure, long timeoutMs)
+            throws InterruptedException {
+        load.itemFailed(failure);
+        long heldMs = failure == FailureMode.TIMEOUT ? timeoutMs : 0;
+        tracing.traceItem(item, heldMs, settings.current().slowdownFactor(), failure, () -> sleep(heldMs));
+        throw new InjectedFailureException(failure, "item %d failed on purpose (failure_mode %s, held %d ms)"
+                .formatted(item.id(), failure, heldMs));
     }
 
     /**
@@ -68,13 +107,23 @@ public class WorkProcessor {
         }
     }
 
-    private ItemResult processItem(WorkItem item, ProcessingConfig config) throws InterruptedException {
-        long processingTimeMs = config.drawProcessingTimeMs(ThreadLocalRandom.current());
+    /**
+     * Processes an item in its slot, or fails it when {@code failure} is set: with {@code error} after its
+     * processing time, with the other modes (only in a batch) at once.
+     */
+    private ItemResult processItem(WorkItem item, ProcessingConfig config, @Nullable FailureMode failure)
+            throws InterruptedException {
+        boolean spendsItsTime = failure == null || failure == FailureMode.ERROR;
+        long ms = spendsItsTime ? config.drawProcessingTimeMs(ThreadLocalRandom.current()) : 0;
         long started = System.nanoTime();
-        tracing.traceItem(item, processingTimeMs, config.slowdownFactor(), () -> sleep(processingTimeMs));
+        tracing.traceItem(item, ms, config.slowdownFactor(), failure, () -> sleep(ms));
+        if (failure != null) {
+            load.itemFailed(failure);
+            return ItemResult.failed(item.id(), failure, ms);
+        }
         metrics.recordProcessed(Duration.ofNanos(System.nanoTime() - started), endToEndLatency(item));
         load.itemProcessed();
-        return ItemResult.processed(item.id(), processingTimeMs);
+        return ItemResult.processed(item.id(), ms);
     }
 
     private void waitForSlot() throws InterruptedException {

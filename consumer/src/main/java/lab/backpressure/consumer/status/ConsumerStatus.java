@@ -8,6 +8,7 @@ record ConsumerStatus(
         String service,
         @JsonUnwrapped ConfigView config,
         long processed,
+        long failed,
         int inFlight,
         int waiting,
         int lastBatchSize) {

@@ -24,6 +24,6 @@ class StatusController {
     @GetMapping("/status")
     ConsumerStatus status() {
         return new ConsumerStatus(service, ConfigView.of(settings.current(), load.lastBatchSize()), load.processed(),
-                load.inFlight(), load.waiting(), load.lastBatchSize());
+                load.failed(), load.inFlight(), load.waiting(), load.lastBatchSize());
     }
 }

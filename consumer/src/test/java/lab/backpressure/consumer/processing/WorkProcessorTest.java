@@ -1,13 +1,18 @@
 package lab.backpressure.consumer.processing;
 
+import static lab.backpressure.consumer.processing.TestConfigs.config;
+import static lab.backpressure.consumer.processing.TestConfigs.withFailures;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +34,7 @@ class WorkProcessorTest {
     private final ProcessingLoad load = new ProcessingLoad();
     private final WorkProcessor processor = new WorkProcessor(settings, slots, load,
             new ProcessingMetrics(new SimpleMeterRegistry(), load, settings, FAST),
-            new ProcessingTracing(tracerProvider.get("test")));
+            new ProcessingTracing(tracerProvider.get("test")), new FailureSchedule());
 
     @AfterEach
     void closeTheSdk() {
@@ -67,6 +72,61 @@ class WorkProcessorTest {
                 .containsExactly(1L, 2L, 3L);
         assertThat(load.processed()).isEqualTo(3);
         assertThat(load.lastBatchSize()).isEqualTo(3);
+    }
+
+    @Test
+    void anItemFailingWithErrorSpendsItsTimeAndEndsAnErroredSpan() {
+        inject(1.0, FailureMode.ERROR, 35_000);
+
+        assertThatThrownBy(() -> processor.process(item(5)))
+                .isInstanceOfSatisfying(InjectedFailureException.class,
+                        e -> assertThat(e.mode()).isEqualTo(FailureMode.ERROR))
+                .hasMessage("item 5 failed on purpose after 2 ms (failure_mode error)");
+
+        SpanData span = single(spans.getFinishedSpanItems());
+        assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("failure.mode"))).isEqualTo("error");
+        assertThat(span.getAttributes().get(AttributeKey.longKey("processing.time_ms"))).isEqualTo(2);
+        assertThat(load.processed()).isZero();
+        assertThat(load.failed(FailureMode.ERROR)).isEqualTo(1);
+    }
+
+    @Test
+    void anItemFailingWithTimeoutIsHeldForTheTimeoutWithoutBeingProcessed() {
+        inject(1.0, FailureMode.TIMEOUT, 120);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> processor.process(item(6)))
+                .isInstanceOfSatisfying(InjectedFailureException.class,
+                        e -> assertThat(e.mode()).isEqualTo(FailureMode.TIMEOUT));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(120));
+        SpanData span = single(spans.getFinishedSpanItems());
+        assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("failure.mode"))).isEqualTo("timeout");
+        assertThat(load.processed()).isZero();
+        assertThat(load.failed(FailureMode.TIMEOUT)).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchAnswersEachFailedItemWhateverTheMode() throws Exception {
+        inject(0.5, FailureMode.RESET, 35_000);
+
+        BatchResults results = processor.process(new WorkBatch(List.of(item(1), item(2), item(3), item(4))));
+
+        assertThat(results.results()).containsExactly(
+                ItemResult.processed(1, 2), ItemResult.failed(2, FailureMode.RESET, 0),
+                ItemResult.processed(3, 2), ItemResult.failed(4, FailureMode.RESET, 0));
+        assertThat(named(spans.getFinishedSpanItems(), "process_item"))
+                .extracting(span -> span.getStatus().getStatusCode())
+                .containsExactly(StatusCode.UNSET, StatusCode.ERROR, StatusCode.UNSET, StatusCode.ERROR);
+        assertThat(load.processed()).isEqualTo(2);
+        assertThat(load.failed(FailureMode.RESET)).isEqualTo(2);
+    }
+
+    private void inject(double rate, FailureMode mode, long timeoutMs) {
+        FailureInjection injection = new FailureInjection(rate, mode, timeoutMs);
+        settings.update(c -> withFailures(c, injection));
     }
 
     private WorkItem item(long id) {
