@@ -56,6 +56,9 @@ class ConsumerApiTest {
         assertThat(status.get("processing_max_ms").asLong()).isEqualTo(500);
         assertThat(status.get("concurrency").asInt()).isEqualTo(1);
         assertThat(status.get("request_overhead_ms").asLong()).isZero();
+        assertThat(status.get("max_waiting").asInt()).isEqualTo(-1);
+        assertThat(status.get("critical_reserve").asInt()).isEqualTo(2);
+        assertThat(status.has("shed")).isTrue();
         assertThat(status.get("failure_rate").asDouble()).isZero();
         assertThat(status.get("failure_mode").asString()).isEqualTo("error");
         assertThat(status.get("failure_timeout_ms").asLong()).isEqualTo(35_000);
@@ -203,6 +206,12 @@ class ConsumerApiTest {
                 Arguments.of("/admin/config", "{\"request_overhead_ms\": 60001}", "request_overhead_ms"),
                 Arguments.of("/admin/config", "{\"request_overhead_ms\": \"50\"}", "request_overhead_ms"),
                 Arguments.of("/admin/config", "{\"request_overhead_ms\": 2.5}", "request_overhead_ms"),
+                Arguments.of("/admin/config", "{\"max_waiting\": -2}", "max_waiting"),
+                Arguments.of("/admin/config", "{\"max_waiting\": \"none\"}", "max_waiting"),
+                Arguments.of("/admin/config", "{\"max_waiting\": 1.5}", "max_waiting"),
+                Arguments.of("/admin/config", "{\"max_waiting\": 3000000000}", "max_waiting"),
+                Arguments.of("/admin/config", "{\"critical_reserve\": -1}", "critical_reserve"),
+                Arguments.of("/admin/config", "{\"max_waiting\": 5, \"critical_reserve\": -1}", "critical_reserve"),
                 Arguments.of("/admin/config", "{\"failure_rate\": -0.1}", "failure_rate"),
                 Arguments.of("/admin/config", "{\"failure_rate\": 1.5}", "failure_rate"),
                 Arguments.of("/admin/config", "{\"failure_rate\": \"0.5\"}", "failure_rate"),
@@ -260,7 +269,7 @@ class ConsumerApiTest {
         assertThat(answer.status()).isEqualTo(400);
         JsonNode problem = answer.json();
         assertThat(problem.get("detail").asString()).contains("x".repeat(QUOTED_CHARS) + "…")
-                .doesNotContain("x".repeat(QUOTED_CHARS + 1)).hasSizeLessThan(QUOTED_CHARS * 3);
+                .doesNotContain("x".repeat(QUOTED_CHARS + 1)).hasSizeLessThan(HUGE_VALUE_CHARS / 40);
         assertThat(problem.path("field").asString(WHOLE_BODY)).isEqualTo(field);
         assertThat(consumer.status()).isEqualTo(before);
     }

@@ -26,6 +26,7 @@ final class ConsumerClient {
     private static final String HANDOUT_DEFAULTS = """
             {"processing_time_ms": 100, "variable_processing": false, "processing_min_ms": 50,
              "processing_max_ms": 500, "concurrency": 1, "request_overhead_ms": 0,
+             "max_waiting": -1, "critical_reserve": 2,
              "failure_rate": 0, "failure_mode": "error", "failure_timeout_ms": 35000}""";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -39,11 +40,15 @@ final class ConsumerClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
     }
 
-    Answer post(String path, String body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(path))
+    /** POSTs a JSON body, with more headers as name, value, name, value ... */
+    Answer post(String path, String body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
     }
 
     /** Sends the body without a Content-Length (chunked), as a client streaming a body of unknown size does. */
@@ -103,10 +108,10 @@ final class ConsumerClient {
     private Answer send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                response.body());
+                response.headers().firstValue("Retry-After").orElse(null), response.body());
     }
 
-    record Answer(int status, String contentType, String body) {
+    record Answer(int status, String contentType, String retryAfter, String body) {
 
         JsonNode json() {
             return JSON.readTree(body);

@@ -23,7 +23,9 @@ class ConsumerMetricsTest {
             "consumer_slowdown_factor",
             "consumer_processing_time_seconds",
             "consumer_batch_size_bucket",
-            "consumer_batch_size_count");
+            "consumer_batch_size_count",
+            "consumer_requests_failed_total",
+            "consumer_requests_shed_total");
 
     private static final long FIVE_SECONDS_MS = 5_000;
 
@@ -50,6 +52,21 @@ class ConsumerMetricsTest {
     }
 
     @Test
+    void everyFailureModeAndPriorityHasItsSeriesFromTheStart() throws Exception {
+        String scrape = consumer.scrape();
+
+        for (String mode : List.of("error", "timeout", "reset")) {
+            assertThat(value(scrape, "consumer_requests_failed_total", "mode=\"%s\"".formatted(mode)))
+                    .isGreaterThanOrEqualTo(0);
+        }
+        for (String priority : List.of("critical", "sheddable")) {
+            String label = "priority=\"%s\"".formatted(priority);
+            assertThat(value(scrape, "consumer_requests_shed_total", label)).isGreaterThanOrEqualTo(0);
+            assertThat(value(scrape, "consumer_end_to_end_latency_seconds_count", label)).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
     void metricsCarryTheLabsNumbers() throws Exception {
         consumer.post("/admin/slow-down", "{\"factor\": 4}");
         double processedBefore = value(consumer.scrape(), "consumer_items_processed_total");
@@ -61,7 +78,8 @@ class ConsumerMetricsTest {
         assertThat(value(scrape, "consumer_slowdown_factor")).isEqualTo(4.0);
         assertThat(value(scrape, "consumer_processing_time_seconds")).isEqualTo(0.08);
         assertThat(value(scrape, "consumer_processing_seconds_max")).isGreaterThanOrEqualTo(0.08);
-        assertThat(value(scrape, "consumer_end_to_end_latency_seconds_max")).isGreaterThanOrEqualTo(5.0);
+        assertThat(value(scrape, "consumer_end_to_end_latency_seconds_max", "priority=\"sheddable\""))
+                .as("an item without Item-Priority is sheddable").isGreaterThanOrEqualTo(5.0);
         assertThat(value(scrape, "consumer_in_flight")).isZero();
     }
 }

@@ -3,6 +3,7 @@ package lab.backpressure.consumer.admin;
 import lab.backpressure.consumer.processing.FailureInjection;
 import lab.backpressure.consumer.processing.FailureMode;
 import lab.backpressure.consumer.processing.ProcessingConfig;
+import lab.backpressure.consumer.processing.Shedding;
 
 /** Body of {@code POST /admin/config}: only the fields present change. */
 record ConfigUpdate(
@@ -12,6 +13,8 @@ record ConfigUpdate(
         Long processingMaxMs,
         Integer concurrency,
         Long requestOverheadMs,
+        Integer maxWaiting,
+        Integer criticalReserve,
         Double failureRate,
         FailureMode failureMode,
         Long failureTimeoutMs) {
@@ -29,7 +32,14 @@ record ConfigUpdate(
                 processingMaxMs != null ? processingMaxMs : current.processingMaxMs(),
                 concurrency != null ? concurrency : current.concurrency(),
                 requestOverheadMs != null ? requestOverheadMs : current.requestOverheadMs(),
+                applyTo(current.shedding()),
                 applyTo(current.failureInjection()));
+    }
+
+    private Shedding applyTo(Shedding current) {
+        return new Shedding(
+                maxWaiting != null ? maxWaiting : current.maxWaiting(),
+                criticalReserve != null ? criticalReserve : current.criticalReserve());
     }
 
     private FailureInjection applyTo(FailureInjection current) {

@@ -17,6 +17,8 @@ public record ConfigView(
         int concurrency,
         long requestOverheadMs,
         double capacityPerSecond,
+        int maxWaiting,
+        int criticalReserve,
         double failureRate,
         FailureMode failureMode,
         long failureTimeoutMs) {
@@ -24,7 +26,8 @@ public record ConfigView(
     public static ConfigView of(ProcessingConfig config, int lastBatchSize) {
         return new ConfigView(config.processingTimeMs(), config.slowdownFactor(), config.effectiveProcessingTimeMs(),
                 config.variableProcessing(), config.processingMinMs(), config.processingMaxMs(), config.concurrency(),
-                config.requestOverheadMs(), config.capacityPerSecond(lastBatchSize), config.failureInjection().rate(),
-                config.failureInjection().mode(), config.failureInjection().timeoutMs());
+                config.requestOverheadMs(), config.capacityPerSecond(lastBatchSize), config.shedding().maxWaiting(),
+                config.shedding().criticalReserve(), config.failureInjection().rate(), config.failureInjection().mode(),
+                config.failureInjection().timeoutMs());
     }
 }

@@ -5,7 +5,8 @@ import java.util.random.RandomGenerator;
 /**
  * How the consumer processes items; {@code requestOverheadMs} is a fixed cost per request on top of the
  * items' processing time (connection, parsing, a database round trip: what batching amortises);
- * {@code failureInjection} makes a share of the items fail on purpose.
+ * {@code shedding} bounds how many requests may wait for a slot; {@code failureInjection} makes a share
+ * of the items fail on purpose.
  * Immutable: a change builds a new config that is swapped in whole, so a reader never sees half of an update.
  */
 public record ProcessingConfig(
@@ -16,6 +17,7 @@ public record ProcessingConfig(
         long processingMaxMs,
         int concurrency,
         long requestOverheadMs,
+        Shedding shedding,
         FailureInjection failureInjection) {
 
     public static final double NO_SLOWDOWN = 1.0;
@@ -49,6 +51,6 @@ public record ProcessingConfig(
 
     public ProcessingConfig withSlowdownFactor(double factor) {
         return new ProcessingConfig(processingTimeMs, factor, variableProcessing, processingMinMs, processingMaxMs,
-                concurrency, requestOverheadMs, failureInjection);
+                concurrency, requestOverheadMs, shedding, failureInjection);
     }
 }

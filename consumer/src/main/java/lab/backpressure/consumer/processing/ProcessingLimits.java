@@ -8,6 +8,7 @@ public record ProcessingLimits(long maxProcessingTimeMs, int maxConcurrency, dou
     private static final double NO_FAILURES = 0.0;
     private static final double ALL_FAIL = 1.0;
     private static final long MIN_FAILURE_TIMEOUT_MS = 1;
+    private static final int NO_RESERVE = 0;
     private static final int MIN_CONCURRENCY = 1;
 
     public void validate(ProcessingConfig config) {
@@ -25,6 +26,15 @@ public record ProcessingLimits(long maxProcessingTimeMs, int maxConcurrency, dou
         }
         requireSlowdownFactor("slowdown_factor", config.slowdownFactor());
         requireMillis("request_overhead_ms", config.requestOverheadMs(), NO_OVERHEAD_MS);
+        Shedding shedding = config.shedding();
+        if (shedding.maxWaiting() < Shedding.UNLIMITED) {
+            throw new InvalidFieldException("max_waiting", "max_waiting must be %d (unlimited) or at least 0, got %d"
+                    .formatted(Shedding.UNLIMITED, shedding.maxWaiting()));
+        }
+        if (shedding.criticalReserve() < NO_RESERVE) {
+            throw new InvalidFieldException("critical_reserve", "critical_reserve must be at least %d, got %d"
+                    .formatted(NO_RESERVE, shedding.criticalReserve()));
+        }
         FailureInjection failures = config.failureInjection();
         // negated so that NaN is refused as well
         if (!(failures.rate() >= NO_FAILURES && failures.rate() <= ALL_FAIL)) {

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +22,7 @@ class ProcessingMetrics {
     private static final double MILLIS_PER_SECOND = 1000.0;
 
     private final Timer processingTime;
-    private final Timer endToEndLatency;
+    private final Map<Priority, Timer> endToEndLatency = new EnumMap<>(Priority.class);
     private final DistributionSummary batchSize;
 
     ProcessingMetrics(MeterRegistry registry, ProcessingLoad load, ProcessingSettings settings,
@@ -28,9 +30,12 @@ class ProcessingMetrics {
         processingTime = Timer.builder("consumer.processing")
                 .description("Time spent processing one item (slow-down included)")
                 .register(registry);
-        endToEndLatency = Timer.builder("consumer.end.to.end.latency")
-                .description("Time from an item's creation at the producer until it was processed")
-                .register(registry);
+        for (Priority priority : Priority.values()) {
+            endToEndLatency.put(priority, Timer.builder("consumer.end.to.end.latency")
+                    .description("Time from an item's creation at the producer until it was processed")
+                    .tag("priority", priority.label())
+                    .register(registry));
+        }
         batchSize = DistributionSummary.builder("consumer.batch.size")
                 .description("Items per POST /process/batch request")
                 .publishPercentileHistogram()
@@ -57,9 +62,9 @@ class ProcessingMetrics {
                 .register(registry);
     }
 
-    void recordProcessed(Duration processing, Duration endToEnd) {
+    void recordProcessed(Duration processing, Duration endToEnd, Priority priority) {
         processingTime.record(processing);
-        endToEndLatency.record(endToEnd);
+        endToEndLatency.get(priority).record(endToEnd);
     }
 
     void recordBatchSize(int items) {

@@ -10,7 +10,9 @@ import org.springframework.stereotype.Service;
 /**
  * Processes one request at a time per slot, whether it carries one item or a batch. The work is
  * simulated by sleeping: first the request overhead, then each item's processing time in turn;
- * requests beyond the free slots wait for one. Items chosen by failure injection fail instead.
+ * requests beyond the free slots wait for one. Items chosen by failure injection fail instead. Each
+ * request arrives with its {@link Admission} to the waiting room and gives its place back once its slot
+ * is released, or as soon as it will never need one.
  */
 @Service
 public class WorkProcessor {
@@ -37,17 +39,18 @@ public class WorkProcessor {
      *
      * @throws InjectedFailureException when failure injection chose the item
      */
-    public ProcessedItem process(WorkItem item) throws InterruptedException {
+    public ProcessedItem process(WorkItem item, Admission admission) throws InterruptedException {
         load.requestArrived(1);
         FailureInjection injection = settings.current().failureInjection();
         @Nullable FailureMode failure = failureSchedule.nextFails(injection.rate()) ? injection.mode() : null;
         if (failure == FailureMode.TIMEOUT || failure == FailureMode.RESET) {
+            admission.leave();
             failWithoutProcessing(item, failure, injection.timeoutMs());
         }
-        ItemResult result = inSlot(config -> {
+        ItemResult result = inSlot(admission, config -> {
             // the overhead is the request's, not the item's: it stays outside the item's span and timer
             sleep(config.requestOverheadMs());
-            return processItem(item, config, failure);
+            return processItem(item, config, admission.priority(), failure);
         });
         if (failure != null) {
             throw new InjectedFailureException(failure, "item %d failed on purpose after %d ms (failure_mode %s)"
@@ -60,7 +63,7 @@ public class WorkProcessor {
      * All items of a batch in one slot: the overhead once, then one item after the other. An item chosen by
      * failure injection is a {@code failed} result: a batch answers for each item, whatever the mode.
      */
-    public BatchResults process(WorkBatch batch) throws InterruptedException {
+    public BatchResults process(WorkBatch batch, Admission admission) throws InterruptedException {
         load.requestArrived(batch.size());
         metrics.recordBatchSize(batch.size());
         FailureInjection injection = settings.current().failureInjection();
@@ -68,11 +71,11 @@ public class WorkProcessor {
         for (int i = 0; i < batch.size(); i++) {
             failures.add(failureSchedule.nextFails(injection.rate()) ? injection.mode() : null);
         }
-        return inSlot(config -> tracing.traceBatch(batch.size(), config.requestOverheadMs(), () -> {
+        return inSlot(admission, config -> tracing.traceBatch(batch.size(), config.requestOverheadMs(), () -> {
             sleep(config.requestOverheadMs());
             List<ItemResult> results = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
-                results.add(processItem(batch.items().get(i), config, failures.get(i)));
+                results.add(processItem(batch.items().get(i), config, admission.priority(), failures.get(i)));
             }
             return new BatchResults(results);
         }));
@@ -96,14 +99,18 @@ public class WorkProcessor {
      * Runs {@code work} in a processing slot with the config read once the slot is free, so a slow-down
      * also applies to requests that were already waiting.
      */
-    private <T> T inSlot(SlotWork<T> work) throws InterruptedException {
-        waitForSlot();
-        load.processingStarted();
+    private <T> T inSlot(Admission admission, SlotWork<T> work) throws InterruptedException {
         try {
-            return work.run(settings.current());
+            waitForSlot();
+            load.processingStarted();
+            try {
+                return work.run(settings.current());
+            } finally {
+                load.processingEnded();
+                slots.release();
+            }
         } finally {
-            load.processingEnded();
-            slots.release();
+            admission.leave();
         }
     }
 
@@ -111,8 +118,8 @@ public class WorkProcessor {
      * Processes an item in its slot, or fails it when {@code failure} is set: with {@code error} after its
      * processing time, with the other modes (only in a batch) at once.
      */
-    private ItemResult processItem(WorkItem item, ProcessingConfig config, @Nullable FailureMode failure)
-            throws InterruptedException {
+    private ItemResult processItem(WorkItem item, ProcessingConfig config, Priority priority,
+            @Nullable FailureMode failure) throws InterruptedException {
         boolean spendsItsTime = failure == null || failure == FailureMode.ERROR;
         long ms = spendsItsTime ? config.drawProcessingTimeMs(ThreadLocalRandom.current()) : 0;
         long started = System.nanoTime();
@@ -121,7 +128,7 @@ public class WorkProcessor {
             load.itemFailed(failure);
             return ItemResult.failed(item.id(), failure, ms);
         }
-        metrics.recordProcessed(Duration.ofNanos(System.nanoTime() - started), endToEndLatency(item));
+        metrics.recordProcessed(Duration.ofNanos(System.nanoTime() - started), endToEndLatency(item), priority);
         load.itemProcessed();
         return ItemResult.processed(item.id(), ms);
     }

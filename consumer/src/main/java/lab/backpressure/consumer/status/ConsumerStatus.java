@@ -9,6 +9,7 @@ record ConsumerStatus(
         @JsonUnwrapped ConfigView config,
         long processed,
         long failed,
+        long shed,
         int inFlight,
         int waiting,
         int lastBatchSize) {

@@ -2,6 +2,7 @@ package lab.backpressure.consumer.processing;
 
 import static lab.backpressure.consumer.processing.TestConfigs.config;
 import static lab.backpressure.consumer.processing.TestConfigs.withFailures;
+import static lab.backpressure.consumer.processing.TestConfigs.withShedding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,6 +43,8 @@ class ProcessingSettingsTest {
                 Arguments.of("request_overhead_ms", change(c -> config(100, 1, false, 50, 500, 1, -1))),
                 Arguments.of("request_overhead_ms",
                         change(c -> config(100, 1, false, 50, 500, 1, 60_001))),
+                Arguments.of("max_waiting", change(c -> withShedding(c, new Shedding(-2, 2)))),
+                Arguments.of("critical_reserve", change(c -> withShedding(c, new Shedding(10, -1)))),
                 Arguments.of("failure_rate", failures(new FailureInjection(-0.01, FailureMode.ERROR, 35_000))),
                 Arguments.of("failure_rate", failures(new FailureInjection(1.01, FailureMode.ERROR, 35_000))),
                 Arguments.of("failure_rate", failures(new FailureInjection(Double.NaN, FailureMode.ERROR, 35_000))),

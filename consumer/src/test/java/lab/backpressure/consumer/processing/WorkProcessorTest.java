@@ -2,6 +2,7 @@ package lab.backpressure.consumer.processing;
 
 import static lab.backpressure.consumer.processing.TestConfigs.config;
 import static lab.backpressure.consumer.processing.TestConfigs.withFailures;
+import static lab.backpressure.consumer.processing.TestConfigs.withShedding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,6 +33,7 @@ class WorkProcessorTest {
     private final ProcessingSlots slots = new ProcessingSlots();
     private final ProcessingSettings settings = new ProcessingSettings(FAST, slots);
     private final ProcessingLoad load = new ProcessingLoad();
+    private final WaitingRoom waitingRoom = new WaitingRoom(settings, load);
     private final WorkProcessor processor = new WorkProcessor(settings, slots, load,
             new ProcessingMetrics(new SimpleMeterRegistry(), load, settings, FAST),
             new ProcessingTracing(tracerProvider.get("test")), new FailureSchedule());
@@ -43,7 +45,7 @@ class WorkProcessorTest {
 
     @Test
     void aSingleItemIsOneProcessItemSpan() throws Exception {
-        ProcessedItem processed = processor.process(item(7));
+        ProcessedItem processed = processor.process(item(7), admitted());
 
         assertThat(processed).isEqualTo(new ProcessedItem(7, 2));
         SpanData span = single(spans.getFinishedSpanItems());
@@ -57,7 +59,7 @@ class WorkProcessorTest {
     void aBatchIsOneProcessBatchSpanWithAProcessItemSpanPerItem() throws Exception {
         WorkBatch batch = new WorkBatch(LongStream.rangeClosed(1, 3).mapToObj(this::item).toList());
 
-        BatchResults results = processor.process(batch);
+        BatchResults results = processor.process(batch, admitted());
 
         assertThat(results.results()).containsExactly(
                 ItemResult.processed(1, 2), ItemResult.processed(2, 2), ItemResult.processed(3, 2));
@@ -78,7 +80,7 @@ class WorkProcessorTest {
     void anItemFailingWithErrorSpendsItsTimeAndEndsAnErroredSpan() {
         inject(1.0, FailureMode.ERROR, 35_000);
 
-        assertThatThrownBy(() -> processor.process(item(5)))
+        assertThatThrownBy(() -> processor.process(item(5), admitted()))
                 .isInstanceOfSatisfying(InjectedFailureException.class,
                         e -> assertThat(e.mode()).isEqualTo(FailureMode.ERROR))
                 .hasMessage("item 5 failed on purpose after 2 ms (failure_mode error)");
@@ -96,7 +98,7 @@ class WorkProcessorTest {
         inject(1.0, FailureMode.TIMEOUT, 120);
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> processor.process(item(6)))
+        assertThatThrownBy(() -> processor.process(item(6), admitted()))
                 .isInstanceOfSatisfying(InjectedFailureException.class,
                         e -> assertThat(e.mode()).isEqualTo(FailureMode.TIMEOUT));
 
@@ -112,7 +114,9 @@ class WorkProcessorTest {
     void aBatchAnswersEachFailedItemWhateverTheMode() throws Exception {
         inject(0.5, FailureMode.RESET, 35_000);
 
-        BatchResults results = processor.process(new WorkBatch(List.of(item(1), item(2), item(3), item(4))));
+        WorkBatch batch = new WorkBatch(List.of(item(1), item(2), item(3), item(4)));
+
+        BatchResults results = processor.process(batch, admitted());
 
         assertThat(results.results()).containsExactly(
                 ItemResult.processed(1, 2), ItemResult.failed(2, FailureMode.RESET, 0),
@@ -122,6 +126,24 @@ class WorkProcessorTest {
                 .containsExactly(StatusCode.UNSET, StatusCode.ERROR, StatusCode.UNSET, StatusCode.ERROR);
         assertThat(load.processed()).isEqualTo(2);
         assertThat(load.failed(FailureMode.RESET)).isEqualTo(2);
+    }
+
+    @Test
+    void everyWayOutOfProcessingGivesTheWaitingPlaceBack() throws Exception {
+        settings.update(c -> withShedding(c, new Shedding(0, 0)));
+        processor.process(item(1), admitted());
+        inject(0.5, FailureMode.ERROR, 35_000);
+        processor.process(item(2), admitted());
+        assertThatThrownBy(() -> processor.process(item(3), admitted())).isInstanceOf(InjectedFailureException.class);
+        inject(1, FailureMode.RESET, 35_000);
+        assertThatThrownBy(() -> processor.process(item(4), admitted())).isInstanceOf(InjectedFailureException.class);
+
+        assertThat(admitted().priority()).as("one place, free again").isEqualTo(Priority.SHEDDABLE);
+    }
+
+    /** A place in the waiting room, as the web layer gets one before the body is read. */
+    private Admission admitted() {
+        return waitingRoom.admit(Priority.SHEDDABLE);
     }
 
     private void inject(double rate, FailureMode mode, long timeoutMs) {
