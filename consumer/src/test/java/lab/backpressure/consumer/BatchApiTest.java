@@ -1,5 +1,6 @@
 package lab.backpressure.consumer;
 
+import static lab.backpressure.consumer.ConsumerClient.WHOLE_BODY;
 import static lab.backpressure.consumer.ConsumerClient.batch;
 import static lab.backpressure.consumer.ConsumerClient.value;
 import static lab.backpressure.consumer.ConsumerClient.workItem;
@@ -122,17 +123,17 @@ class BatchApiTest {
     static Stream<Arguments> badBatches() {
         String one = workItem(1);
         return Stream.of(
-                Arguments.of("[]", 400, null),
-                Arguments.of(one, 400, null),
-                Arguments.of("\"items\"", 400, null),
-                Arguments.of("[" + one + ", ", 400, null),
+                Arguments.of("[]", 400, WHOLE_BODY),
+                Arguments.of(one, 400, WHOLE_BODY),
+                Arguments.of("\"items\"", 400, WHOLE_BODY),
+                Arguments.of("[" + one + ", ", 400, WHOLE_BODY),
                 Arguments.of("[" + one + ", {\"created_at\": 1700000000000}]", 400, "[1].id"),
                 Arguments.of("[" + one + ", {\"id\": 2}]", 400, "[1].created_at"),
                 Arguments.of("[" + one + ", null]", 400, "[1]"),
                 Arguments.of("[" + one + ", 5]", 400, "[1]"),
                 Arguments.of("[" + one + ", {\"id\": 2, \"created_at\": \"today\"}]", 400, "[1].created_at"),
-                Arguments.of(batch(MAX_ITEMS + 1), 413, null),
-                Arguments.of(TWO_HALVES, 413, null));
+                Arguments.of(batch(MAX_ITEMS + 1), 413, WHOLE_BODY),
+                Arguments.of(TWO_HALVES, 413, WHOLE_BODY));
     }
 
     @ParameterizedTest(name = "{1} {2}: {index}")
@@ -142,7 +143,7 @@ class BatchApiTest {
 
         Answer answer = consumer.post("/process/batch", body);
 
-        assertProblem(answer, status, field);
+        answer.problem(status, field);
         assertThat(consumer.status()).isEqualTo(before);
     }
 
@@ -152,20 +153,8 @@ class BatchApiTest {
 
         Answer answer = consumer.postChunked("/process/batch", TWO_HALVES);
 
-        assertProblem(answer, 413, null);
-        assertThat(answer.json().get("detail").asString()).contains(String.valueOf(MAX_KILOBYTES * 1024));
+        assertThat(answer.problem(413, WHOLE_BODY).get("detail").asString())
+                .contains(String.valueOf(MAX_KILOBYTES * 1024));
         assertThat(consumer.status()).isEqualTo(before);
-    }
-
-    private static void assertProblem(Answer answer, int status, String field) {
-        assertThat(answer.status()).isEqualTo(status);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        JsonNode problem = answer.json();
-        assertThat(problem.get("detail").asString()).isNotBlank();
-        if (field == null) {
-            assertThat(problem.has("field")).as("a problem of the whole body names no field").isFalse();
-        } else {
-            assertThat(problem.get("field").asString()).isEqualTo(field);
-        }
     }
 }

@@ -20,6 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** Talks to a running consumer over real HTTP, as the producer and the handout's curl commands do. */
 final class ConsumerClient {
 
+    /** The {@code field} of a problem of the whole body: it has none. */
+    static final String WHOLE_BODY = null;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Every admin field at its default, so a test starts from the handout's consumer whatever ran before. */
@@ -115,6 +118,24 @@ final class ConsumerClient {
 
         JsonNode json() {
             return JSON.readTree(body);
+        }
+
+        /**
+         * Asserts an RFC 9457 problem with this status that names {@code field}, or no field at all when it is
+         * {@link #WHOLE_BODY}, and returns it.
+         */
+        JsonNode problem(int expectedStatus, String field) {
+            assertThat(status).isEqualTo(expectedStatus);
+            assertThat(contentType).startsWith("application/problem+json");
+            JsonNode problem = json();
+            assertThat(problem.get("status").asInt()).isEqualTo(expectedStatus);
+            assertThat(problem.get("detail").asString()).isNotBlank();
+            if (field == WHOLE_BODY) {
+                assertThat(problem.has("field")).as("a problem of the whole body names no field").isFalse();
+            } else {
+                assertThat(problem.get("field").asString()).isEqualTo(field);
+            }
+            return problem;
         }
     }
 }

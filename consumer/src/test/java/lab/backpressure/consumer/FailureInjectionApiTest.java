@@ -1,5 +1,6 @@
 package lab.backpressure.consumer;
 
+import static lab.backpressure.consumer.ConsumerClient.WHOLE_BODY;
 import static lab.backpressure.consumer.ConsumerClient.batch;
 import static lab.backpressure.consumer.ConsumerClient.value;
 import static lab.backpressure.consumer.ConsumerClient.workItem;
@@ -58,10 +59,9 @@ class FailureInjectionApiTest {
                 .as("the 2nd, 4th, ... 100th item").containsExactlyElementsOf(IntStream.range(0, 100)
                         .filter(i -> i % 2 == 1).boxed().toList());
         assertThat(answers).filteredOn(a -> a.status() != 500).extracting(Answer::status).containsOnly(200);
-        Answer failure = answers.get(1);
-        assertThat(failure.contentType()).startsWith("application/problem+json");
-        assertThat(failure.json().get("failure_mode").asString()).isEqualTo("error");
-        assertThat(failure.json().get("detail").asString()).contains("item 2 failed on purpose");
+        JsonNode failure = answers.get(1).problem(500, WHOLE_BODY);
+        assertThat(failure.get("failure_mode").asString()).isEqualTo("error");
+        assertThat(failure.get("detail").asString()).contains("item 2 failed on purpose");
         JsonNode after = consumer.status();
         assertThat(after.get("processed").asLong() - before.get("processed").asLong()).isEqualTo(50);
         assertThat(after.get("failed").asLong() - before.get("failed").asLong()).isEqualTo(50);
@@ -108,8 +108,7 @@ class FailureInjectionApiTest {
             assertThat(held).as("still held: the only slot was free for item 2").isNotDone();
             Answer timedOut = held.get();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
-            assertThat(timedOut.status()).isEqualTo(500);
-            assertThat(timedOut.json().get("failure_mode").asString()).isEqualTo("timeout");
+            assertThat(timedOut.problem(500, WHOLE_BODY).get("failure_mode").asString()).isEqualTo("timeout");
         }
         assertThat(consumer.status().get("processed").asLong()).isEqualTo(processedBefore + 1);
     }
@@ -134,8 +133,7 @@ class FailureInjectionApiTest {
     void anUnknownFailureModeIsRefusedNamingTheKnownOnes() throws Exception {
         Answer answer = consumer.post("/admin/config", "{\"failure_mode\": \"crash\"}");
 
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.json().get("detail").asString())
+        assertThat(answer.problem(400, "failure_mode").get("detail").asString())
                 .isEqualTo("failure_mode must be one of [error, timeout, reset], got 'crash'");
     }
 
