@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +16,11 @@ import org.springframework.stereotype.Component;
 class FailureSchedule {
 
     private final AtomicReference<Run> run = new AtomicReference<>(new Run(0, new AtomicLong()));
+
+    /** How the next item fails, or {@code null} when it does not. */
+    @Nullable FailureMode next(FailureInjection injection) {
+        return nextFails(injection.rate()) ? injection.mode() : null;
+    }
 
     /** Whether the next item fails; counting starts again at 1 whenever the rate changes. */
     boolean nextFails(double rate) {

@@ -26,7 +26,11 @@ public record ProcessingLimits(long maxProcessingTimeMs, int maxConcurrency, dou
         }
         requireSlowdownFactor("slowdown_factor", config.slowdownFactor());
         requireMillis("request_overhead_ms", config.requestOverheadMs(), NO_OVERHEAD_MS);
-        Shedding shedding = config.shedding();
+        requireValid(config.shedding());
+        requireValid(config.failureInjection());
+    }
+
+    private static void requireValid(Shedding shedding) {
         if (shedding.maxWaiting() < Shedding.UNLIMITED) {
             throw new InvalidFieldException("max_waiting", "max_waiting must be %d (unlimited) or at least 0, got %d"
                     .formatted(Shedding.UNLIMITED, shedding.maxWaiting()));
@@ -35,7 +39,9 @@ public record ProcessingLimits(long maxProcessingTimeMs, int maxConcurrency, dou
             throw new InvalidFieldException("critical_reserve", "critical_reserve must be at least %d, got %d"
                     .formatted(NO_RESERVE, shedding.criticalReserve()));
         }
-        FailureInjection failures = config.failureInjection();
+    }
+
+    private void requireValid(FailureInjection failures) {
         // negated so that NaN is refused as well
         if (!(failures.rate() >= NO_FAILURES && failures.rate() <= ALL_FAIL)) {
             throw new InvalidFieldException("failure_rate", "failure_rate must be between %s and %s, got %s"

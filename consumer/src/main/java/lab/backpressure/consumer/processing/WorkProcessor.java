@@ -42,10 +42,10 @@ public class WorkProcessor {
     public ProcessedItem process(WorkItem item, Admission admission) throws InterruptedException {
         load.requestArrived(1);
         FailureInjection injection = settings.current().failureInjection();
-        @Nullable FailureMode failure = failureSchedule.nextFails(injection.rate()) ? injection.mode() : null;
+        @Nullable FailureMode failure = failureSchedule.next(injection);
         if (failure == FailureMode.TIMEOUT || failure == FailureMode.RESET) {
             admission.leave();
-            failWithoutProcessing(item, failure, injection.timeoutMs());
+            throw failWithoutProcessing(item, failure, injection.timeoutMs());
         }
         ItemResult result = inSlot(admission, config -> {
             // the overhead is the request's, not the item's: it stays outside the item's span and timer
@@ -69,7 +69,7 @@ public class WorkProcessor {
         FailureInjection injection = settings.current().failureInjection();
         List<@Nullable FailureMode> failures = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            failures.add(failureSchedule.nextFails(injection.rate()) ? injection.mode() : null);
+            failures.add(failureSchedule.next(injection));
         }
         return inSlot(admission, config -> tracing.traceBatch(batch.size(), config.requestOverheadMs(), () -> {
             sleep(config.requestOverheadMs());
@@ -86,12 +86,12 @@ public class WorkProcessor {
      * the chosen items fail and the others keep their pace. Counted as the failure begins: whatever happens
      * next, the caller gets no answer in time.
      */
-    private void failWithoutProcessing(WorkItem item, FailureMode failure, long timeoutMs)
+    private InjectedFailureException failWithoutProcessing(WorkItem item, FailureMode failure, long timeoutMs)
             throws InterruptedException {
         load.itemFailed(failure);
         long heldMs = failure == FailureMode.TIMEOUT ? timeoutMs : 0;
         tracing.traceItem(item, heldMs, settings.current().slowdownFactor(), failure, () -> sleep(heldMs));
-        throw new InjectedFailureException(failure, "item %d failed on purpose (failure_mode %s, held %d ms)"
+        return new InjectedFailureException(failure, "item %d failed on purpose (failure_mode %s, held %d ms)"
                 .formatted(item.id(), failure, heldMs));
     }
 
