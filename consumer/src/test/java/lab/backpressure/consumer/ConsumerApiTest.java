@@ -1,6 +1,7 @@
 package lab.backpressure.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static lab.backpressure.consumer.ConsumerClient.WHOLE_BODY;
 import static lab.backpressure.consumer.ConsumerClient.workItem;
 import static org.awaitility.Awaitility.await;
 
@@ -27,9 +28,8 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsumerApiTest {
 
-    private static final String HANDOUT_DEFAULTS = """
-            {"processing_time_ms": 100, "variable_processing": false,
-             "processing_min_ms": 50, "processing_max_ms": 500, "concurrency": 1}""";
+    private static final int HUGE_VALUE_CHARS = 40_000;
+    private static final int QUOTED_CHARS = 100;
 
     @LocalServerPort
     private int port;
@@ -39,7 +39,7 @@ class ConsumerApiTest {
     @BeforeEach
     void backToHandoutDefaults() throws Exception {
         consumer = new ConsumerClient(port);
-        assertThat(consumer.post("/admin/config", HANDOUT_DEFAULTS).status()).isEqualTo(200);
+        consumer.reset("{}");
     }
 
     @Test
@@ -54,6 +54,14 @@ class ConsumerApiTest {
         assertThat(status.get("processing_min_ms").asLong()).isEqualTo(50);
         assertThat(status.get("processing_max_ms").asLong()).isEqualTo(500);
         assertThat(status.get("concurrency").asInt()).isEqualTo(1);
+        assertThat(status.get("request_overhead_ms").asLong()).isZero();
+        assertThat(status.get("max_waiting").asInt()).isEqualTo(-1);
+        assertThat(status.get("critical_reserve").asInt()).isEqualTo(2);
+        assertThat(status.has("shed")).isTrue();
+        assertThat(status.get("failure_rate").asDouble()).isZero();
+        assertThat(status.get("failure_mode").asString()).isEqualTo("error");
+        assertThat(status.get("failure_timeout_ms").asLong()).isEqualTo(35_000);
+        assertThat(status.has("failed")).isTrue();
         assertThat(status.get("capacity_per_second").asDouble()).isEqualTo(10.0);
         assertThat(status.get("in_flight").asInt()).isZero();
         assertThat(status.get("waiting").asInt()).isZero();
@@ -107,6 +115,20 @@ class ConsumerApiTest {
     }
 
     @Test
+    void theRequestOverheadIsSpentInTheSlotBeforeTheItem() throws Exception {
+        Answer config = consumer.post("/admin/config", "{\"processing_time_ms\": 20, \"request_overhead_ms\": 80}");
+        assertThat(config.json().get("capacity_per_second").asDouble()).isEqualTo(10.0);
+
+        long start = System.nanoTime();
+        List<Answer> answers = sendConcurrently(2);
+        Duration bothDone = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(answers).extracting(a -> a.json().get("processing_time_ms").asLong()).containsOnly(20L);
+        assertThat(bothDone).as("two requests of 80 + 20 ms in one slot")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
     void oneSlotProcessesConcurrentItemsOneAfterTheOther() throws Exception {
         Answer config = consumer.post("/admin/config", "{\"processing_time_ms\": 20}");
         assertThat(config.json().get("capacity_per_second").asDouble()).isEqualTo(50.0);
@@ -147,9 +169,9 @@ class ConsumerApiTest {
 
     static Stream<Arguments> badInput() {
         return Stream.of(
-                Arguments.of("/admin/slow-down", "{\"factor\": 5", "body"),
-                Arguments.of("/admin/slow-down", "", "body"),
-                Arguments.of("/admin/slow-down", "[5]", "body"),
+                Arguments.of("/admin/slow-down", "{\"factor\": 5", WHOLE_BODY),
+                Arguments.of("/admin/slow-down", "", WHOLE_BODY),
+                Arguments.of("/admin/slow-down", "[5]", WHOLE_BODY),
                 Arguments.of("/admin/slow-down", "{\"factor\": 5, \"speed\": 1}", "speed"),
                 Arguments.of("/admin/slow-down", "{}", "factor"),
                 Arguments.of("/admin/slow-down", "{\"factor\": null}", "factor"),
@@ -158,7 +180,8 @@ class ConsumerApiTest {
                 Arguments.of("/admin/slow-down", "{\"factor\": -3}", "factor"),
                 Arguments.of("/admin/slow-down", "{\"factor\": 100.5}", "factor"),
                 Arguments.of("/admin/slow-down", "{\"factor\": \"5\"}", "factor"),
-                Arguments.of("/admin/config", "{\"processing_time_ms\": 100", "body"),
+                Arguments.of("/admin/config", "{\"processing_time_ms\": 100", WHOLE_BODY),
+                Arguments.of("/admin/config", "{\"processing_time_ms\": 100}{", WHOLE_BODY),
                 Arguments.of("/admin/config", "{\"processing_time\": 100}", "processing_time"),
                 Arguments.of("/admin/config", "{\"processing_time_ms\": 200, \"slowdown_factor\": 1}",
                         "slowdown_factor"),
@@ -176,8 +199,31 @@ class ConsumerApiTest {
                 Arguments.of("/admin/config", "{\"processing_max_ms\": 60001}", "processing_max_ms"),
                 Arguments.of("/admin/config", "{\"concurrency\": 0}", "concurrency"),
                 Arguments.of("/admin/config", "{\"concurrency\": 65}", "concurrency"),
+                Arguments.of("/admin/config", "{\"concurrency\": 99999999999}", "concurrency"),
                 Arguments.of("/admin/config", "{\"processing_time_ms\": 50, \"concurrency\": 65}", "concurrency"),
-                Arguments.of("/process", "{\"id\": 1, \"created_at\": ", "body"),
+                Arguments.of("/admin/config", "{\"request_overhead_ms\": -1}", "request_overhead_ms"),
+                Arguments.of("/admin/config", "{\"request_overhead_ms\": 60001}", "request_overhead_ms"),
+                Arguments.of("/admin/config", "{\"request_overhead_ms\": \"50\"}", "request_overhead_ms"),
+                Arguments.of("/admin/config", "{\"request_overhead_ms\": 2.5}", "request_overhead_ms"),
+                Arguments.of("/admin/config", "{\"max_waiting\": -2}", "max_waiting"),
+                Arguments.of("/admin/config", "{\"max_waiting\": \"none\"}", "max_waiting"),
+                Arguments.of("/admin/config", "{\"max_waiting\": 1.5}", "max_waiting"),
+                Arguments.of("/admin/config", "{\"max_waiting\": 3000000000}", "max_waiting"),
+                Arguments.of("/admin/config", "{\"critical_reserve\": -1}", "critical_reserve"),
+                Arguments.of("/admin/config", "{\"max_waiting\": 5, \"critical_reserve\": -1}", "critical_reserve"),
+                Arguments.of("/admin/config", "{\"failure_rate\": -0.1}", "failure_rate"),
+                Arguments.of("/admin/config", "{\"failure_rate\": 1.5}", "failure_rate"),
+                Arguments.of("/admin/config", "{\"failure_rate\": \"0.5\"}", "failure_rate"),
+                Arguments.of("/admin/config", "{\"failure_mode\": \"crash\"}", "failure_mode"),
+                Arguments.of("/admin/config", "{\"failure_mode\": \"ERROR\"}", "failure_mode"),
+                Arguments.of("/admin/config", "{\"failure_mode\": 1}", "failure_mode"),
+                Arguments.of("/admin/config", "{\"failure_rate\": 0.5, \"failure_mode\": \"drop\"}", "failure_mode"),
+                Arguments.of("/admin/config", "{\"failure_timeout_ms\": 0}", "failure_timeout_ms"),
+                Arguments.of("/admin/config", "{\"failure_timeout_ms\": -35000}", "failure_timeout_ms"),
+                Arguments.of("/admin/config", "{\"failure_timeout_ms\": 60001}", "failure_timeout_ms"),
+                Arguments.of("/admin/config", "{\"failure_timeout_ms\": 2.5}", "failure_timeout_ms"),
+                Arguments.of("/process", "{\"id\": 1, \"created_at\": ", WHOLE_BODY),
+                Arguments.of("/process", "[{\"id\": 1, \"created_at\": 1700000000000}]", WHOLE_BODY),
                 Arguments.of("/process", "{\"created_at\": 1700000000000}", "id"),
                 Arguments.of("/process", "{\"id\": 1}", "created_at"),
                 Arguments.of("/process", "{\"id\": \"one\", \"created_at\": 1700000000000}", "id"),
@@ -192,12 +238,27 @@ class ConsumerApiTest {
 
         Answer answer = consumer.post(path, body);
 
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        JsonNode problem = answer.json();
-        assertThat(problem.get("status").asInt()).isEqualTo(400);
-        assertThat(problem.get("field").asString()).isEqualTo(field);
-        assertThat(problem.get("detail").asString()).isNotBlank();
+        answer.problem(400, field);
+        assertThat(consumer.status()).isEqualTo(before);
+    }
+
+    static Stream<Arguments> hugeValues() {
+        String huge = "x".repeat(HUGE_VALUE_CHARS);
+        return Stream.of(
+                Arguments.of("{\"%s\": 1}".formatted(huge), "x".repeat(QUOTED_CHARS) + "…"),
+                Arguments.of("{\"processing_time_ms\": %s}".formatted(huge), WHOLE_BODY));
+    }
+
+    @ParameterizedTest(name = "{index}")
+    @MethodSource("hugeValues")
+    void aProblemQuotesAtMostAboutAHundredCharactersOfARejectedValue(String body, String field) throws Exception {
+        JsonNode before = consumer.status();
+
+        Answer answer = consumer.post("/admin/config", body);
+
+        JsonNode problem = answer.problem(400, field);
+        assertThat(problem.get("detail").asString()).contains("x".repeat(QUOTED_CHARS) + "…")
+                .doesNotContain("x".repeat(QUOTED_CHARS + 1)).hasSizeLessThan(HUGE_VALUE_CHARS / 40);
         assertThat(consumer.status()).isEqualTo(before);
     }
 

@@ -1,11 +1,10 @@
 package lab.backpressure.consumer;
 
 import static lab.backpressure.consumer.ConsumerClient.workItem;
+import static lab.backpressure.consumer.ConsumerClient.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,7 +21,11 @@ class ConsumerMetricsTest {
             "consumer_end_to_end_latency_seconds_count",
             "consumer_in_flight",
             "consumer_slowdown_factor",
-            "consumer_processing_time_seconds");
+            "consumer_processing_time_seconds",
+            "consumer_batch_size_bucket",
+            "consumer_batch_size_count",
+            "consumer_requests_failed_total",
+            "consumer_requests_shed_total");
 
     private static final long FIVE_SECONDS_MS = 5_000;
 
@@ -34,14 +37,14 @@ class ConsumerMetricsTest {
     @BeforeEach
     void fastProcessing() throws Exception {
         consumer = new ConsumerClient(port);
-        consumer.post("/admin/config", "{\"processing_time_ms\": 20, \"concurrency\": 1}");
+        consumer.reset("{\"processing_time_ms\": 20}");
     }
 
     @Test
     void prometheusShowsTheContractMetricsTaggedWithTheApplication() throws Exception {
         consumer.post("/process", workItem(1));
 
-        String scrape = scrape();
+        String scrape = consumer.scrape();
 
         for (String series : CONTRACT_SERIES) {
             assertThat(scrape).containsPattern("(?m)^" + series + "\\{[^}]*application=\"consumer\"");
@@ -49,30 +52,34 @@ class ConsumerMetricsTest {
     }
 
     @Test
+    void everyFailureModeAndPriorityHasItsSeriesFromTheStart() throws Exception {
+        String scrape = consumer.scrape();
+
+        for (String mode : List.of("error", "timeout", "reset")) {
+            assertThat(value(scrape, "consumer_requests_failed_total", "mode=\"%s\"".formatted(mode)))
+                    .isGreaterThanOrEqualTo(0);
+        }
+        for (String priority : List.of("critical", "sheddable")) {
+            String label = "priority=\"%s\"".formatted(priority);
+            assertThat(value(scrape, "consumer_requests_shed_total", label)).isGreaterThanOrEqualTo(0);
+            assertThat(value(scrape, "consumer_end_to_end_latency_seconds_count", label)).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
     void metricsCarryTheLabsNumbers() throws Exception {
         consumer.post("/admin/slow-down", "{\"factor\": 4}");
-        double processedBefore = value(scrape(), "consumer_items_processed_total");
+        double processedBefore = value(consumer.scrape(), "consumer_items_processed_total");
 
         consumer.post("/process", workItem(7, System.currentTimeMillis() - FIVE_SECONDS_MS, ""));
 
-        String scrape = scrape();
+        String scrape = consumer.scrape();
         assertThat(value(scrape, "consumer_items_processed_total")).isEqualTo(processedBefore + 1);
         assertThat(value(scrape, "consumer_slowdown_factor")).isEqualTo(4.0);
         assertThat(value(scrape, "consumer_processing_time_seconds")).isEqualTo(0.08);
         assertThat(value(scrape, "consumer_processing_seconds_max")).isGreaterThanOrEqualTo(0.08);
-        assertThat(value(scrape, "consumer_end_to_end_latency_seconds_max")).isGreaterThanOrEqualTo(5.0);
+        assertThat(value(scrape, "consumer_end_to_end_latency_seconds_max", "priority=\"sheddable\""))
+                .as("an item without Item-Priority is sheddable").isGreaterThanOrEqualTo(5.0);
         assertThat(value(scrape, "consumer_in_flight")).isZero();
-    }
-
-    private String scrape() throws Exception {
-        ConsumerClient.Answer answer = consumer.get("/actuator/prometheus");
-        assertThat(answer.status()).isEqualTo(200);
-        return answer.body();
-    }
-
-    private static double value(String scrape, String series) {
-        Matcher sample = Pattern.compile("(?m)^" + series + "\\{[^}]*} (\\S+)$").matcher(scrape);
-        assertThat(sample.find()).as("%s in the scrape", series).isTrue();
-        return Double.parseDouble(sample.group(1));
     }
 }

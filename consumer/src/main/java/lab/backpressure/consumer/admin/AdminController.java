@@ -1,5 +1,7 @@
 package lab.backpressure.consumer.admin;
 
+import lab.backpressure.consumer.processing.ProcessingConfig;
+import lab.backpressure.consumer.processing.ProcessingLoad;
 import lab.backpressure.consumer.processing.ProcessingSettings;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -12,25 +14,31 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminController {
 
     private final ProcessingSettings settings;
+    private final ProcessingLoad load;
 
-    AdminController(ProcessingSettings settings) {
+    AdminController(ProcessingSettings settings, ProcessingLoad load) {
         this.settings = settings;
+        this.load = load;
     }
 
     @GetMapping("/config")
     ConfigView config() {
-        return ConfigView.of(settings.current());
+        return view(settings.current());
     }
 
     @PostMapping("/config")
     ConfigView updateConfig(@RequestBody ConfigUpdate update) {
-        return ConfigView.of(settings.update(update::applyTo));
+        return view(settings.update(update::applyTo));
     }
 
     @PostMapping("/slow-down")
     ConfigView slowDown(@RequestBody SlowDownRequest request) {
         double factor = request.requiredFactor();
         settings.limits().requireSlowdownFactor("factor", factor);
-        return ConfigView.of(settings.update(config -> config.withSlowdownFactor(factor)));
+        return view(settings.update(config -> config.withSlowdownFactor(factor)));
+    }
+
+    private ConfigView view(ProcessingConfig config) {
+        return ConfigView.of(config, load.lastBatchSize());
     }
 }

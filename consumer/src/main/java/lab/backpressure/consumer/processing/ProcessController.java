@@ -1,6 +1,7 @@
 package lab.backpressure.consumer.processing;
 
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -8,14 +9,25 @@ import org.springframework.web.bind.annotation.RestController;
 class ProcessController {
 
     private final WorkProcessor processor;
+    private final BatchLimits batchLimits;
 
-    ProcessController(WorkProcessor processor) {
+    ProcessController(WorkProcessor processor, ConsumerProperties properties) {
         this.processor = processor;
+        this.batchLimits = properties.batchLimits();
     }
 
+    /** The admission was given by the web layer before the body was read: shed requests never get here. */
     @PostMapping("/process")
-    ProcessedItem process(@RequestBody WorkItem item) throws InterruptedException {
+    ProcessedItem process(@RequestBody WorkItem item, @RequestAttribute(Admission.ATTRIBUTE) Admission admission)
+            throws InterruptedException {
         item.requireComplete();
-        return processor.process(item);
+        return processor.process(item, admission);
+    }
+
+    @PostMapping("/process/batch")
+    BatchResults processBatch(@RequestBody WorkBatch batch, @RequestAttribute(Admission.ATTRIBUTE) Admission admission)
+            throws InterruptedException {
+        batch.requireValid(batchLimits);
+        return processor.process(batch, admission);
     }
 }

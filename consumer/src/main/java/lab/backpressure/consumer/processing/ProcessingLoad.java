@@ -1,16 +1,26 @@
 package lab.backpressure.consumer.processing;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
-/** How many items wait for a slot, are being processed, and have been processed since start. */
+/**
+ * How many requests wait for a slot and hold one, how many items have been processed and have failed
+ * (by failure mode) since start, and how many items the last request carried (1 for {@code /process},
+ * n for a batch of n).
+ */
 @Component
 public class ProcessingLoad {
+
+    private static final int SINGLE_ITEM = 1;
 
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong processed = new AtomicLong();
+    private final Map<FailureMode, AtomicLong> failed = new EnumMap<>(FailureMode.class);
+    private final AtomicInteger lastBatchSize = new AtomicInteger(SINGLE_ITEM);
 
     public int waiting() {
         return waiting.get();
@@ -20,8 +30,30 @@ public class ProcessingLoad {
         return inFlight.get();
     }
 
+    public ProcessingLoad() {
+        for (FailureMode mode : FailureMode.values()) {
+            failed.put(mode, new AtomicLong());
+        }
+    }
+
     public long processed() {
         return processed.get();
+    }
+
+    public long failed(FailureMode mode) {
+        return failed.get(mode).get();
+    }
+
+    public long failed() {
+        return failed.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    public int lastBatchSize() {
+        return lastBatchSize.get();
+    }
+
+    void requestArrived(int items) {
+        lastBatchSize.set(items);
     }
 
     void waitingStarted() {
@@ -38,6 +70,10 @@ public class ProcessingLoad {
 
     void itemProcessed() {
         processed.incrementAndGet();
+    }
+
+    void itemFailed(FailureMode mode) {
+        failed.get(mode).incrementAndGet();
     }
 
     void processingEnded() {

@@ -1,16 +1,20 @@
 package lab.backpressure.consumer.processing;
 
-import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The consumer's meters (Prometheus names in the lab contract). Counts and gauges read
- * {@link ProcessingLoad} and the current config, so they cannot drift from {@code /status}.
- * Percentile histograms for the timers are switched on in application.yml.
+ * The consumer's timers and gauges (Prometheus names in the lab contract; the counters are in
+ * {@link OutcomeCounters}). Gauges read {@link ProcessingLoad} and the current config, so they cannot
+ * drift from {@code /status}.
+ * Percentile histograms for the timers are switched on in application.yml; the batch size's here,
+ * because its range follows the configured maximum.
  */
 @Component
 class ProcessingMetrics {
@@ -18,20 +22,28 @@ class ProcessingMetrics {
     private static final double MILLIS_PER_SECOND = 1000.0;
 
     private final Timer processingTime;
-    private final Timer endToEndLatency;
+    private final Map<Priority, Timer> endToEndLatency = new EnumMap<>(Priority.class);
+    private final DistributionSummary batchSize;
 
-    ProcessingMetrics(MeterRegistry registry, ProcessingLoad load, ProcessingSettings settings) {
+    ProcessingMetrics(MeterRegistry registry, ProcessingLoad load, ProcessingSettings settings,
+            ConsumerProperties properties) {
         processingTime = Timer.builder("consumer.processing")
                 .description("Time spent processing one item (slow-down included)")
                 .register(registry);
-        endToEndLatency = Timer.builder("consumer.end.to.end.latency")
-                .description("Time from an item's creation at the producer until it was processed")
-                .register(registry);
-        FunctionCounter.builder("consumer.items.processed", load, ProcessingLoad::processed)
-                .description("Items processed since start")
+        for (Priority priority : Priority.values()) {
+            endToEndLatency.put(priority, Timer.builder("consumer.end.to.end.latency")
+                    .description("Time from an item's creation at the producer until it was processed")
+                    .tag("priority", priority.label())
+                    .register(registry));
+        }
+        batchSize = DistributionSummary.builder("consumer.batch.size")
+                .description("Items per POST /process/batch request")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue((double) properties.batchLimits().maxItems())
                 .register(registry);
         Gauge.builder("consumer.in.flight", load, ProcessingLoad::inFlight)
-                .description("Items being processed now")
+                .description("Requests holding a processing slot now (a batch counts once)")
                 .register(registry);
         Gauge.builder("consumer.waiting", load, ProcessingLoad::waiting)
                 .description("Requests waiting for a free processing slot")
@@ -44,13 +56,18 @@ class ProcessingMetrics {
                 .description("Configured mean processing time per item, slow-down included")
                 .baseUnit("seconds")
                 .register(registry);
-        Gauge.builder("consumer.capacity.per.second", settings, s -> s.current().capacityPerSecond())
-                .description("Items per second the consumer can process at the current config")
+        Gauge.builder("consumer.capacity.per.second", settings,
+                        s -> s.current().capacityPerSecond(load.lastBatchSize()))
+                .description("Items per second the consumer can process at the current config and last batch size")
                 .register(registry);
     }
 
-    void recordProcessed(Duration processing, Duration endToEnd) {
+    void recordProcessed(Duration processing, Duration endToEnd, Priority priority) {
         processingTime.record(processing);
-        endToEndLatency.record(endToEnd);
+        endToEndLatency.get(priority).record(endToEnd);
+    }
+
+    void recordBatchSize(int items) {
+        batchSize.record(items);
     }
 }

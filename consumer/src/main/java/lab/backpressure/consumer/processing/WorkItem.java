@@ -11,11 +11,16 @@ public record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload)
 
     /** Processing needs the id to answer and created_at to measure the end-to-end latency. */
     public void requireComplete() {
+        requireComplete("");
+    }
+
+    /** The same, naming the fields under {@code path}, e.g. {@code [3].} for the fourth item of a batch. */
+    void requireComplete(String path) {
         if (id == null) {
-            throw new InvalidFieldException("id", "id is required");
+            throw new InvalidFieldException(path + "id", path + "id is required");
         }
         if (createdAt == null) {
-            throw new InvalidFieldException("created_at", "created_at is required (epoch milliseconds)");
+            throw new InvalidFieldException(path + "created_at", path + "created_at is required (epoch milliseconds)");
         }
     }
 }

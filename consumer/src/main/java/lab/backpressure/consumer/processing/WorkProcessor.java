@@ -1,12 +1,18 @@
 package lab.backpressure.consumer.processing;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Processes one item at a time per slot. The work is simulated by sleeping for the item's
- * processing time; requests beyond the free slots wait for one.
+ * Processes one request at a time per slot, whether it carries one item or a batch. The work is
+ * simulated by sleeping: first the request overhead, then each item's processing time in turn;
+ * requests beyond the free slots wait for one. Items chosen by failure injection fail instead. Each
+ * request arrives with its {@link Admission} to the waiting room and gives its place back once its slot
+ * is released, or as soon as it will never need one.
  */
 @Service
 public class WorkProcessor {
@@ -16,33 +22,115 @@ public class WorkProcessor {
     private final ProcessingLoad load;
     private final ProcessingMetrics metrics;
     private final ProcessingTracing tracing;
+    private final FailureSchedule failureSchedule;
 
     WorkProcessor(ProcessingSettings settings, ProcessingSlots slots, ProcessingLoad load,
-            ProcessingMetrics metrics, ProcessingTracing tracing) {
+            ProcessingMetrics metrics, ProcessingTracing tracing, FailureSchedule failureSchedule) {
         this.settings = settings;
         this.slots = slots;
         this.load = load;
         this.metrics = metrics;
         this.tracing = tracing;
+        this.failureSchedule = failureSchedule;
     }
 
-    public ProcessedItem process(WorkItem item) throws InterruptedException {
-        waitForSlot();
-        load.processingStarted();
-        try {
-            // read once a slot is free, so a slow-down also applies to items that were already waiting
-            ProcessingConfig config = settings.current();
-            long processingTimeMs = config.drawProcessingTimeMs(ThreadLocalRandom.current());
-            long started = System.nanoTime();
-            tracing.traceProcessing(item, processingTimeMs, config.slowdownFactor(),
-                    () -> Thread.sleep(Duration.ofMillis(processingTimeMs)));
-            metrics.recordProcessed(Duration.ofNanos(System.nanoTime() - started), endToEndLatency(item));
-            load.itemProcessed();
-            return new ProcessedItem(item.id(), processingTimeMs);
-        } finally {
-            load.processingEnded();
-            slots.release();
+    /**
+     * One item.
+     *
+     * @throws InjectedFailureException when failure injection chose the item
+     */
+    public ProcessedItem process(WorkItem item, Admission admission) throws InterruptedException {
+        load.requestArrived(1);
+        FailureInjection injection = settings.current().failureInjection();
+        @Nullable FailureMode failure = failureSchedule.next(injection);
+        if (failure == FailureMode.TIMEOUT || failure == FailureMode.RESET) {
+            admission.leave();
+            throw failWithoutProcessing(item, failure, injection.timeoutMs());
         }
+        ItemResult result = inSlot(admission, config -> {
+            // the overhead is the request's, not the item's: it stays outside the item's span and timer
+            sleep(config.requestOverheadMs());
+            return processItem(item, config, admission.priority(), failure);
+        });
+        if (failure != null) {
+            throw new InjectedFailureException(failure, "item %d failed on purpose after %d ms (failure_mode %s)"
+                    .formatted(item.id(), result.processingTimeMs(), failure));
+        }
+        return new ProcessedItem(result.id(), result.processingTimeMs());
+    }
+
+    /**
+     * All items of a batch in one slot: the overhead once, then one item after the other. An item chosen by
+     * failure injection is a {@code failed} result: a batch answers for each item, whatever the mode.
+     */
+    public BatchResults process(WorkBatch batch, Admission admission) throws InterruptedException {
+        load.requestArrived(batch.size());
+        metrics.recordBatchSize(batch.size());
+        FailureInjection injection = settings.current().failureInjection();
+        List<@Nullable FailureMode> failures = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            failures.add(failureSchedule.next(injection));
+        }
+        return inSlot(admission, config -> tracing.traceBatch(batch.size(), config.requestOverheadMs(), () -> {
+            sleep(config.requestOverheadMs());
+            List<ItemResult> results = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                results.add(processItem(batch.items().get(i), config, admission.priority(), failures.get(i)));
+            }
+            return new BatchResults(results);
+        }));
+    }
+
+    /**
+     * Timeout and reset never take a slot: the request is held (or dropped) without being processed, so only
+     * the chosen items fail and the others keep their pace. Counted as the failure begins: whatever happens
+     * next, the caller gets no answer in time.
+     */
+    private InjectedFailureException failWithoutProcessing(WorkItem item, FailureMode failure, long timeoutMs)
+            throws InterruptedException {
+        load.itemFailed(failure);
+        long heldMs = failure == FailureMode.TIMEOUT ? timeoutMs : 0;
+        tracing.traceItem(item, heldMs, settings.current().slowdownFactor(), failure, () -> sleep(heldMs));
+        return new InjectedFailureException(failure, "item %d failed on purpose (failure_mode %s, held %d ms)"
+                .formatted(item.id(), failure, heldMs));
+    }
+
+    /**
+     * Runs {@code work} in a processing slot with the config read once the slot is free, so a slow-down
+     * also applies to requests that were already waiting.
+     */
+    private <T> T inSlot(Admission admission, SlotWork<T> work) throws InterruptedException {
+        try {
+            waitForSlot();
+            load.processingStarted();
+            try {
+                return work.run(settings.current());
+            } finally {
+                load.processingEnded();
+                slots.release();
+            }
+        } finally {
+            admission.leave();
+        }
+    }
+
+    /**
+     * Processes an item in its slot, or fails it when {@code failure} is set: with {@code error} after its
+     * processing time, with the other modes (only in a batch) at once.
+     */
+    private ItemResult processItem(WorkItem item, ProcessingConfig config, Priority priority,
+            @Nullable FailureMode failure) throws InterruptedException {
+        boolean spendsItsTime = failure == null || failure == FailureMode.ERROR;
+        long ms = spendsItsTime ? config.drawProcessingTimeMs(ThreadLocalRandom.current()) : 0;
+        long started = System.nanoTime();
+        tracing.traceItem(item, ms, config.slowdownFactor(), failure, () -> sleep(ms));
+        if (failure != null) {
+            load.itemFailed(failure);
+            return ItemResult.failed(item.id(), failure, ms);
+        }
+        metrics.recordProcessed(Duration.ofNanos(System.nanoTime() - started), endToEndLatency(item), priority);
+        load.itemProcessed();
+        return ItemResult.processed(item.id(), ms);
     }
 
     private void waitForSlot() throws InterruptedException {
@@ -54,8 +142,17 @@ public class WorkProcessor {
         }
     }
 
+    private static void sleep(long ms) throws InterruptedException {
+        Thread.sleep(Duration.ofMillis(ms));
+    }
+
     /** created_at is the producer's wall-clock time, so only the wall clock can measure from it. */
     private static Duration endToEndLatency(WorkItem item) {
         return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - item.createdAt()));
+    }
+
+    @FunctionalInterface
+    private interface SlotWork<T> {
+        T run(ProcessingConfig config) throws InterruptedException;
     }
 }

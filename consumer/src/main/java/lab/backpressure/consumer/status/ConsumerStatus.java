@@ -8,6 +8,9 @@ record ConsumerStatus(
         String service,
         @JsonUnwrapped ConfigView config,
         long processed,
+        long failed,
+        long shed,
         int inFlight,
-        int waiting) {
+        int waiting,
+        int lastBatchSize) {
 }

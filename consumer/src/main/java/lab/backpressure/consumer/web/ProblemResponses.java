@@ -1,30 +1,33 @@
 package lab.backpressure.consumer.web;
 
-import java.util.stream.Collectors;
+import lab.backpressure.consumer.processing.BatchTooLargeException;
+import lab.backpressure.consumer.processing.InvalidBodyException;
 import lab.backpressure.consumer.processing.InvalidFieldException;
+import lab.backpressure.consumer.processing.RequestShedException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Turns bad input into RFC 9457 problems that name the offending field in the {@code field}
- * property. Ordered first so that it wins over Spring Boot's generic problem-details handler,
- * which still answers everything else (404, 405, 415 ...).
+ * Turns bad input and overload into RFC 9457 problems. A 400 names the JSON field at fault in the
+ * {@code field} property ({@code [3].id} for the fourth item of a batch), or the request header at fault in
+ * {@code header}; when the body as a whole is at fault there is neither. Ordered first so that it wins over
+ * Spring Boot's generic problem-details handler, which still answers everything else (404, 405, 415 ...).
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ProblemResponses {
 
-    /** Reported when the body as a whole is at fault rather than one field. */
-    private static final String WHOLE_BODY = "body";
+    private static final String FIELD = "field";
+    private static final String HEADER = "header";
 
     @ExceptionHandler
     ProblemDetail invalidField(InvalidFieldException e) {
@@ -32,20 +35,39 @@ class ProblemResponses {
     }
 
     @ExceptionHandler
+    ProblemDetail invalidHeader(InvalidHeaderException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "%s must be %s, got '%s'".formatted(e.header(), e.expected(), Excerpt.of(e.value())));
+        problem.setProperty(HEADER, e.header());
+        return problem;
+    }
+
+    /** Shed before its body was read; Retry-After says when the work ahead will probably be done. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> shed(RequestShedException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalidBody(InvalidBodyException e) {
+        return badRequest(null, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail batchTooLarge(BatchTooLargeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
-        return switch (e.getCause()) {
-            case UnrecognizedPropertyException unknown -> badRequest(unknown.getPropertyName(),
-                    "unknown field '%s'; allowed fields are %s".formatted(unknown.getPropertyName(),
-                            unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                                    .collect(Collectors.joining(", "))));
-            case MismatchedInputException mismatch when hasField(mismatch) ->
-                    badRequest(field(mismatch), "%s must be %s".formatted(field(mismatch),
-                            expected(mismatch.getTargetType())));
-            case MismatchedInputException notAnObject -> badRequest(WHOLE_BODY, "the body must be a JSON object");
-            case StreamReadException malformed ->
-                    badRequest(WHOLE_BODY, "malformed JSON: " + malformed.getOriginalMessage());
-            case null, default -> badRequest(WHOLE_BODY, "the body is missing or is not JSON");
-        };
+        // a batch body that outgrows its limit while Jackson reads an item arrives wrapped in Jackson's exception
+        if (NestedExceptionUtils.getMostSpecificCause(e) instanceof BatchTooLargeException tooLarge) {
+            return batchTooLarge(tooLarge);
+        }
+        UnreadableBody unreadable = UnreadableBody.of(e);
+        return badRequest(unreadable.field(), unreadable.detail());
     }
 
     /** Only happens when the server shuts down mid-item; 503 tells the producer to deliver it again. */
@@ -54,32 +76,11 @@ class ProblemResponses {
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "processing was interrupted");
     }
 
-    private static ProblemDetail badRequest(String field, String detail) {
+    private static ProblemDetail badRequest(@Nullable String field, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setProperty("field", field);
-        return problem;
-    }
-
-    private static boolean hasField(JacksonException e) {
-        return !e.getPath().isEmpty();
-    }
-
-    private static String field(JacksonException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
-    }
-
-    private static String expected(Class<?> type) {
-        if (type == null) {
-            return "of another type";
+        if (field != null) {
+            problem.setProperty(FIELD, field);
         }
-        return switch (type.getSimpleName()) {
-            case "Long", "long", "Integer", "int" -> "a whole number";
-            case "Double", "double" -> "a number";
-            case "Boolean", "boolean" -> "true or false";
-            case "String" -> "a string";
-            default -> "a " + type.getSimpleName();
-        };
+        return problem;
     }
 }

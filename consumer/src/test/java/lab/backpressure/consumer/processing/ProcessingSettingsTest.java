@@ -1,5 +1,8 @@
 package lab.backpressure.consumer.processing;
 
+import static lab.backpressure.consumer.processing.TestConfigs.config;
+import static lab.backpressure.consumer.processing.TestConfigs.withFailures;
+import static lab.backpressure.consumer.processing.TestConfigs.withShedding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,34 +15,42 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ProcessingSettingsTest {
 
-    private static final ConsumerProperties HANDOUT_DEFAULTS =
-            new ConsumerProperties(100, false, 50, 500, 1, 60_000, 64, 100);
-
-    private final ProcessingSettings settings = new ProcessingSettings(HANDOUT_DEFAULTS, new ProcessingSlots());
+    private final ProcessingSettings settings = new ProcessingSettings(StartupProperties.bind(), new ProcessingSlots());
 
     @Test
-    void startsWithTheConfiguredValuesAndNoSlowDown() {
-        assertThat(settings.current()).isEqualTo(new ProcessingConfig(100, 1.0, false, 50, 500, 1));
+    void startsWithTheHandoutDefaultsAndNoSlowDown() {
+        assertThat(settings.current()).isEqualTo(config(100, 1.0, false, 50, 500, 1, 0));
     }
 
     @Test
     void appliesAValidChangeAsAWhole() {
         ProcessingConfig changed = settings.update(config ->
-                new ProcessingConfig(200, 3.0, true, 10, 20, 8));
+                config(200, 3.0, true, 10, 20, 8, 0));
 
-        assertThat(changed).isEqualTo(new ProcessingConfig(200, 3.0, true, 10, 20, 8));
+        assertThat(changed).isEqualTo(config(200, 3.0, true, 10, 20, 8, 0));
         assertThat(settings.current()).isEqualTo(changed);
     }
 
     static Stream<Arguments> invalidChanges() {
         return Stream.of(
-                Arguments.of("processing_time_ms", change(c -> new ProcessingConfig(0, 1, false, 50, 500, 1))),
-                Arguments.of("processing_time_ms", change(c -> new ProcessingConfig(60_001, 1, false, 50, 500, 1))),
-                Arguments.of("processing_min_ms", change(c -> new ProcessingConfig(100, 1, true, -1, 500, 1))),
-                Arguments.of("processing_max_ms", change(c -> new ProcessingConfig(100, 1, true, 50, 60_001, 1))),
-                Arguments.of("processing_min_ms", change(c -> new ProcessingConfig(100, 1, true, 501, 500, 1))),
-                Arguments.of("concurrency", change(c -> new ProcessingConfig(100, 1, false, 50, 500, 0))),
-                Arguments.of("concurrency", change(c -> new ProcessingConfig(100, 1, false, 50, 500, 65))),
+                Arguments.of("processing_time_ms", change(c -> config(0, 1, false, 50, 500, 1, 0))),
+                Arguments.of("processing_time_ms", change(c -> config(60_001, 1, false, 50, 500, 1, 0))),
+                Arguments.of("processing_min_ms", change(c -> config(100, 1, true, -1, 500, 1, 0))),
+                Arguments.of("processing_max_ms", change(c -> config(100, 1, true, 50, 60_001, 1, 0))),
+                Arguments.of("processing_min_ms", change(c -> config(100, 1, true, 501, 500, 1, 0))),
+                Arguments.of("concurrency", change(c -> config(100, 1, false, 50, 500, 0, 0))),
+                Arguments.of("concurrency", change(c -> config(100, 1, false, 50, 500, 65, 0))),
+                Arguments.of("request_overhead_ms", change(c -> config(100, 1, false, 50, 500, 1, -1))),
+                Arguments.of("request_overhead_ms",
+                        change(c -> config(100, 1, false, 50, 500, 1, 60_001))),
+                Arguments.of("max_waiting", change(c -> withShedding(c, new Shedding(-2, 2)))),
+                Arguments.of("critical_reserve", change(c -> withShedding(c, new Shedding(10, -1)))),
+                Arguments.of("failure_rate", failures(new FailureInjection(-0.01, FailureMode.ERROR, 35_000))),
+                Arguments.of("failure_rate", failures(new FailureInjection(1.01, FailureMode.ERROR, 35_000))),
+                Arguments.of("failure_rate", failures(new FailureInjection(Double.NaN, FailureMode.ERROR, 35_000))),
+                Arguments.of("failure_mode", failures(new FailureInjection(0.5, null, 35_000))),
+                Arguments.of("failure_timeout_ms", failures(new FailureInjection(0.5, FailureMode.TIMEOUT, 0))),
+                Arguments.of("failure_timeout_ms", failures(new FailureInjection(0.5, FailureMode.TIMEOUT, 60_001))),
                 Arguments.of("slowdown_factor", change(c -> c.withSlowdownFactor(0.99))),
                 Arguments.of("slowdown_factor", change(c -> c.withSlowdownFactor(100.01))),
                 Arguments.of("slowdown_factor", change(c -> c.withSlowdownFactor(Double.NaN))));
@@ -59,7 +70,8 @@ class ProcessingSettingsTest {
 
     @Test
     void refusesInvalidStartupValues() {
-        ConsumerProperties minAboveMax = new ConsumerProperties(100, true, 600, 500, 1, 60_000, 64, 100);
+        ConsumerProperties minAboveMax =
+                StartupProperties.bind("variable-processing", "true", "processing-min-ms", "600");
 
         assertThatThrownBy(() -> new ProcessingSettings(minAboveMax, new ProcessingSlots()))
                 .isInstanceOf(InvalidFieldException.class)
@@ -75,5 +87,9 @@ class ProcessingSettingsTest {
 
     private static UnaryOperator<ProcessingConfig> change(UnaryOperator<ProcessingConfig> change) {
         return change;
+    }
+
+    private static UnaryOperator<ProcessingConfig> failures(FailureInjection failures) {
+        return c -> withFailures(c, failures);
     }
 }

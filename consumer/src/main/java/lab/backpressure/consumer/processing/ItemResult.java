@@ -1,0 +1,35 @@
+package lab.backpressure.consumer.processing;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What became of one item of a batch, so the producer can settle each item on its own: processed, or
+ * failed by failure injection ({@code failure_mode} says how; only {@code error} spent processing time).
+ */
+public record ItemResult(
+        long id,
+        Status status,
+        long processingTimeMs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable FailureMode failureMode) {
+
+    static ItemResult processed(long id, long processingTimeMs) {
+        return new ItemResult(id, Status.PROCESSED, processingTimeMs, null);
+    }
+
+    static ItemResult failed(long id, FailureMode mode, long processingTimeMs) {
+        return new ItemResult(id, Status.FAILED, processingTimeMs, mode);
+    }
+
+    public enum Status {
+        PROCESSED,
+        FAILED;
+
+        @JsonValue
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+}

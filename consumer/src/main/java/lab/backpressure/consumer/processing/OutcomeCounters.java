@@ -1,0 +1,42 @@
+package lab.backpressure.consumer.processing;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.stereotype.Component;
+
+/**
+ * What became of the items and requests, as Prometheus counters read from {@link ProcessingLoad} and the
+ * {@link WaitingRoom} themselves, so the metrics and {@code /status} cannot disagree. Every failure mode
+ * and priority is registered up front, so dashboards show 0, not "No data", before the first one.
+ */
+@Component
+class OutcomeCounters implements MeterBinder {
+
+    private final ProcessingLoad load;
+    private final WaitingRoom waitingRoom;
+
+    OutcomeCounters(ProcessingLoad load, WaitingRoom waitingRoom) {
+        this.load = load;
+        this.waitingRoom = waitingRoom;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("consumer.items.processed", load, ProcessingLoad::processed)
+                .description("Items processed since start")
+                .register(registry);
+        for (FailureMode mode : FailureMode.values()) {
+            FunctionCounter.builder("consumer.requests.failed", load, counts -> counts.failed(mode))
+                    .description("Items failed on purpose by failure injection (a /process request is one item)")
+                    .tag("mode", mode.label())
+                    .register(registry);
+        }
+        for (Priority priority : Priority.values()) {
+            FunctionCounter.builder("consumer.requests.shed", waitingRoom, room -> room.shed(priority))
+                    .description("Requests answered 429 because the waiting places for their priority were taken")
+                    .tag("priority", priority.label())
+                    .register(registry);
+        }
+    }
+}

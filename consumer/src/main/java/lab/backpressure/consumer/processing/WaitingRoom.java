@@ -1,0 +1,75 @@
+package lab.backpressure.consumer.processing;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.stereotype.Component;
+
+/**
+ * Load shedding: decides, before a request's body is read, whether it may wait for a processing slot.
+ * It counts the requests inside (admitted and not yet done with their slot); a request is let in while
+ * fewer than concurrency + the places its priority may take ({@link Shedding}) are inside, else it is
+ * shed. The check and the count are one atomic step, so a burst cannot slip past the limit.
+ */
+@Component
+public class WaitingRoom {
+
+    private static final double MILLIS_PER_SECOND = 1000.0;
+    private static final long MIN_RETRY_AFTER_SECONDS = 1;
+
+    private final ProcessingSettings settings;
+    private final ProcessingLoad load;
+    private final AtomicInteger inside = new AtomicInteger();
+    private final Map<Priority, AtomicLong> shed = new EnumMap<>(Priority.class);
+
+    WaitingRoom(ProcessingSettings settings, ProcessingLoad load) {
+        this.settings = settings;
+        this.load = load;
+        for (Priority priority : Priority.values()) {
+            shed.put(priority, new AtomicLong());
+        }
+    }
+
+    /**
+     * Lets the request in, or sheds it.
+     *
+     * @throws RequestShedException when the places for its priority are taken
+     */
+    public Admission admit(Priority priority) {
+        ProcessingConfig config = settings.current();
+        long room = config.shedding().roomFor(priority, config.concurrency());
+        int now;
+        do {
+            now = inside.get();
+            if (now >= room) {
+                shed.get(priority).incrementAndGet();
+                throw shedding(priority, now, config);
+            }
+        } while (!inside.compareAndSet(now, now + 1));
+        return new Admission(priority, inside::decrementAndGet);
+    }
+
+    public long shed(Priority priority) {
+        return shed.get(priority).get();
+    }
+
+    public long shed() {
+        return shed.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    /**
+     * Retry-After estimates when the work ahead will be done: the waiting requests, each as long as a request
+     * of the last batch size takes, shared among the slots, rounded up to whole seconds.
+     */
+    private RequestShedException shedding(Priority priority, int inside, ProcessingConfig config) {
+        // a request is shed only when every slot is taken, so all beyond concurrency are waiting
+        int waiting = inside - config.concurrency();
+        double workAheadMs = waiting * config.requestTimeMs(load.lastBatchSize()) / config.concurrency();
+        long retryAfter = Math.max(MIN_RETRY_AFTER_SECONDS, (long) Math.ceil(workAheadMs / MILLIS_PER_SECOND));
+        Shedding shedding = config.shedding();
+        return new RequestShedException(("%d requests are waiting for a processing slot, all the places a %s request "
+                + "may take (max_waiting %d, critical_reserve %d); retry in %d s").formatted(waiting, priority,
+                shedding.maxWaiting(), shedding.criticalReserve(), retryAfter), retryAfter);
+    }
+}

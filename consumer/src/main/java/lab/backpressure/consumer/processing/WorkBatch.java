@@ -1,0 +1,35 @@
+package lab.backpressure.consumer.processing;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.List;
+
+/** Body of {@code POST /process/batch}: a plain JSON array of work items, each as {@code /process} takes it. */
+public record WorkBatch(List<WorkItem> items) {
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public WorkBatch {
+    }
+
+    public int size() {
+        return items.size();
+    }
+
+    /**
+     * A batch is taken whole or not at all: an empty or oversized batch, or one bad item, refuses the
+     * batch before anything in it is processed. Items are named by their index, {@code [3].id}.
+     */
+    public void requireValid(BatchLimits limits) {
+        if (items.isEmpty()) {
+            throw new InvalidBodyException("the batch is empty; send at least one item");
+        }
+        limits.requireItemCount(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            String at = "[" + i + "]";
+            WorkItem item = items.get(i);
+            if (item == null) {
+                throw new InvalidFieldException(at, at + " must be a work item (a JSON object), got null");
+            }
+            item.requireComplete(at + ".");
+        }
+    }
+}

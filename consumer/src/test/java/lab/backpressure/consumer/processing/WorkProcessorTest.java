@@ -1,0 +1,166 @@
+package lab.backpressure.consumer.processing;
+
+import static lab.backpressure.consumer.processing.TestConfigs.config;
+import static lab.backpressure.consumer.processing.TestConfigs.withFailures;
+import static lab.backpressure.consumer.processing.TestConfigs.withShedding;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The processor with real collaborators and an in-memory OpenTelemetry SDK in place of the agent. */
+class WorkProcessorTest {
+
+    private static final long OVERHEAD_MS = 10;
+    private static final ConsumerProperties FAST =
+            StartupProperties.bind("processing-time-ms", "2", "request-overhead-ms", String.valueOf(OVERHEAD_MS));
+
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(spans))
+            .build();
+    private final ProcessingSlots slots = new ProcessingSlots();
+    private final ProcessingSettings settings = new ProcessingSettings(FAST, slots);
+    private final ProcessingLoad load = new ProcessingLoad();
+    private final WaitingRoom waitingRoom = new WaitingRoom(settings, load);
+    private final WorkProcessor processor = new WorkProcessor(settings, slots, load,
+            new ProcessingMetrics(new SimpleMeterRegistry(), load, settings, FAST),
+            new ProcessingTracing(tracerProvider.get("test")), new FailureSchedule());
+
+    @AfterEach
+    void closeTheSdk() {
+        tracerProvider.close();
+    }
+
+    @Test
+    void aSingleItemIsOneProcessItemSpan() throws Exception {
+        ProcessedItem processed = processor.process(item(7), admitted());
+
+        assertThat(processed).isEqualTo(new ProcessedItem(7, 2));
+        SpanData span = single(spans.getFinishedSpanItems());
+        assertThat(span.getName()).isEqualTo("process_item");
+        assertThat(span.getAttributes().get(AttributeKey.longKey("item.id"))).isEqualTo(7);
+        assertThat(span.getAttributes().get(AttributeKey.longKey("processing.time_ms"))).isEqualTo(2);
+        assertThat(span.getAttributes().get(AttributeKey.doubleKey("slowdown.factor"))).isEqualTo(1.0);
+    }
+
+    @Test
+    void aBatchIsOneProcessBatchSpanWithAProcessItemSpanPerItem() throws Exception {
+        WorkBatch batch = new WorkBatch(LongStream.rangeClosed(1, 3).mapToObj(this::item).toList());
+
+        BatchResults results = processor.process(batch, admitted());
+
+        assertThat(results.results()).containsExactly(
+                ItemResult.processed(1, 2), ItemResult.processed(2, 2), ItemResult.processed(3, 2));
+        List<SpanData> finished = spans.getFinishedSpanItems();
+        SpanData batchSpan = single(named(finished, "process_batch"));
+        assertThat(batchSpan.getAttributes().get(AttributeKey.longKey("batch.size"))).isEqualTo(3);
+        assertThat(batchSpan.getAttributes().get(AttributeKey.longKey("request.overhead_ms"))).isEqualTo(OVERHEAD_MS);
+        List<SpanData> items = named(finished, "process_item");
+        assertThat(items).hasSize(3)
+                .allSatisfy(item -> assertThat(item.getParentSpanId()).isEqualTo(batchSpan.getSpanId()));
+        assertThat(items).extracting(item -> item.getAttributes().get(AttributeKey.longKey("item.id")))
+                .containsExactly(1L, 2L, 3L);
+        assertThat(load.processed()).isEqualTo(3);
+        assertThat(load.lastBatchSize()).isEqualTo(3);
+    }
+
+    @Test
+    void anItemFailingWithErrorSpendsItsTimeAndEndsAnErroredSpan() {
+        inject(1.0, FailureMode.ERROR, 35_000);
+
+        assertThatThrownBy(() -> processor.process(item(5), admitted()))
+                .isInstanceOfSatisfying(InjectedFailureException.class,
+                        e -> assertThat(e.mode()).isEqualTo(FailureMode.ERROR))
+                .hasMessage("item 5 failed on purpose after 2 ms (failure_mode error)");
+
+        SpanData span = single(spans.getFinishedSpanItems());
+        assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("failure.mode"))).isEqualTo("error");
+        assertThat(span.getAttributes().get(AttributeKey.longKey("processing.time_ms"))).isEqualTo(2);
+        assertThat(load.processed()).isZero();
+        assertThat(load.failed(FailureMode.ERROR)).isEqualTo(1);
+    }
+
+    @Test
+    void anItemFailingWithTimeoutIsHeldForTheTimeoutWithoutBeingProcessed() {
+        inject(1.0, FailureMode.TIMEOUT, 120);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> processor.process(item(6), admitted()))
+                .isInstanceOfSatisfying(InjectedFailureException.class,
+                        e -> assertThat(e.mode()).isEqualTo(FailureMode.TIMEOUT));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(120));
+        SpanData span = single(spans.getFinishedSpanItems());
+        assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("failure.mode"))).isEqualTo("timeout");
+        assertThat(load.processed()).isZero();
+        assertThat(load.failed(FailureMode.TIMEOUT)).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchAnswersEachFailedItemWhateverTheMode() throws Exception {
+        inject(0.5, FailureMode.RESET, 35_000);
+
+        WorkBatch batch = new WorkBatch(List.of(item(1), item(2), item(3), item(4)));
+
+        BatchResults results = processor.process(batch, admitted());
+
+        assertThat(results.results()).containsExactly(
+                ItemResult.processed(1, 2), ItemResult.failed(2, FailureMode.RESET, 0),
+                ItemResult.processed(3, 2), ItemResult.failed(4, FailureMode.RESET, 0));
+        assertThat(named(spans.getFinishedSpanItems(), "process_item"))
+                .extracting(span -> span.getStatus().getStatusCode())
+                .containsExactly(StatusCode.UNSET, StatusCode.ERROR, StatusCode.UNSET, StatusCode.ERROR);
+        assertThat(load.processed()).isEqualTo(2);
+        assertThat(load.failed(FailureMode.RESET)).isEqualTo(2);
+    }
+
+    @Test
+    void everyWayOutOfProcessingGivesTheWaitingPlaceBack() throws Exception {
+        settings.update(c -> withShedding(c, new Shedding(0, 0)));
+        processor.process(item(1), admitted());
+        inject(0.5, FailureMode.ERROR, 35_000);
+        processor.process(item(2), admitted());
+        assertThatThrownBy(() -> processor.process(item(3), admitted())).isInstanceOf(InjectedFailureException.class);
+        inject(1, FailureMode.RESET, 35_000);
+        assertThatThrownBy(() -> processor.process(item(4), admitted())).isInstanceOf(InjectedFailureException.class);
+
+        assertThat(admitted().priority()).as("one place, free again").isEqualTo(Priority.SHEDDABLE);
+    }
+
+    /** A place in the waiting room, as the web layer gets one before the body is read. */
+    private Admission admitted() {
+        return waitingRoom.admit(Priority.SHEDDABLE);
+    }
+
+    private void inject(double rate, FailureMode mode, long timeoutMs) {
+        FailureInjection injection = new FailureInjection(rate, mode, timeoutMs);
+        settings.update(c -> withFailures(c, injection));
+    }
+
+    private WorkItem item(long id) {
+        return new WorkItem(id, System.currentTimeMillis(), System.currentTimeMillis(), "xyz");
+    }
+
+    private static List<SpanData> named(List<SpanData> spans, String name) {
+        return spans.stream().filter(span -> span.getName().equals(name)).toList();
+    }
+
+    private static SpanData single(List<SpanData> finished) {
+        assertThat(finished).hasSize(1);
+        return finished.getFirst();
+    }
+}
