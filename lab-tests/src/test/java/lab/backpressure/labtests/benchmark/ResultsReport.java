@@ -24,7 +24,7 @@ final class ResultsReport {
     static void write(Path directory, List<String> context, List<ModeResult> results) throws IOException {
         Files.createDirectories(directory);
         String markdown = "# Queue modes compared\n\n"
-                + "Written by `ModeComparisonBenchmark`; see the README, \"Benchmarks: comparing the modes\".\n\n"
+                + "Written by `ModeComparisonBenchmark`; see docs/benchmarks.md.\n\n"
                 + context.stream().map(line -> "- " + line).collect(Collectors.joining("\n"))
                 + "\n\n" + table(results);
         Files.writeString(directory.resolve("mode-comparison.md"), markdown);
