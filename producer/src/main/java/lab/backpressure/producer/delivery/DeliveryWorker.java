@@ -100,7 +100,9 @@ final class DeliveryWorker {
         while (true) {
             long start = System.nanoTime();
             DeliveryResult result = send(taken);
-            slot.sample(start, Duration.ofNanos(System.nanoTime() - start), isLoss(result));
+            if (!(result instanceof DeliveryResult.NotSent)) {
+                slot.sample(start, Duration.ofNanos(System.nanoTime() - start), isLoss(result));
+            }
             Optional<Duration> retryAfter = settle(taken, result);
             if (retryAfter.isEmpty()) {
                 return;
@@ -148,6 +150,8 @@ final class DeliveryWorker {
             }
             case DeliveryResult.Unavailable unavailable -> Optional.of(failed(taken, unavailable.error()));
             case DeliveryResult.TimedOut timedOut -> Optional.of(failed(taken, timedOut.error()));
+            // nothing went out: no pause of its own, the policies' permission is the wait
+            case DeliveryResult.NotSent _ -> Optional.of(Duration.ZERO);
         };
     }
 
