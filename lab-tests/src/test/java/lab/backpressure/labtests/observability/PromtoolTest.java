@@ -18,7 +18,7 @@ class PromtoolTest {
     /** The alerts the README's exercises promise a learner will see. */
     private static final Set<String> DOCUMENTED_ALERTS = Set.of(
             "QueueNearCapacity", "QueueGrowing", "ConsumerSlowerThanProduction", "ItemsRejected",
-            "ItemsDropped", "ProducerHeapNearMax", "ProducerDown", "ConsumerDown");
+            "ItemsDropped", "ProducerHeapNearMax", "ProducerDown", "ConsumerDown", "CircuitBreakerOpen");
 
     @Test
     void configIsValidAndLoadsTheAlertRules() {
