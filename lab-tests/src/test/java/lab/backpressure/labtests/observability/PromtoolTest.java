@@ -18,7 +18,8 @@ class PromtoolTest {
     /** The alerts the README's exercises promise a learner will see. */
     private static final Set<String> DOCUMENTED_ALERTS = Set.of(
             "QueueNearCapacity", "QueueGrowing", "ConsumerSlowerThanProduction", "ItemsRejected",
-            "ItemsDropped", "ProducerHeapNearMax", "MemoryNearLimit", "ProducerDown", "ConsumerDown");
+            "ItemsDropped", "ProducerHeapNearMax", "MemoryNearLimit", "ProducerDown", "ConsumerDown",
+            "CircuitBreakerOpen");
 
     @Test
     void configIsValidAndLoadsTheAlertRules() {

@@ -53,4 +53,12 @@ public sealed interface DeliveryResult {
     /** No answer within the request timeout: retried after a backoff, and a loss signal for the delivery limit. */
     record TimedOut(String error) implements Failure {
     }
+
+    /**
+     * A delivery policy answered in the consumer's place and sent nothing (a circuit breaker that let no call
+     * through). Not an attempt: nothing is counted and no round trip is learnt from; the worker keeps the item
+     * and waits for the policies' permission again.
+     */
+    record NotSent(String error) implements Failure {
+    }
 }

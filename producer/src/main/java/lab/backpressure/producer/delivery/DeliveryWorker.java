@@ -103,7 +103,9 @@ final class DeliveryWorker {
             long start = System.nanoTime();
             DeliveryResult result = send(taken, inDeliverySpan);
             inDeliverySpan = NOTHING;
-            slot.sample(start, Duration.ofNanos(System.nanoTime() - start), isLoss(result));
+            if (!(result instanceof DeliveryResult.NotSent)) {
+                slot.sample(start, Duration.ofNanos(System.nanoTime() - start), isLoss(result));
+            }
             Optional<Duration> retryAfter = settle(taken, result);
             if (retryAfter.isEmpty()) {
                 return;
@@ -152,6 +154,8 @@ final class DeliveryWorker {
             }
             case DeliveryResult.Unavailable unavailable -> Optional.of(failed(taken, unavailable.error()));
             case DeliveryResult.TimedOut timedOut -> Optional.of(failed(taken, timedOut.error()));
+            // nothing went out: no pause of its own, the policies' permission is the wait
+            case DeliveryResult.NotSent _ -> Optional.of(Duration.ZERO);
         };
     }
 
