@@ -25,7 +25,8 @@ class ConsumerMetricsTest {
             "consumer_batch_size_bucket",
             "consumer_batch_size_count",
             "consumer_requests_failed_total",
-            "consumer_requests_shed_total");
+            "consumer_requests_shed_total",
+            "process_resident_memory_bytes");
 
     private static final long FIVE_SECONDS_MS = 5_000;
 

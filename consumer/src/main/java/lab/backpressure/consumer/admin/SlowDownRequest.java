@@ -1,6 +1,6 @@
 package lab.backpressure.consumer.admin;
 
-import lab.backpressure.consumer.processing.InvalidFieldException;
+import lab.backpressure.support.problem.InvalidFieldException;
 
 /** Body of {@code POST /admin/slow-down}: processing takes {@code factor} times longer (1 = normal). */
 record SlowDownRequest(Double factor) {

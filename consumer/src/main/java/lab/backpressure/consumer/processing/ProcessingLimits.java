@@ -1,5 +1,7 @@
 package lab.backpressure.consumer.processing;
 
+import lab.backpressure.support.problem.InvalidFieldException;
+
 /** The range each processing setting may take; the maxima come from {@link ConsumerProperties}. */
 public record ProcessingLimits(long maxProcessingTimeMs, int maxConcurrency, double maxSlowdownFactor) {
 

@@ -2,6 +2,7 @@ package lab.backpressure.consumer.processing;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import lab.backpressure.support.problem.InvalidFieldException;
 import org.springframework.stereotype.Component;
 
 /** The current processing config, changed only as a whole and only to a valid config. */

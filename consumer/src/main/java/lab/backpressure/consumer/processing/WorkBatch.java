@@ -2,6 +2,7 @@ package lab.backpressure.consumer.processing;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.List;
+import lab.backpressure.support.problem.InvalidFieldException;
 
 /** Body of {@code POST /process/batch}: a plain JSON array of work items, each as {@code /process} takes it. */
 public record WorkBatch(List<WorkItem> items) {

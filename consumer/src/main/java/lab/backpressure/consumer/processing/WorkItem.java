@@ -1,6 +1,7 @@
 package lab.backpressure.consumer.processing;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import lab.backpressure.support.problem.InvalidFieldException;
 
 /**
  * One item as the producer delivers it; timestamps are epoch milliseconds. Fields the producer

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-import lab.backpressure.producer.api.InvalidFieldException;
+import lab.backpressure.support.problem.InvalidFieldException;
 
 /**
  * The registered strategies of one kind (queue modes, limit algorithms, ...) by name, and the rule that the

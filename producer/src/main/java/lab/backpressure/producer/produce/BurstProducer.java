@@ -1,12 +1,12 @@
 package lab.backpressure.producer.produce;
 
 import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.api.InvalidFieldException;
 import lab.backpressure.producer.config.ProducerLimits;
 import lab.backpressure.producer.config.Settings;
 import lab.backpressure.producer.generator.ProductionSettings;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.queue.Admission;
+import lab.backpressure.support.problem.InvalidFieldException;
 import org.springframework.stereotype.Component;
 
 /**

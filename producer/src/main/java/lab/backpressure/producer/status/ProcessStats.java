@@ -6,7 +6,7 @@ import java.lang.management.MemoryUsage;
 import java.lang.management.RuntimeMXBean;
 import java.util.OptionalLong;
 
-import lab.backpressure.producer.metrics.ResidentSetSize;
+import lab.backpressure.support.metrics.ResidentSetSize;
 import org.springframework.stereotype.Component;
 
 /** The process's memory and age, for the {@code process} part of {@code /status}. */

@@ -1,7 +1,7 @@
 package lab.backpressure.producer.admin;
 
 import lab.backpressure.producer.ProducerApplication;
-import lab.backpressure.producer.api.InvalidFieldException;
+import lab.backpressure.support.problem.InvalidFieldException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 

@@ -3,8 +3,8 @@ package lab.backpressure.producer.queue;
 import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import lab.backpressure.producer.api.InvalidFieldException;
 import lab.backpressure.producer.testing.TestSettings;
+import lab.backpressure.support.problem.InvalidFieldException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -6,10 +6,10 @@ import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.api.InvalidFieldException;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;
+import lab.backpressure.support.problem.InvalidFieldException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.netflix.concurrency.limits.Limit;
-import lab.backpressure.producer.api.InvalidFieldException;
 import lab.backpressure.producer.testing.TestSettings;
+import lab.backpressure.support.problem.InvalidFieldException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package lab.backpressure.producer.metrics;
+package lab.backpressure.support.metrics;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package lab.backpressure.consumer.web;
+package lab.backpressure.support.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -27,6 +27,11 @@ class UnreadableBodyTest {
     record Order(List<Item> items, long orderId) {
     }
 
+    enum Colour { RED, GREEN }
+
+    record Settings(Colour colour, Integer count, Boolean enabled) {
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "{\"items\": [{\"id\": \"one\"}]}                       | items[0].id",
@@ -53,6 +58,41 @@ class UnreadableBodyTest {
 
         assertThat(notAnArray).isEqualTo(new UnreadableBody(null, "the body must be a JSON array"));
         assertThat(notAnObject).isEqualTo(new UnreadableBody(null, "the body must be a JSON object"));
+    }
+
+    @Test
+    void anUnknownFieldIsNamedWithTheKnownOnesSorted() {
+        UnreadableBody unreadable = unreadable("{\"count\": 1, \"size\": 2}", Settings.class);
+
+        assertThat(unreadable).isEqualTo(
+                new UnreadableBody("size", "unknown field 'size'; known fields: [colour, count, enabled]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"colour\": \"blue\"}        | colour | colour must be one of [RED, GREEN], got 'blue'",
+            "{\"count\": 99999999999}      | count  | count is out of range for a whole number",
+            "{\"enabled\": \"yes\"}        | enabled | enabled must be true or false"})
+    void aWrongValueIsExplainedInTheApisWords(String body, String field, String detail) {
+        assertThat(unreadable(body, Settings.class)).isEqualTo(new UnreadableBody(field, detail));
+    }
+
+    @Test
+    void malformedJsonQuotesAtMostAHundredCharactersOfTheBadToken() {
+        UnreadableBody unreadable = unreadable("{\"count\": " + "x".repeat(3_000) + "}", Settings.class);
+
+        assertThat(unreadable.field()).isNull();
+        assertThat(unreadable.detail()).startsWith("malformed JSON: ")
+                .contains("x".repeat(InvalidFieldException.MAX_QUOTED_CHARS) + "…")
+                .doesNotContain("x".repeat(InvalidFieldException.MAX_QUOTED_CHARS + 1));
+    }
+
+    @Test
+    void aBodyThatIsNotJsonAtAllNamesNoField() {
+        HttpMessageNotReadableException empty = new HttpMessageNotReadableException("no body", null,
+                new MockHttpInputMessage(new byte[0]));
+
+        assertThat(UnreadableBody.of(empty)).isEqualTo(new UnreadableBody(null, "the body is missing or is not JSON"));
     }
 
     private static UnreadableBody unreadable(String body, Class<?> type) {
