@@ -106,9 +106,16 @@ public final class ItemLedger implements QueueWatch {
         locked(() -> totals.failedAttempts.incrementAndGet());
     }
 
-    /** The consumer said "not now" with {@code Retry-After}: flow control, the item stays in flight for a later attempt. */
+    /**
+     * The consumer said "not now" with {@code Retry-After}: flow control, the item stays in flight for a later
+     * attempt. The current mode hears of it too.
+     */
     public void attemptThrottled() {
-        locked(() -> totals.throttled.incrementAndGet());
+        locked(() -> {
+            totals.throttled.incrementAndGet();
+            mode.throttled(clock.millis());
+            return null;
+        });
     }
 
     /** Delivery stopped before the item was settled (shutdown): it goes back to the head of the queue. */
