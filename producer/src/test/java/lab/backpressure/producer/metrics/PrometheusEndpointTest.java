@@ -58,6 +58,8 @@ class PrometheusEndpointTest {
                 "producer_production_rate{" + APP + "} 10.0",
                 "producer_in_flight{" + APP + "} 0.0",
                 "producer_rate_limit{" + APP + "} -1.0",
+                "producer_adaptive_rate{" + APP + "} -1.0",
+                "producer_items_rejected_total{" + APP + ",reason=\"adaptive_limited\"} 0.0",
                 "producer_queue_mode_info{" + APP + ",mode=\"unbounded\"} 1",
                 "http_server_requests_seconds_count{" + APP);
     }
