@@ -116,7 +116,7 @@ final class DeliveryWorker {
     private DeliveryResult send(TakenItem taken) throws InterruptedException {
         sending = true;
         try {
-            return tracing.traceDelivery(taken, () -> policies.send(taken, attempt -> client.send(attempt.item())));
+            return tracing.traceDelivery(taken, () -> policies.send(taken, attempt -> client.send(attempt.item(), attempt.priority())));
         } finally {
             sending = false;
         }
