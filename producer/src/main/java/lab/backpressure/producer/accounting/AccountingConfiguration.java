@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import lab.backpressure.producer.config.Settings;
 import lab.backpressure.producer.delivery.DeliveryTracing;
+import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.queue.ItemQueue;
 import lab.backpressure.producer.queue.QueueModes;
 import org.springframework.context.annotation.Bean;
@@ -15,6 +16,7 @@ class AccountingConfiguration {
     @Bean
     ItemLedger itemLedger(Settings settings, QueueModes modes, Clock clock, DeliveryTracing tracing) {
         return new ItemLedger(new ItemQueue(), modes.chosenIn(settings),
-                new Totals(modes.rejectionReasons(), modes.dropReasons()), clock, tracing::traceDrop);
+                new Totals(modes.rejectionReasons(), modes.dropReasons()), clock, tracing::traceDrop,
+                item -> settings.get(Criticality.class).priorityOf(item.id()));
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.queue.Admission;
 import lab.backpressure.producer.queue.Admitting;
@@ -34,6 +35,7 @@ public final class ItemLedger implements QueueWatch {
     private final Clock clock;
     private final Totals totals;
     private final DropListener drops;
+    private final Marking marking;
     private final View view = new View();
     private volatile QueueMode mode;
 
@@ -43,12 +45,20 @@ public final class ItemLedger implements QueueWatch {
         void dropped(WorkItem item, DropReason reason, long at);
     }
 
-    public ItemLedger(ItemQueue queue, QueueMode initialMode, Totals totals, Clock clock, DropListener drops) {
+    /** Marks each item as it is taken for delivery: critical or sheddable. */
+    @FunctionalInterface
+    public interface Marking {
+        ItemPriority priorityOf(WorkItem item);
+    }
+
+    public ItemLedger(ItemQueue queue, QueueMode initialMode, Totals totals, Clock clock, DropListener drops,
+                      Marking marking) {
         this.queue = queue;
         this.mode = initialMode;
         this.totals = totals;
         this.clock = clock;
         this.drops = drops;
+        this.marking = marking;
         initialMode.activate();
     }
 
@@ -85,7 +95,7 @@ public final class ItemLedger implements QueueWatch {
             WorkItem item = queue.pollFirst().orElseThrow();
             totals.inFlight.incrementAndGet();
             itemLeft.signalAll();
-            return new TakenItem(item, clock.millis(), queue.size(), mode.name());
+            return new TakenItem(item, clock.millis(), queue.size(), mode.name(), marking.priorityOf(item));
         } finally {
             lock.unlock();
         }
@@ -106,9 +116,16 @@ public final class ItemLedger implements QueueWatch {
         locked(() -> totals.failedAttempts.incrementAndGet());
     }
 
-    /** The consumer said "not now" with {@code Retry-After}: flow control, the item stays in flight for a later attempt. */
+    /**
+     * The consumer said "not now" with {@code Retry-After}: flow control, the item stays in flight for a later
+     * attempt. The current mode hears of it too.
+     */
     public void attemptThrottled() {
-        locked(() -> totals.throttled.incrementAndGet());
+        locked(() -> {
+            totals.throttled.incrementAndGet();
+            mode.throttled(clock.millis());
+            return null;
+        });
     }
 
     /** Delivery stopped before the item was settled (shutdown): it goes back to the head of the queue. */

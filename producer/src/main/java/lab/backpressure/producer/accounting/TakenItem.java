@@ -2,6 +2,7 @@ package lab.backpressure.producer.accounting;
 
 import java.time.Duration;
 
+import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 
 /**
@@ -10,8 +11,9 @@ import lab.backpressure.producer.item.WorkItem;
  * @param takenAt    epoch millis it left the queue
  * @param queueSize  items still queued behind it at that moment
  * @param mode       the queue mode at that moment
+ * @param priority   how it is marked for the consumer, kept for its retries; outside the item's JSON
  */
-public record TakenItem(WorkItem item, long takenAt, int queueSize, String mode) {
+public record TakenItem(WorkItem item, long takenAt, int queueSize, String mode, ItemPriority priority) {
 
     /** Time from admission to being taken; after a retry, still counted from the first admission. */
     public Duration queueWait() {

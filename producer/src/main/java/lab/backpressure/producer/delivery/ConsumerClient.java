@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 
+import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -14,7 +15,8 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * POSTs items to the consumer's {@code /process} over one pooled, keep-alive JDK HttpClient. Never throws
+ * POSTs items to the consumer's {@code /process} over one pooled, keep-alive JDK HttpClient, each with its
+ * {@code Item-Priority} header. Never throws
  * for a failed delivery: every failure becomes a {@link DeliveryResult}, so no item can get stuck in flight.
  */
 public final class ConsumerClient implements AutoCloseable {
@@ -37,11 +39,12 @@ public final class ConsumerClient implements AutoCloseable {
         this.restClient = builder.baseUrl(consumerUrl.toString()).requestFactory(requestFactory).build();
     }
 
-    public DeliveryResult send(WorkItem item) {
+    public DeliveryResult send(WorkItem item, ItemPriority priority) {
         try {
             return restClient.post()
                     .uri(PROCESS_PATH)
                     .contentType(MediaType.APPLICATION_JSON)
+                    .header(ItemPriority.HEADER, priority.value())
                     .body(item)
                     .exchange((request, response) -> {
                         // read to the end, so the connection goes back to the pool for the next item

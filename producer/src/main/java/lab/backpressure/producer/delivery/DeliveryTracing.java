@@ -26,6 +26,7 @@ public final class DeliveryTracing {
     static final AttributeKey<String> QUEUE_MODE = AttributeKey.stringKey("queue.mode");
     static final AttributeKey<Long> QUEUE_SIZE = AttributeKey.longKey("queue.size");
     static final AttributeKey<Long> ITEM_ID = AttributeKey.longKey("item.id");
+    static final AttributeKey<String> ITEM_PRIORITY = AttributeKey.stringKey("item.priority");
     static final AttributeKey<String> DROP_REASON = AttributeKey.stringKey("queue.drop_reason");
     static final AttributeKey<Long> RETRY_AFTER_MS = AttributeKey.longKey("retry_after_ms");
     static final AttributeKey<String> ERROR = AttributeKey.stringKey("error");
@@ -71,6 +72,7 @@ public final class DeliveryTracing {
                 .setAttribute(QUEUE_MODE, taken.mode())
                 .setAttribute(QUEUE_SIZE, (long) taken.queueSize())
                 .setAttribute(ITEM_ID, item.id())
+                .setAttribute(ITEM_PRIORITY, taken.priority().value())
                 .startSpan();
         try (Scope ignored = sending.makeCurrent()) {
             DeliveryResult result = send.send();

@@ -122,7 +122,7 @@ final class DeliveryWorker {
         sending = true;
         try {
             return tracing.traceDelivery(taken, inDeliverySpan,
-                    () -> policies.send(taken, attempt -> client.send(attempt.item())));
+                    () -> policies.send(taken, attempt -> client.send(attempt.item(), attempt.priority())));
         } finally {
             sending = false;
         }

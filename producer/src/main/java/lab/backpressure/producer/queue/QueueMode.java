@@ -47,6 +47,15 @@ public interface QueueMode {
     default void beforeTake(QueueView queue, long now) {
     }
 
+    /**
+     * Called, with the ledger's lock held, when the consumer throttled a delivery attempt (429 or 503 with
+     * {@code Retry-After}): downstream asking for less, which a mode that sets its own rate listens to.
+     *
+     * @param now epoch millis, on the ledger's clock
+     */
+    default void throttled(long now) {
+    }
+
     /** Called, with the ledger's lock held, when this mode starts deciding: it forgets any state from an earlier turn. */
     default void activate() {
     }

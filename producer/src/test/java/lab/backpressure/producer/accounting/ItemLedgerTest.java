@@ -4,14 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
+import lab.backpressure.producer.queue.Admission;
+import lab.backpressure.producer.queue.Admitting;
 import lab.backpressure.producer.queue.BoundedMode;
 import lab.backpressure.producer.queue.DropReason;
 import lab.backpressure.producer.queue.ItemQueue;
 import lab.backpressure.producer.queue.QueueBound;
+import lab.backpressure.producer.queue.QueueMode;
 import lab.backpressure.producer.queue.UnboundedMode;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;
@@ -86,6 +91,35 @@ class ItemLedgerTest {
 
         assertThat(ledger.take().item()).isEqualTo(first.item());
         assertThat(ledger.snapshot().memoryBytes()).isEqualTo(ItemQueue.footprint(first.item()));
+    }
+
+    @Test
+    void aThrottleIsCountedAndToldToTheCurrentModeOnlyAtTheLedgersTime() {
+        List<Long> heard = new ArrayList<>();
+        QueueMode listening = new QueueMode() {
+            @Override
+            public String name() {
+                return "listening";
+            }
+
+            @Override
+            public Admission admit(Admitting item) {
+                return item.append();
+            }
+
+            @Override
+            public void throttled(long now) {
+                heard.add(now);
+            }
+        };
+        ItemLedger listened = Ledgers.ledger(clock, listening, boundedAtSix);
+
+        listened.attemptThrottled();
+        listened.switchMode(boundedAtSix);
+        listened.attemptThrottled();
+
+        assertThat(heard).containsExactly(NOW.toEpochMilli());
+        assertThat(listened.snapshot().throttled()).isEqualTo(2);
     }
 
     @Test

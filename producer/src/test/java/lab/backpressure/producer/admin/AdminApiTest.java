@@ -27,7 +27,8 @@ class AdminApiTest {
     private static final String DEFAULTS = """
             {"production_rate": 10, "queue_mode": "unbounded", "max_queue_size": 100, "rate_limit": 10,
              "payload_bytes": 16384, "producing": false, "block_timeout_ms": 5000, "high_watermark": 80,
-             "low_watermark": 20, "sample_threshold": 50, "sample_rate": 0.5, "deadline_ms": 2000,
+             "low_watermark": 20, "sample_threshold": 50, "sample_rate": 0.5, "deadline_ms": 2000, "target_wait_ms": 200,
+             "critical_share": 0,
              "delivery_limit": "fixed", "delivery_concurrency": 2, "delivery_initial_limit": 2,
              "delivery_min_limit": 1, "delivery_max_limit": 64, "aimd_backoff_ratio": 0.9, "aimd_timeout_ms": 1000,
              "arrival": "constant", "arrival_seed": 1, "burst_on_ms": 1000, "burst_off_ms": 4000,
@@ -58,6 +59,7 @@ class AdminApiTest {
         assertThat(config.required("max_queue_size").intValue()).isEqualTo(100);
         assertThat(config.required("rate_limit").doubleValue()).isEqualTo(10.0);
         assertThat(config.required("payload_bytes").intValue()).isEqualTo(16384);
+        assertThat(config.required("critical_share").doubleValue()).isZero();
         assertThat(config.propertyNames()).contains("production_rate", "queue_mode",
                 "max_queue_size", "rate_limit", "payload_bytes", "producing");
     }
@@ -100,7 +102,10 @@ class AdminApiTest {
                 arguments("{\"queue_mode\": \"sample\", \"sample_threshold\": 4, \"sample_rate\": 0.25}",
                         "{\"mode\": \"sample\", \"max_size\": 100, \"sample_threshold\": 4, \"sample_rate\": 0.25}"),
                 arguments("{\"queue_mode\": \"deadline\", \"deadline_ms\": 750}",
-                        "{\"mode\": \"deadline\", \"max_size\": 100, \"deadline_ms\": 750}"));
+                        "{\"mode\": \"deadline\", \"max_size\": 100, \"deadline_ms\": 750}"),
+                arguments("{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 300}",
+                        "{\"mode\": \"adaptive\", \"max_size\": null, \"rate_limit\": null, \"target_wait_ms\": 300,"
+                                + " \"adaptive_rate\": 10.0}"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -210,10 +215,15 @@ class AdminApiTest {
                         "block_timeout_ms"),
                 arguments("absurd block timeout", "{\"block_timeout_ms\": 86400000}", "block_timeout_ms"),
                 arguments("zero deadline", "{\"deadline_ms\": 0}", "deadline_ms"),
+                arguments("zero target wait", "{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 0}",
+                        "target_wait_ms"),
+                arguments("negative target wait", "{\"target_wait_ms\": -200}", "target_wait_ms"),
                 arguments("another mode's parameter out of range", "{\"queue_mode\": \"bounded\", \"deadline_ms\": -5}",
                         "deadline_ms"),
                 arguments("an unknown field with a new mode", "{\"queue_mode\": \"deadline\", \"deadline\": 5}",
                         "deadline"),
+                arguments("negative critical share", "{\"critical_share\": -0.1}", "critical_share"),
+                arguments("critical share over one", "{\"critical_share\": 1.5}", "critical_share"),
                 arguments("unknown delivery limit", "{\"delivery_limit\": \"bbr\"}", "delivery_limit"),
                 arguments("zero delivery concurrency", "{\"delivery_concurrency\": 0}", "delivery_concurrency"),
                 arguments("more delivery concurrency than workers", "{\"delivery_concurrency\": 65}",

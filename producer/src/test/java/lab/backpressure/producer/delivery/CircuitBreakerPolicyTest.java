@@ -23,6 +23,7 @@ import lab.backpressure.producer.delivery.limit.FixedLimitAlgorithm;
 import lab.backpressure.producer.delivery.limit.LimitAlgorithms;
 import lab.backpressure.producer.delivery.limit.LimitChoice;
 import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.metrics.ProducerTimers;
 import lab.backpressure.producer.queue.UnboundedMode;
@@ -303,7 +304,7 @@ class CircuitBreakerPolicyTest {
 
     private TakenItem taken() {
         WorkItem item = items.create(0);
-        return new TakenItem(item, item.enqueuedAt(), 0, UnboundedMode.NAME);
+        return new TakenItem(item, item.enqueuedAt(), 0, UnboundedMode.NAME, ItemPriority.SHEDDABLE);
     }
 
     /** {@code workers} delivery workers, all of them allowed in flight at once, through the breaker alone. */

@@ -13,6 +13,7 @@ import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.delivery.limit.FixedLimitAlgorithm;
 import lab.backpressure.producer.delivery.limit.LimitAlgorithms;
 import lab.backpressure.producer.delivery.limit.LimitChoice;
+import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.metrics.ProducerTimers;
@@ -41,7 +42,9 @@ class DeliveryLoopTest {
 
     private final ItemFactory items = new ItemFactory(Clock.systemUTC());
     private final BoundedMode boundedAtFour = new BoundedMode(TestSettings.of(new QueueBound(4)));
-    private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), new UnboundedMode(), boundedAtFour);
+    /** Every fourth item critical: ids 4, 8, 12, ... */
+    private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), new Criticality(0.25), new UnboundedMode(),
+            boundedAtFour);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ConsumerHealth health = new ConsumerHealth(FAST_BACKOFF);
     private StubConsumer consumer;
@@ -68,6 +71,25 @@ class DeliveryLoopTest {
         assertThat(consumer.receivedIds()).containsExactlyElementsOf(offered.stream().map(WorkItem::id).toList());
         assertThat(health.view()).isEqualTo(new ConsumerHealth.View(true, null, Duration.ZERO));
         assertThat(registry.get("producer.queue.wait").timer().count()).isEqualTo(3);
+        assertBooksBalance();
+    }
+
+    @Test
+    void marksEachItemInTheItemPriorityHeaderOnlyAndKeepsItsMarkForRetries() {
+        consumer = StubConsumer.up().answering(200, 200, 200, 500, 200, 200, 200, 200, 200);
+        startDelivery();
+        offer(8);
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 8);
+
+        List<String> marks = consumer.receivedHeaders().stream().map(headers -> headers.getFirst("Item-Priority"))
+                .toList();
+        // the fourth request failed with 500 and item 4 was sent again, still critical
+        assertThat(consumer.receivedIds()).containsExactly(1L, 2L, 3L, 4L, 4L, 5L, 6L, 7L, 8L);
+        assertThat(marks).containsExactly("sheddable", "sheddable", "sheddable", "critical", "critical",
+                "sheddable", "sheddable", "sheddable", "critical");
+        assertThat(consumer.received()).allSatisfy(item -> assertThat(item.propertyNames())
+                .containsExactlyInAnyOrder("id", "created_at", "enqueued_at", "payload"));
         assertBooksBalance();
     }
 

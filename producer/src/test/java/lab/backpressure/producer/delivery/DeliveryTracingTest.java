@@ -18,6 +18,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.queue.DeadlineMode;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +38,7 @@ class DeliveryTracingTest {
             .build();
     private final DeliveryTracing tracing = new DeliveryTracing(sdk);
     private final TakenItem taken = new TakenItem(new WorkItem(42, ENQUEUED_AT - 5, ENQUEUED_AT, "x"), TAKEN_AT, 17,
-            "bounded");
+            "bounded", ItemPriority.CRITICAL);
 
     @AfterEach
     void closeSdk() throws InterruptedException {
@@ -69,6 +70,7 @@ class DeliveryTracingTest {
         assertThat(send.getAttributes().get(DeliveryTracing.QUEUE_MODE)).isEqualTo("bounded");
         assertThat(send.getAttributes().get(DeliveryTracing.QUEUE_SIZE)).isEqualTo(17L);
         assertThat(send.getAttributes().get(DeliveryTracing.ITEM_ID)).isEqualTo(42L);
+        assertThat(send.getAttributes().get(DeliveryTracing.ITEM_PRIORITY)).isEqualTo("critical");
         assertThat(send.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     }
 

@@ -61,6 +61,8 @@ class PrometheusEndpointTest {
                 "producer_production_rate{" + APP + "} 10.0",
                 "producer_in_flight{" + APP + "} 0.0",
                 "producer_rate_limit{" + APP + "} -1.0",
+                "producer_adaptive_rate{" + APP + "} -1.0",
+                "producer_items_rejected_total{" + APP + ",reason=\"adaptive_limited\"} 0.0",
                 "producer_queue_mode_info{" + APP + ",mode=\"unbounded\"} 1",
                 "process_resident_memory_bytes{" + APP + "} ",
                 "lab_memory_limit_bytes{" + APP + "} " + 256.0 * 1024 * 1024,

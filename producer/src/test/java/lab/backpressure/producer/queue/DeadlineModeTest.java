@@ -1,10 +1,6 @@
 package lab.backpressure.producer.queue;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +11,7 @@ import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.TakenItem;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.testing.Ledgers;
+import lab.backpressure.producer.testing.MutableClock;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 
@@ -71,31 +68,6 @@ class DeadlineModeTest {
             assertThat(validator.validate(new DeadlineMode.Deadline(-5))).hasSize(1);
             assertThat(validator.validate(new DeadlineMode.Deadline(3_600_001))).hasSize(1);
             assertThat(validator.validate(new DeadlineMode.Deadline(3_600_000))).isEmpty();
-        }
-    }
-
-    /** A clock the test moves by hand, so waits are exact. */
-    private static final class MutableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-01-01T12:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -60,6 +60,7 @@ class AccountingUnderTrafficTest {
             "{\"queue_mode\": \"watermark\", \"high_watermark\": 15, \"low_watermark\": 5}",
             "{\"queue_mode\": \"sample\", \"sample_threshold\": 5, \"sample_rate\": 0.5}",
             "{\"queue_mode\": \"deadline\", \"deadline_ms\": 2}",
+            "{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 5}",
             "{\"queue_mode\": \"unbounded\"}"};
 
     private final AtomicInteger modesVisited = new AtomicInteger();

@@ -8,6 +8,7 @@ import java.util.Set;
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.LedgerSnapshot;
 import lab.backpressure.producer.accounting.Totals;
+import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.queue.DropReason;
 import lab.backpressure.producer.queue.ItemQueue;
 import lab.backpressure.producer.queue.QueueMode;
@@ -21,8 +22,12 @@ public final class Ledgers {
     private Ledgers() {
     }
 
-    /** A ledger starting in {@code initial} that counts every reason of {@code modes} (and of {@code initial}). */
-    public static ItemLedger ledger(Clock clock, ItemLedger.DropListener drops, QueueMode initial, QueueMode... modes) {
+    /**
+     * A ledger starting in {@code initial} that counts every reason of {@code modes} (and of {@code initial}) and
+     * marks the items it hands out by {@code criticality}.
+     */
+    public static ItemLedger ledger(Clock clock, ItemLedger.DropListener drops, Criticality criticality,
+                                    QueueMode initial, QueueMode... modes) {
         Set<RejectionReason> rejections = new HashSet<>(initial.rejectionReasons());
         Set<DropReason> dropReasons = new HashSet<>(initial.dropReasons());
         dropReasons.add(DropReason.CLEARED);
@@ -30,11 +35,21 @@ public final class Ledgers {
             rejections.addAll(mode.rejectionReasons());
             dropReasons.addAll(mode.dropReasons());
         }
-        return new ItemLedger(new ItemQueue(), initial, new Totals(rejections, dropReasons), clock, drops);
+        return new ItemLedger(new ItemQueue(), initial, new Totals(rejections, dropReasons), clock, drops,
+                item -> criticality.priorityOf(item.id()));
+    }
+
+    /** As {@code critical_share} starts: every item sheddable. */
+    public static ItemLedger ledger(Clock clock, ItemLedger.DropListener drops, QueueMode initial, QueueMode... modes) {
+        return ledger(clock, drops, new Criticality(0), initial, modes);
+    }
+
+    public static ItemLedger ledger(Clock clock, Criticality criticality, QueueMode initial, QueueMode... modes) {
+        return ledger(clock, (item, reason, at) -> { }, criticality, initial, modes);
     }
 
     public static ItemLedger ledger(Clock clock, QueueMode initial, QueueMode... modes) {
-        return ledger(clock, (item, reason, at) -> { }, initial, modes);
+        return ledger(clock, new Criticality(0), initial, modes);
     }
 
     /** {@code produced == enqueued + rejected} and {@code enqueued == sent + failed + dropped + size + in_flight}, exactly. */

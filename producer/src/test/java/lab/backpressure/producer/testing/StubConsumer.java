@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
@@ -17,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A consumer for tests: answers {@code POST /process} with settable statuses after a settable delay and
- * remembers the items it was sent. It can also be "down": nothing listens on its port then.
+ * remembers the items it was sent, with their request headers. It can also be "down": nothing listens on its
+ * port then.
  */
 public final class StubConsumer implements AutoCloseable {
 
@@ -25,6 +27,7 @@ public final class StubConsumer implements AutoCloseable {
 
     private final int port;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final List<Headers> receivedHeaders = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int[] statuses = {200};
     private volatile Duration delay = Duration.ZERO;
@@ -84,13 +87,22 @@ public final class StubConsumer implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** The request headers of the items received, in the same order as {@link #received()}. */
+    public List<Headers> receivedHeaders() {
+        return List.copyOf(receivedHeaders);
+    }
+
     public List<Long> receivedIds() {
         return received.stream().map(item -> item.required("id").longValue()).toList();
     }
 
     private void process(HttpExchange exchange) throws IOException {
         try (exchange; InputStream body = exchange.getRequestBody()) {
-            received.add(JSON.readTree(body.readAllBytes()));
+            JsonNode item = JSON.readTree(body.readAllBytes());
+            synchronized (received) { // one request's item and headers at the same index
+                received.add(item);
+                receivedHeaders.add(new Headers(exchange.getRequestHeaders()));
+            }
             Thread.sleep(delay);
             int[] inTurn = statuses;
             if (retryAfter != null) {
