@@ -199,7 +199,7 @@ class StrategyWalkthroughTest {
     void blockHoldsTheProducerToTheConsumersPaceWithoutLoss() {
         slowTheConsumerDownAndClearTheQueue();
         JsonNode config = HandoutCurl.post(producer.baseUrl() + "/admin/config", """
-                {"queue_mode": "block", "max_queue_size": 100}""");
+                {"queue_mode": "block", "max_queue_size": 100, "block_timeout_ms": 5000}""");
         assertThat(config.required("queue_mode").asString()).isEqualTo("block");
 
         awaitQueueSize(size -> size == MAX_QUEUE_SIZE, "the queue fills up to max_queue_size");
