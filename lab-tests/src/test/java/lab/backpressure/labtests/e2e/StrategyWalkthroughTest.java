@@ -15,7 +15,7 @@ import lab.backpressure.labtests.support.LabService;
 import lab.backpressure.labtests.support.ServiceProcess;
 import lab.backpressure.labtests.tracing.OtlpHttpReceiver;
 import lab.backpressure.labtests.tracing.ReceivedSpan;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -83,8 +83,11 @@ class StrategyWalkthroughTest {
     private static final Duration TRACE_TIMEOUT = Duration.ofSeconds(30);
     private static final String QUEUE_WAIT = "producer_queue_wait_seconds";
 
+    @AutoClose
     private OtlpHttpReceiver receiver;
+    @AutoClose
     private ServiceProcess consumer;
+    @AutoClose
     private ServiceProcess producer;
 
     /** Both started at once to save time, the producer idle until its consumer is ready, as in the compose file. */
@@ -105,26 +108,11 @@ class StrategyWalkthroughTest {
                 {"producing": true}""");
     }
 
-    @AfterAll
-    void stopTheLab() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (consumer != null) {
-            consumer.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
-    }
-
     @Test
     @Order(1)
     void dropOldestEvictsTheOldestAndKeepsTheNewestItems() {
-        slowTheConsumerDownAndClearTheQueue();
-        JsonNode config = HandoutCurl.post(producer.baseUrl() + "/admin/config", """
+        JsonNode config = startTheExercise("drop_oldest", """
                 {"queue_mode": "drop_oldest", "max_queue_size": 100}""");
-        assertThat(config.required("queue_mode").asString()).isEqualTo("drop_oldest");
         assertThat(config.required("max_queue_size").intValue()).isEqualTo(MAX_QUEUE_SIZE);
 
         awaitQueueSize(size -> size == MAX_QUEUE_SIZE, "the queue fills up to max_queue_size");
@@ -197,10 +185,8 @@ class StrategyWalkthroughTest {
     @Test
     @Order(2)
     void blockHoldsTheProducerToTheConsumersPaceWithoutLoss() {
-        slowTheConsumerDownAndClearTheQueue();
-        JsonNode config = HandoutCurl.post(producer.baseUrl() + "/admin/config", """
+        startTheExercise("block", """
                 {"queue_mode": "block", "max_queue_size": 100, "block_timeout_ms": 5000}""");
-        assertThat(config.required("queue_mode").asString()).isEqualTo("block");
 
         awaitQueueSize(size -> size == MAX_QUEUE_SIZE, "the queue fills up to max_queue_size");
         Window window = watchWithMetrics();
@@ -226,10 +212,10 @@ class StrategyWalkthroughTest {
     @Test
     @Order(3)
     void watermarkSawsTheQueueBetweenTheMarks() {
-        slowTheConsumerDownAndClearTheQueue();
-        JsonNode config = HandoutCurl.post(producer.baseUrl() + "/admin/config", """
+        JsonNode config = startTheExercise("watermark", """
                 {"queue_mode": "watermark", "high_watermark": 80, "low_watermark": 20}""");
-        assertThat(config.required("queue_mode").asString()).isEqualTo("watermark");
+        assertThat(config.required("high_watermark").intValue()).isEqualTo(HIGH_WATERMARK);
+        assertThat(config.required("low_watermark").intValue()).isEqualTo(LOW_WATERMARK);
 
         await("the first fill pauses the generator at the high mark").atMost(CHANGE_TIMEOUT).pollInterval(WATCH_INTERVAL)
                 .until(() -> paused(status()));
@@ -263,8 +249,7 @@ class StrategyWalkthroughTest {
     @Test
     @Order(4)
     void sampleAdmitsItsShareAboveTheThreshold() {
-        slowTheConsumerDownAndClearTheQueue();
-        JsonNode config = HandoutCurl.post(producer.baseUrl() + "/admin/config", """
+        JsonNode config = startTheExercise("sample", """
                 {"queue_mode": "sample", "sample_threshold": 50, "sample_rate": 0.5, "max_queue_size": 100}""");
         assertThat(config.required("sample_rate").doubleValue()).isEqualTo(SAMPLE_RATE);
 
@@ -310,8 +295,7 @@ class StrategyWalkthroughTest {
     @Test
     @Order(5)
     void deadlineSendsNothingOlderThanTheDeadline() {
-        slowTheConsumerDownAndClearTheQueue();
-        JsonNode config = HandoutCurl.post(producer.baseUrl() + "/admin/config", """
+        JsonNode config = startTheExercise("deadline", """
                 {"queue_mode": "deadline", "deadline_ms": %d, "max_queue_size": 100}""".formatted(DEADLINE.toMillis()));
         assertThat(config.required("deadline_ms").longValue()).isEqualTo(DEADLINE.toMillis());
 
@@ -349,12 +333,15 @@ class StrategyWalkthroughTest {
         assertTheBooksBalance();
     }
 
-    /** Each exercise's setup: the consumer slowed down five times, the queue emptied. */
-    private void slowTheConsumerDownAndClearTheQueue() {
+    /** Each exercise's setup, the consumer slowed down five times and the queue emptied, then its mode. */
+    private JsonNode startTheExercise(String mode, String modeRequest) {
         JsonNode slowed = HandoutCurl.post(consumer.baseUrl() + "/admin/slow-down", """
                 {"factor": 5}""");
         assertThat(slowed.required("capacity_per_second").doubleValue()).isEqualTo(SLOWED_CAPACITY_PER_SECOND);
         clearTheQueue();
+        JsonNode config = HandoutCurl.post(producer.baseUrl() + "/admin/config", modeRequest);
+        assertThat(config.required("queue_mode").asString()).isEqualTo(mode);
+        return config;
     }
 
     private void clearTheQueue() {
