@@ -12,7 +12,7 @@ import lab.backpressure.labtests.support.PrometheusScrape;
  * A quantile of what a histogram recorded between two scrapes, computed the way Prometheus'
  * {@code histogram_quantile} does, so the benchmark's p50/p99 mean what the dashboard's do.
  */
-final class BucketQuantile {
+public final class BucketQuantile {
 
     private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
 
@@ -20,7 +20,7 @@ final class BucketQuantile {
     }
 
     /** Cumulative bucket counts of {@code histogram} (e.g. producer_queue_wait_seconds) in after minus before, by upper bound. */
-    static NavigableMap<Double, Double> delta(String histogram, PrometheusScrape before, PrometheusScrape after) {
+    public static NavigableMap<Double, Double> delta(String histogram, PrometheusScrape before, PrometheusScrape after) {
         NavigableMap<Double, Double> buckets = new TreeMap<>();
         add(buckets, histogram, after, 1);
         add(buckets, histogram, before, -1);
@@ -32,7 +32,7 @@ final class BucketQuantile {
      * bucket; a rank in +Inf answers the highest finite bound, as Prometheus does. NaN when
      * nothing was recorded.
      */
-    static double quantile(double q, NavigableMap<Double, Double> cumulative) {
+    public static double quantile(double q, NavigableMap<Double, Double> cumulative) {
         if (cumulative.isEmpty() || cumulative.lastEntry().getValue() <= 0) {
             return Double.NaN;
         }

@@ -15,11 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PromtoolTest {
 
-    /** The alerts the README's exercises promise a learner will see. */
+    /** The alerts the README's exercises and docs/exercises/ promise a learner will see. */
     private static final Set<String> DOCUMENTED_ALERTS = Set.of(
             "QueueNearCapacity", "QueueGrowing", "ConsumerSlowerThanProduction", "ItemsRejected",
             "ItemsDropped", "ProducerHeapNearMax", "MemoryNearLimit", "ProducerDown", "ConsumerDown",
-            "CircuitBreakerOpen");
+            "CircuitBreakerOpen", "ItemsExpiring", "GeneratorHeldBack", "OldestItemsEvicted", "ItemsSampledOut");
 
     @Test
     void configIsValidAndLoadsTheAlertRules() {

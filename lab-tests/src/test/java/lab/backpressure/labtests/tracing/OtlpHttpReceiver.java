@@ -16,6 +16,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.resource.v1.Resource;
+import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.ServiceProcess;
 
 /**
  * A stand-in for Jaeger's OTLP/HTTP port (4318) inside the test: the agents export to it exactly as
@@ -23,7 +25,7 @@ import io.opentelemetry.proto.resource.v1.Resource;
  * request, so a test can tell that metrics ({@code /v1/metrics}) and logs ({@code /v1/logs})
  * really stay switched off.
  */
-final class OtlpHttpReceiver implements AutoCloseable {
+public final class OtlpHttpReceiver implements AutoCloseable {
 
     static final String TRACES_PATH = "/v1/traces";
     private static final String PROTOBUF = "application/x-protobuf";
@@ -37,7 +39,7 @@ final class OtlpHttpReceiver implements AutoCloseable {
         this.server = server;
     }
 
-    static OtlpHttpReceiver start() {
+    public static OtlpHttpReceiver start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             OtlpHttpReceiver receiver = new OtlpHttpReceiver(server);
@@ -63,8 +65,29 @@ final class OtlpHttpReceiver implements AutoCloseable {
         return List.copyOf(problems);
     }
 
-    List<ReceivedSpan> spans() {
+    public List<ReceivedSpan> spans() {
         return List.copyOf(spans);
+    }
+
+    /**
+     * A service with the agent settings the lab documents, pointed at this receiver instead of Jaeger; the
+     * caller adds {@link ServiceProcess.Builder#withAgent()}, or leaves it out to see that nothing exports.
+     */
+    public ServiceProcess.Builder exportingHere(LabService service) {
+        return ServiceProcess.of(service)
+                // C1 only: the agent makes start-up JIT-heavy, and the tests need seconds of traffic, not peak speed
+                .jvmOption("-XX:TieredStopAtLevel=1")
+                .env("OTEL_SERVICE_NAME", service.serviceName())
+                .env("OTEL_TRACES_EXPORTER", "otlp")
+                .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint())
+                .env("OTEL_METRICS_EXPORTER", "none")
+                .env("OTEL_LOGS_EXPORTER", "none")
+                .env("OTEL_BSP_SCHEDULE_DELAY", "200")
+                .env("OTEL_TRACES_SAMPLER", "always_on")
+                // were metrics or logs exported after all, they would arrive within the test, not a minute later
+                .env("OTEL_METRIC_EXPORT_INTERVAL", "500")
+                .env("OTEL_BLRP_SCHEDULE_DELAY", "200");
     }
 
     /** Every trace received so far, by trace id. */

@@ -21,7 +21,7 @@ import io.opentelemetry.proto.trace.v1.Span.SpanKind;
  * @param parentSpanId empty for a root span
  * @param attributes   values as String, Long, Double, Boolean or List of those
  */
-record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name,
+public record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name,
                     SpanKind kind, long startEpochNanos, long endEpochNanos, Map<String, Object> attributes) {
 
     private static final HexFormat HEX = HexFormat.of();
@@ -42,20 +42,20 @@ record ReceivedSpan(String service, String traceId, String spanId, String parent
         return parentSpanId.isEmpty();
     }
 
-    boolean is(String service, String name) {
+    public boolean is(String service, String name) {
         return this.service.equals(service) && this.name.equals(name);
     }
 
-    Optional<Object> attribute(String key) {
+    public Optional<Object> attribute(String key) {
         return Optional.ofNullable(attributes.get(key));
     }
 
     /** A numeric attribute as a double, empty when absent or not a number. */
-    Optional<Double> number(String key) {
+    public Optional<Double> number(String key) {
         return attribute(key).filter(Number.class::isInstance).map(value -> ((Number) value).doubleValue());
     }
 
-    Duration duration() {
+    public Duration duration() {
         return Duration.ofNanos(endEpochNanos - startEpochNanos);
     }
 

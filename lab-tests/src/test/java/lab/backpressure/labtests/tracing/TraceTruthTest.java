@@ -60,10 +60,10 @@ class TraceTruthTest {
     @Test
     void oneTraceFollowsABackpressuredItemFromTheQueueThroughTheConsumer() {
         try (OtlpHttpReceiver receiver = OtlpHttpReceiver.start();
-             ServiceProcess consumer = exportingTo(receiver, LabService.CONSUMER).withAgent()
+             ServiceProcess consumer = receiver.exportingHere(LabService.CONSUMER).withAgent()
                      .property("lab.consumer.processing-time-ms", PROCESSING_TIME_MS)
                      .start();
-             ServiceProcess producer = exportingTo(receiver, LabService.PRODUCER).withAgent()
+             ServiceProcess producer = receiver.exportingHere(LabService.PRODUCER).withAgent()
                      .property("lab.producer.consumer-url", consumer.baseUrl())
                      .property("lab.producer.production-rate", PRODUCTION_RATE)
                      .property("lab.producer.producing", false)
@@ -147,8 +147,8 @@ class TraceTruthTest {
     void withoutTheAgentItemsAreDeliveredAndTheSpansAreNoOps() {
         int items = 5;
         try (OtlpHttpReceiver receiver = OtlpHttpReceiver.start();
-             ServiceProcess consumer = exportingTo(receiver, LabService.CONSUMER).start();
-             ServiceProcess producer = exportingTo(receiver, LabService.PRODUCER)
+             ServiceProcess consumer = receiver.exportingHere(LabService.CONSUMER).start();
+             ServiceProcess producer = receiver.exportingHere(LabService.PRODUCER)
                      .property("lab.producer.consumer-url", consumer.baseUrl())
                      .property("lab.producer.producing", false)
                      .start()) {
@@ -175,24 +175,6 @@ class TraceTruthTest {
             assertThat(producerScrape.withExemplars()).as("producer exemplars without a tracer").isEmpty();
             assertThat(consumerScrape.withExemplars()).as("consumer exemplars without a tracer").isEmpty();
         }
-    }
-
-    /** The agent settings the lab documents, pointed at the receiver instead of Jaeger. */
-    private static ServiceProcess.Builder exportingTo(OtlpHttpReceiver receiver, LabService service) {
-        return ServiceProcess.of(service)
-                // C1 only: the agent makes start-up JIT-heavy, and this test needs seconds of traffic, not peak speed
-                .jvmOption("-XX:TieredStopAtLevel=1")
-                .env("OTEL_SERVICE_NAME", service.serviceName())
-                .env("OTEL_TRACES_EXPORTER", "otlp")
-                .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-                .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
-                .env("OTEL_METRICS_EXPORTER", "none")
-                .env("OTEL_LOGS_EXPORTER", "none")
-                .env("OTEL_BSP_SCHEDULE_DELAY", "200")
-                .env("OTEL_TRACES_SAMPLER", "always_on")
-                // were metrics or logs exported after all, they would arrive within the test, not a minute later
-                .env("OTEL_METRIC_EXPORT_INTERVAL", "500")
-                .env("OTEL_BLRP_SCHEDULE_DELAY", "200");
     }
 
     /**
