@@ -12,6 +12,9 @@ import java.util.stream.LongStream;
 
 import lab.backpressure.labtests.benchmark.BucketQuantile;
 import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.Observation;
+import lab.backpressure.labtests.support.ProducerStatus;
+import lab.backpressure.labtests.support.PrometheusScrape;
 import lab.backpressure.labtests.support.ServiceProcess;
 import lab.backpressure.labtests.tracing.OtlpHttpReceiver;
 import lab.backpressure.labtests.tracing.ReceivedSpan;
@@ -230,7 +233,7 @@ class StrategyWalkthroughTest {
                 });
         ProducerStatus last = cycle.getLast();
 
-        cycle.forEach(ProducerStatus::assertAccountingHolds);
+        cycle.forEach(ProducerStatus::assertIdentities);
         List<Long> sizes = cycle.stream().map(ProducerStatus::size).toList();
         assertThat(sizes).as("the queue stays between the marks").allMatch(size -> size <= HIGH_WATERMARK)
                 .allMatch(size -> size >= LOW_WATERMARK - SLACK_ITEMS);
@@ -260,7 +263,7 @@ class StrategyWalkthroughTest {
                 .pollInterval(WATCH_INTERVAL)
                 .untilAsserted(() -> {
                     ProducerStatus status = status();
-                    status.assertAccountingHolds();
+                    status.assertIdentities();
                     assertThat(status.size()).isGreaterThanOrEqualTo(SAMPLE_THRESHOLD);
                 });
         PrometheusScrape after = PrometheusScrape.of(producer);
@@ -396,7 +399,7 @@ class StrategyWalkthroughTest {
     /** The exercise's watch loop, every reading's books checked. */
     private Observation watch(Duration length) {
         Observation watched = Observation.watch(producer, length, WATCH_INTERVAL);
-        watched.statuses().forEach(ProducerStatus::assertAccountingHolds);
+        watched.statuses().forEach(ProducerStatus::assertIdentities);
         return watched;
     }
 
@@ -457,6 +460,6 @@ class StrategyWalkthroughTest {
 
     /** The producer's identities, read in one snapshot. */
     private void assertTheBooksBalance() {
-        status().assertAccountingHolds();
+        status().assertIdentities();
     }
 }

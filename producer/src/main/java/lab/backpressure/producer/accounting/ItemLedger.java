@@ -255,6 +255,11 @@ public final class ItemLedger implements QueueWatch {
         }
 
         @Override
+        public long at() {
+            return item.enqueuedAt();
+        }
+
+        @Override
         public Admission append() {
             requireUndecided();
             queue.addLast(item);

@@ -6,6 +6,9 @@ package lab.backpressure.producer.queue;
  */
 public interface Admitting extends QueueView {
 
+    /** Epoch millis the item is being admitted at: its {@code enqueued_at}. */
+    long at();
+
     /** Adds the item at the tail of the queue. */
     Admission append();
 

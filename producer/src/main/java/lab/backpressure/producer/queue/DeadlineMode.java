@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * head of the queue is dropped ({@code expired}) instead of sent, so the consumer never spends time on an
  * answer nobody waits for any more (CoDel's idea, and the practice of dropping requests past the client's
  * timeout). Delivered items then waited at most the deadline; the loss shows as expiries. New items are
- * refused beyond {@code max_queue_size} ({@code full}).
+ * refused beyond {@code max_queue_size} ({@code full}), once the expired heads are gone.
  */
 @Component
 public final class DeadlineMode extends BoundedQueueMode {
@@ -39,8 +39,22 @@ public final class DeadlineMode extends BoundedQueueMode {
         return NAME;
     }
 
+    /**
+     * Expired heads go before a new item is judged too: while no worker takes (the consumer is down), a full
+     * queue of stale items would otherwise turn fresh ones away as {@code full}.
+     */
+    @Override
+    public Admission admit(Admitting item) {
+        expireStaleHeads(item, item.at());
+        return super.admit(item);
+    }
+
     @Override
     public void beforeTake(QueueView queue, long now) {
+        expireStaleHeads(queue, now);
+    }
+
+    private void expireStaleHeads(QueueView queue, long now) {
         long deadline = settings.get(Deadline.class).deadlineMs();
         for (OptionalLong head = queue.oldestEnqueuedAt();
              head.isPresent() && now - head.getAsLong() > deadline;

@@ -60,6 +60,22 @@ class DeadlineModeTest {
     }
 
     @Test
+    void whileNothingIsTakenAFullQueueOfExpiredItemsMakesRoomForFreshOnes() {
+        settings.set(new QueueBound(2));
+        ledger.offer(items.create(1));
+        ledger.offer(items.create(1));
+        clock.advance(Duration.ofMillis(DEADLINE_MS + 1));
+
+        assertThat(ledger.offer(items.create(1))).as("taken in, the two expired ones dropped to make room")
+                .isEqualTo(new Admission.Accepted(2));
+
+        assertThat(ledger.totals().dropped(DeadlineMode.EXPIRED)).isEqualTo(2);
+        assertThat(ledger.totals().rejected()).isZero();
+        assertThat(ledger.snapshot().size()).isEqualTo(1);
+        Ledgers.assertBalanced(ledger.snapshot());
+    }
+
+    @Test
     void theDeadlineMustBePositiveAndAtMostAnHour() {
         try (ValidatorFactory validation = Validation.buildDefaultValidatorFactory()) {
             Validator validator = validation.getValidator();
