@@ -26,7 +26,7 @@ class ConsumerMetricsTest {
             "consumer_batch_size_count",
             "consumer_requests_failed_total",
             "consumer_requests_shed_total",
-            "process_resident_memory_bytes");
+            "process_resident_memory_bytes", "process_resident_anonymous_memory_bytes");
 
     private static final long FIVE_SECONDS_MS = 5_000;
 

@@ -65,6 +65,7 @@ class PrometheusEndpointTest {
                 "producer_items_rejected_total{" + APP + ",reason=\"adaptive_limited\"} 0.0",
                 "producer_queue_mode_info{" + APP + ",mode=\"unbounded\"} 1",
                 "process_resident_memory_bytes{" + APP + "} ",
+                "process_resident_anonymous_memory_bytes{" + APP + "} ",
                 "lab_memory_limit_bytes{" + APP + "} " + 256.0 * 1024 * 1024,
                 "http_server_requests_seconds_count{" + APP);
     }

@@ -18,4 +18,14 @@ class ResidentSetSizeGaugeTest {
         // the tests run on Linux, as the lab's containers do; elsewhere the gauge is left out
         assertThat(registry.get("process.resident.memory").gauge().value()).isGreaterThan(heapUsed);
     }
+
+    @Test
+    void theAnonymousPartHoldsTheHeapInUseAndIsPartOfTheResidentSet() {
+        new ResidentSetSizeGauge().bindTo(registry);
+        long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+
+        double anonymous = registry.get("process.resident.anonymous.memory").gauge().value();
+        assertThat(anonymous).isGreaterThan(heapUsed)
+                .isLessThanOrEqualTo(registry.get("process.resident.memory").gauge().value());
+    }
 }
