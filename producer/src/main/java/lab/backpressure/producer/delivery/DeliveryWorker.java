@@ -1,6 +1,7 @@
 package lab.backpressure.producer.delivery;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -81,11 +82,11 @@ final class DeliveryWorker {
     private void deliverNext() throws InterruptedException {
         try (DeliveryLimiter.Slot slot = limiter.acquire()) {
             policies.awaitPermission();
-            TakenItem taken = ledger.take();
+            TakenItem taken = ledger.take(1, Duration.ZERO).first();
             try {
                 deliver(taken, slot);
             } catch (InterruptedException stopping) {
-                ledger.putBack(taken);
+                ledger.putBack(List.of(taken));
                 throw stopping;
             }
         }
@@ -137,18 +138,18 @@ final class DeliveryWorker {
     private Optional<Duration> settle(TakenItem taken, DeliveryResult result) {
         return switch (result) {
             case DeliveryResult.Delivered _ -> {
-                ledger.delivered();
+                ledger.delivered(1);
                 health.answered();
                 yield Optional.empty();
             }
             case DeliveryResult.Refused refused -> {
-                ledger.refused();
+                ledger.refused(1);
                 health.answered(refused.error());
                 log.warn("Consumer refused item {} for good: {}", taken.item().id(), refused.error());
                 yield Optional.empty();
             }
             case DeliveryResult.Throttled throttled -> {
-                ledger.attemptThrottled();
+                ledger.attemptThrottled(1);
                 health.answered(throttled.error());
                 yield Optional.of(withJitter(throttled.retryAfter()));
             }
@@ -160,7 +161,7 @@ final class DeliveryWorker {
     }
 
     private Duration failed(TakenItem taken, String error) {
-        ledger.attemptFailed();
+        ledger.attemptFailed(1);
         Duration pause = health.unavailable(error);
         log.debug("Delivery of item {} failed ({}); retrying in {}", taken.item().id(), error, pause);
         return pause;
