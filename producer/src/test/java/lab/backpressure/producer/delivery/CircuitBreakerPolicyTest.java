@@ -16,8 +16,10 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.accounting.TakenBatch;
 import lab.backpressure.producer.accounting.TakenItem;
 import lab.backpressure.producer.config.SettingsChanged;
+import lab.backpressure.producer.delivery.batch.Batching;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.delivery.limit.FixedLimitAlgorithm;
 import lab.backpressure.producer.delivery.limit.LimitAlgorithms;
@@ -27,6 +29,7 @@ import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.metrics.ProducerTimers;
 import lab.backpressure.producer.queue.UnboundedMode;
+import lab.backpressure.producer.testing.Batchings;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.StubConsumer;
 import lab.backpressure.producer.testing.TestSettings;
@@ -232,6 +235,22 @@ class CircuitBreakerPolicyTest {
     }
 
     @Test
+    void aBatchWithFailedItemsIsAFailedCallAndA413AHealthyAnswer() throws InterruptedException {
+        DeliveryResult partly = new DeliveryResult.PartlyDelivered(Set.of(1L), "1 of the 5 items of a batch failed");
+        for (int call = 0; call < MINIMUM_CALLS; call++) {
+            breaker.send(taken(), _ -> new DeliveryResult.TooLarge("HTTP 413 from the consumer"));
+        }
+        assertThat(circuit()).containsEntry("failed_calls", 0).containsEntry("failure_rate", 0.0);
+
+        for (int call = 0; call < MINIMUM_CALLS; call++) {
+            breaker.send(taken(), _ -> partly);
+        }
+
+        assertThat(circuit()).containsEntry("state", "open").containsEntry("failed_calls", MINIMUM_CALLS)
+                .containsEntry("failure_rate", 50.0);
+    }
+
+    @Test
     void slownessAloneOpensItOnlyWhenEveryCallInTheWindowIsSlow() throws InterruptedException {
         Duration slow = Duration.ofMillis(100);
         settings.set(new CircuitBreakerPolicy.Breaker("on", WINDOW_S, MINIMUM_CALLS, FAILURE_RATE,
@@ -302,9 +321,10 @@ class CircuitBreakerPolicyTest {
                 SLOW_CALL_RATE, openWait.toMillis(), HALF_OPEN_CALLS);
     }
 
-    private TakenItem taken() {
+    private TakenBatch taken() {
         WorkItem item = items.create(0);
-        return new TakenItem(item, item.enqueuedAt(), 0, UnboundedMode.NAME, ItemPriority.SHEDDABLE);
+        return new TakenBatch(List.of(new TakenItem(item, item.enqueuedAt(), 0, UnboundedMode.NAME,
+                ItemPriority.SHEDDABLE)));
     }
 
     /** {@code workers} delivery workers, all of them allowed in flight at once, through the breaker alone. */
@@ -315,12 +335,13 @@ class CircuitBreakerPolicyTest {
         DeliveryLimiter limiter = new DeliveryLimiter(TestSettings.of(new LimitChoice(FixedLimitAlgorithm.NAME),
                 new FixedLimitAlgorithm.Concurrency(workers)), new LimitAlgorithms(List.of(new FixedLimitAlgorithm())),
                 registry);
-        DeliveryPolicies policies = new DeliveryPolicies(List.of(breaker));
+        Batching batching = Batchings.oneItem(registry);
+        DeliveryPolicies policies = new DeliveryPolicies(List.of(batching, breaker));
         DeliveryTracing tracing = new DeliveryTracing(OpenTelemetry.noop());
         ProducerTimers timers = new ProducerTimers(registry);
         ConsumerHealth health = new ConsumerHealth(FAST_BACKOFF);
         loop = new DeliveryLoop(properties,
-                () -> new DeliveryWorker(ledger, limiter, policies, client, health, tracing, timers));
+                () -> new DeliveryWorker(ledger, limiter, policies, batching, client, health, tracing, timers));
         loop.start();
     }
 

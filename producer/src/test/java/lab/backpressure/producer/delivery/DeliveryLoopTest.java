@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.LedgerSnapshot;
+import lab.backpressure.producer.delivery.batch.Batching;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.delivery.limit.FixedLimitAlgorithm;
 import lab.backpressure.producer.delivery.limit.LimitAlgorithms;
@@ -21,6 +22,7 @@ import lab.backpressure.producer.queue.BoundedMode;
 import lab.backpressure.producer.queue.ItemQueue;
 import lab.backpressure.producer.queue.QueueBound;
 import lab.backpressure.producer.queue.UnboundedMode;
+import lab.backpressure.producer.testing.Batchings;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;
 import lab.backpressure.producer.testing.StubConsumer;
@@ -268,9 +270,10 @@ class DeliveryLoopTest {
         ProducerTimers timers = new ProducerTimers(registry);
         DeliveryLimiter limiter = new DeliveryLimiter(TestSettings.of(new LimitChoice(FixedLimitAlgorithm.NAME),
                 new FixedLimitAlgorithm.Concurrency(1)), new LimitAlgorithms(List.of(new FixedLimitAlgorithm())), registry);
-        DeliveryPolicies policies = new DeliveryPolicies(List.of());
+        Batching batching = Batchings.oneItem(registry);
+        DeliveryPolicies policies = new DeliveryPolicies(List.of(batching));
         loop = new DeliveryLoop(properties,
-                () -> new DeliveryWorker(ledger, limiter, policies, client, health, tracing, timers));
+                () -> new DeliveryWorker(ledger, limiter, policies, batching, client, health, tracing, timers));
         loop.start();
     }
 
