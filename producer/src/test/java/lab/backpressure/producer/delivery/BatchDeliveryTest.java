@@ -9,7 +9,6 @@ import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.LedgerSnapshot;
 import lab.backpressure.producer.accounting.TakenBatch;
@@ -17,14 +16,9 @@ import lab.backpressure.producer.delivery.batch.AdaptiveBatchSizing;
 import lab.backpressure.producer.delivery.batch.BatchSettings;
 import lab.backpressure.producer.delivery.batch.Batching;
 import lab.backpressure.producer.delivery.batch.FixedBatchSizing;
-import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
-import lab.backpressure.producer.delivery.limit.FixedLimitAlgorithm;
-import lab.backpressure.producer.delivery.limit.LimitAlgorithms;
-import lab.backpressure.producer.delivery.limit.LimitChoice;
 import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
-import lab.backpressure.producer.metrics.ProducerTimers;
 import lab.backpressure.producer.queue.UnboundedMode;
 import lab.backpressure.producer.testing.Batchings;
 import lab.backpressure.producer.testing.Ledgers;
@@ -32,7 +26,6 @@ import lab.backpressure.producer.testing.StubConsumer;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,14 +37,12 @@ import static org.awaitility.Awaitility.await;
 class BatchDeliveryTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(15);
-    private static final DeliveryProperties.Backoff FAST_BACKOFF =
-            new DeliveryProperties.Backoff(Duration.ofMillis(20), 2, Duration.ofMillis(160));
 
     private final ItemFactory items = new ItemFactory(Clock.systemUTC());
     /** Every fourth item critical: ids 4, 8, 12, ... */
     private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), new Criticality(0.25), new UnboundedMode());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ConsumerHealth health = new ConsumerHealth(FAST_BACKOFF);
+    private final ConsumerHealth health = new ConsumerHealth(TestDeliveries.FAST_BACKOFF);
     private final TestSettings settings = TestSettings.of(Batchings.ONE_ITEM, Batchings.RTT_TARGET);
     private final Batching batching = Batchings.batching(settings, registry);
     private StubConsumer consumer;
@@ -242,17 +233,7 @@ class BatchDeliveryTest {
     }
 
     private void startDelivery() {
-        DeliveryProperties properties = new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                FAST_BACKOFF);
-        ConsumerClient client = new ConsumerClient(RestClient.builder(), consumer.url(), properties, Clock.systemUTC());
-        DeliveryLimiter limiter = new DeliveryLimiter(TestSettings.of(new LimitChoice(FixedLimitAlgorithm.NAME),
-                new FixedLimitAlgorithm.Concurrency(1)), new LimitAlgorithms(List.of(new FixedLimitAlgorithm())), registry);
-        DeliveryPolicies policies = new DeliveryPolicies(List.of(batching));
-        DeliveryTracing tracing = new DeliveryTracing(OpenTelemetry.noop());
-        ProducerTimers timers = new ProducerTimers(registry);
-        loop = new DeliveryLoop(properties,
-                () -> new DeliveryWorker(ledger, limiter, policies, batching, client, health, tracing, timers));
-        loop.start();
+        loop = TestDeliveries.start(ledger, consumer, 1, Duration.ofSeconds(5), health, registry, batching);
     }
 
     private void offer(int count) {
