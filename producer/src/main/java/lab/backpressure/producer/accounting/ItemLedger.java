@@ -94,7 +94,9 @@ public final class ItemLedger implements QueueWatch {
     public TakenBatch take(int max, Duration linger) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            List<WorkItem> taken = new ArrayList<>(Math.min(max, queue.size()));
+            List<WorkItem> taken = new ArrayList<>();
+            // again while nothing was taken: another worker took the items while this one lingered, or the mode
+            // dropped them all as stale
             while (taken.isEmpty()) {
                 awaitItems(max, linger);
                 long now = clock.millis();
@@ -102,7 +104,6 @@ public final class ItemLedger implements QueueWatch {
                     mode.beforeTake(view, now);
                     queue.pollFirst().ifPresent(taken::add);
                 }
-                // else the mode dropped every queued item as stale: wait for the next one
             }
             totals.inFlight.addAndGet(taken.size());
             itemLeft.signalAll();
