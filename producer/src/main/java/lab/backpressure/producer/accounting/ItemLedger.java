@@ -2,6 +2,8 @@ package lab.backpressure.producer.accounting;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,8 +23,8 @@ import lab.backpressure.producer.queue.RejectionReason;
 
 /**
  * Every move of an item (produced, queued or rejected, evicted, taken, sent, failed, put back, cleared)
- * together with the count it changes, under one lock. That makes the accounting identities hold at every
- * instant a {@link #snapshot()} can observe:
+ * together with the count it changes, under one lock; the items of a batch move in one step. That makes the
+ * accounting identities hold at every instant a {@link #snapshot()} can observe:
  * {@code produced == enqueued + rejected} and {@code enqueued == sent + failed + dropped + size + in_flight}.
  * Queue modes decide; they change the queue only through the views this ledger hands them, which count.
  */
@@ -83,62 +85,90 @@ public final class ItemLedger implements QueueWatch {
         return admission;
     }
 
-    /** Waits for an item and takes it from the head of the queue; it is in flight until settled. */
-    public TakenItem take() throws InterruptedException {
+    /**
+     * Waits for at least one item, then takes up to {@code max} from the head of the queue in one step: they are in
+     * flight together until settled. With a {@code linger} and fewer than {@code max} queued, it first waits up to
+     * that long for more, so that a batch can fill; it takes what is queued as soon as {@code max} are, or when the
+     * linger is over. The mode hears of each item about to leave the head, so a batch passes its checks item by item.
+     */
+    public TakenBatch take(int max, Duration linger) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            mode.beforeTake(view, clock.millis());
-            while (queue.isEmpty()) {
-                itemQueued.await();
-                mode.beforeTake(view, clock.millis());
+            List<WorkItem> taken = new ArrayList<>();
+            // again while nothing was taken: another worker took the items while this one lingered, or the mode
+            // dropped them all as stale
+            while (taken.isEmpty()) {
+                awaitItems(max, linger);
+                long now = clock.millis();
+                while (taken.size() < max && !queue.isEmpty()) {
+                    mode.beforeTake(view, now);
+                    queue.pollFirst().ifPresent(taken::add);
+                }
             }
-            WorkItem item = queue.pollFirst().orElseThrow();
-            totals.inFlight.incrementAndGet();
+            totals.inFlight.addAndGet(taken.size());
             itemLeft.signalAll();
-            return new TakenItem(item, clock.millis(), queue.size(), mode.name(), marking.priorityOf(item));
+            if (!queue.isEmpty()) {
+                // an append wakes one waiter per item, and this take may have had several of those wake-ups
+                itemQueued.signal();
+            }
+            long takenAt = clock.millis();
+            return new TakenBatch(taken.stream()
+                    .map(item -> new TakenItem(item, takenAt, queue.size(), mode.name(), marking.priorityOf(item)))
+                    .toList());
         } finally {
             lock.unlock();
         }
     }
 
-    /** The consumer took the item in flight. */
-    public void delivered() {
-        settle(() -> totals.sent.incrementAndGet());
+    /** With the lock held: until an item is queued, then up to {@code linger} more while fewer than {@code max} are. */
+    private void awaitItems(int max, Duration linger) throws InterruptedException {
+        while (queue.isEmpty()) {
+            itemQueued.await();
+        }
+        long lingering = linger.toNanos();
+        while (queue.size() < max && lingering > 0) {
+            lingering = itemQueued.awaitNanos(lingering);
+        }
     }
 
-    /** The consumer refused the item in flight for good (4xx): it is failed, not retried. */
-    public void refused() {
-        settle(() -> totals.failed.incrementAndGet());
+    /** The consumer took this many items in flight. */
+    public void delivered(int items) {
+        settle(items, () -> totals.sent.addAndGet(items));
     }
 
-    /** A delivery attempt failed in a way worth retrying; the item stays in flight for the retry. */
-    public void attemptFailed() {
-        locked(() -> totals.failedAttempts.incrementAndGet());
+    /** The consumer refused this many items in flight for good (4xx): they are failed, not retried. */
+    public void refused(int items) {
+        settle(items, () -> totals.failed.addAndGet(items));
+    }
+
+    /** A delivery attempt failed for this many items in a way worth retrying; they stay in flight for the retry. */
+    public void attemptFailed(int items) {
+        locked(() -> totals.failedAttempts.addAndGet(items));
     }
 
     /**
-     * The consumer said "not now" with {@code Retry-After}: flow control, the item stays in flight for a later
-     * attempt. The current mode hears of it too.
+     * The consumer said "not now" with {@code Retry-After} to a request of this many items: flow control, they stay
+     * in flight for a later attempt. The current mode hears of it too, once per request.
      */
-    public void attemptThrottled() {
+    public void attemptThrottled(int items) {
         locked(() -> {
-            totals.throttled.incrementAndGet();
+            totals.throttled.addAndGet(items);
             mode.throttled(clock.millis());
             return null;
         });
     }
 
-    /** Delivery stopped before the item was settled (shutdown): it goes back to the head of the queue. */
-    public void putBack(TakenItem taken) {
-        settle(() -> {
-            queue.addFirst(taken.item());
+    /** Delivery stopped before these items were settled (shutdown): they go back to the head of the queue, in order. */
+    public void putBack(List<TakenItem> items) {
+        settle(items.size(), () -> {
+            items.reversed().forEach(taken -> queue.addFirst(taken.item()));
             itemQueued.signal();
         });
     }
 
-    private void settle(Runnable outcome) {
+    private void settle(int items, Runnable outcome) {
         locked(() -> {
-            totals.inFlight.decrementAndGet();
+            totals.inFlight.addAndGet(-items);
             outcome.run();
             return null;
         });

@@ -6,10 +6,11 @@ import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 
 /**
- * An item taken from the queue for delivery, in flight until the ledger hears how delivery ended.
+ * An item taken from the queue for delivery, alone or in a {@link TakenBatch}, in flight until the ledger hears
+ * how delivery ended.
  *
  * @param takenAt    epoch millis it left the queue
- * @param queueSize  items still queued behind it at that moment
+ * @param queueSize  items still queued behind its batch at that moment
  * @param mode       the queue mode at that moment
  * @param priority   how it is marked for the consumer, kept for its retries; outside the item's JSON
  */

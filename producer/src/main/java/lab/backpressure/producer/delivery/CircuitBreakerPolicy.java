@@ -25,7 +25,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
-import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.accounting.TakenBatch;
 import lab.backpressure.producer.config.AdminSettings;
 import lab.backpressure.producer.config.Settings;
 import lab.backpressure.producer.config.SettingsChanged;
@@ -46,12 +46,13 @@ import static io.github.resilience4j.circuitbreaker.CircuitBreaker.StateTransiti
 
 /**
  * A circuit breaker around delivery (Resilience4j), switched by {@code circuit_breaker} {@code on|off}. While the
- * consumer fails (connection errors, timeouts, 5xx) for at least {@code breaker_failure_rate} % of the calls in a
- * {@code breaker_window_s} window, or every call is slower than {@code breaker_slow_call_ms}, the breaker opens:
- * for {@code breaker_open_ms} no worker sends, so the items stay in the queue and the queue mode decides about new
- * ones. Then {@code breaker_half_open_calls} probe calls decide whether it closes or opens again. A throttle is flow
- * control and never counts; a 4xx refusal is a healthy consumer answering, so it counts as a success. Off is
- * Resilience4j's disabled state: every call passes, nothing is recorded.
+ * consumer fails (connection errors, timeouts, 5xx, a batch with failed items) for at least
+ * {@code breaker_failure_rate} % of the calls in a {@code breaker_window_s} window, or every call is slower than
+ * {@code breaker_slow_call_ms}, the breaker opens: for {@code breaker_open_ms} no worker sends, so the items stay in
+ * the queue and the queue mode decides about new ones. Then {@code breaker_half_open_calls} probe calls decide
+ * whether it closes or opens again. A throttle is flow control and never counts; a 4xx refusal (413 included) is a
+ * healthy consumer answering, so it counts as a success. Off is Resilience4j's disabled state: every call passes,
+ * nothing is recorded.
  * <p>
  * A permission is taken in {@link #send} just before the call and always given back: the call's result is
  * recorded, or the permission is released when the result says nothing about the consumer's health.
@@ -122,8 +123,10 @@ public final class CircuitBreakerPolicy implements DeliveryPolicy {
                     .permittedNumberOfCallsInHalfOpenState(breakerHalfOpenCalls)
                     // half-open on time even when no worker asks, so state and waiters follow breaker_open_ms
                     .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                    // a batch with failed items is a failed call, as a 5xx is for one item
                     .recordResult(result -> result instanceof DeliveryResult.Unavailable
-                            || result instanceof DeliveryResult.TimedOut)
+                            || result instanceof DeliveryResult.TimedOut
+                            || result instanceof DeliveryResult.PartlyDelivered)
                     .build();
         }
     }
@@ -162,7 +165,7 @@ public final class CircuitBreakerPolicy implements DeliveryPolicy {
     }
 
     @Override
-    public DeliveryResult send(TakenItem taken, Next next) throws InterruptedException {
+    public DeliveryResult send(TakenBatch taken, Next next) throws InterruptedException {
         CircuitBreaker current = breaker;
         long epochSeen = epoch;
         if (!current.tryAcquirePermission()) {

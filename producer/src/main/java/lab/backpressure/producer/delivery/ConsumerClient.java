@@ -1,10 +1,14 @@
 package lab.backpressure.producer.delivery;
 
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
@@ -13,15 +17,23 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * POSTs items to the consumer's {@code /process} over one pooled, keep-alive JDK HttpClient, each with its
- * {@code Item-Priority} header. Never throws
- * for a failed delivery: every failure becomes a {@link DeliveryResult}, so no item can get stuck in flight.
+ * POSTs items to the consumer over one pooled, keep-alive JDK HttpClient, with the batch's {@code Item-Priority}
+ * header: one item to {@code /process}, as the handout does, several as a JSON array to {@code /process/batch},
+ * whose answer says for each item whether it was processed. Never throws for a failed delivery: every failure
+ * becomes a {@link DeliveryResult}, so no item can get stuck in flight.
  */
 public final class ConsumerClient implements AutoCloseable {
 
     private static final String PROCESS_PATH = "/process";
+    private static final String BATCH_PATH = "/process/batch";
+    /** The consumer's status of an item it processed, in {@code {"results":[{"id":1,"status":"processed"}, ...]}}. */
+    private static final String PROCESSED = "processed";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient httpClient;
     private final RestClient restClient;
@@ -39,24 +51,52 @@ public final class ConsumerClient implements AutoCloseable {
         this.restClient = builder.baseUrl(consumerUrl.toString()).requestFactory(requestFactory).build();
     }
 
-    public DeliveryResult send(WorkItem item, ItemPriority priority) {
+    /** Sends {@code items}, at least one, in one request. */
+    public DeliveryResult send(List<WorkItem> items, ItemPriority priority) {
+        boolean single = items.size() == 1;
         try {
             return restClient.post()
-                    .uri(PROCESS_PATH)
+                    .uri(single ? PROCESS_PATH : BATCH_PATH)
                     .contentType(MediaType.APPLICATION_JSON)
                     .header(ItemPriority.HEADER, priority.value())
-                    .body(item)
+                    .body(single ? items.getFirst() : items)
                     .exchange((request, response) -> {
-                        // read to the end, so the connection goes back to the pool for the next item
-                        response.getBody().transferTo(OutputStream.nullOutputStream());
-                        return DeliveryResult.of(response.getStatusCode(),
+                        // read to the end, so the connection goes back to the pool for the next request
+                        byte[] body = response.getBody().readAllBytes();
+                        DeliveryResult result = DeliveryResult.of(response.getStatusCode(),
                                 RetryAfter.parse(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), clock));
+                        boolean answeredItemByItem = !single && result instanceof DeliveryResult.Delivered;
+                        return answeredItemByItem ? itemByItem(items, body) : result;
                     });
         } catch (RestClientException | IllegalArgumentException e) {
             return e.getCause() instanceof HttpTimeoutException
                     ? new DeliveryResult.TimedOut(describe(e))
                     : new DeliveryResult.Unavailable(describe(e));
         }
+    }
+
+    /**
+     * A batch's 2xx answer, item by item: an item counts as delivered only when its result says processed, so an
+     * item the answer leaves out is sent again rather than lost. An answer that cannot be read sends them all again.
+     */
+    private static DeliveryResult itemByItem(List<WorkItem> sent, byte[] answer) {
+        Set<Long> processed = new HashSet<>();
+        try {
+            for (JsonNode result : JSON.readTree(answer).path("results")) {
+                JsonNode id = result.path("id");
+                if (id.isIntegralNumber() && PROCESSED.equals(result.path("status").asString(""))) {
+                    processed.add(id.longValue());
+                }
+            }
+        } catch (JacksonException unreadable) {
+            return new DeliveryResult.Unavailable("unreadable answer to a batch: " + unreadable.getOriginalMessage());
+        }
+        Set<Long> failed = sent.stream().map(WorkItem::id).filter(id -> !processed.contains(id))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        return failed.isEmpty()
+                ? DeliveryResult.Delivered.INSTANCE
+                : new DeliveryResult.PartlyDelivered(failed, "%d of the %d items of a batch failed at the consumer"
+                        .formatted(failed.size(), sent.size()));
     }
 
     /** The I/O failure under Spring's wrapper says what went wrong: ConnectException, HttpTimeoutException, ... */

@@ -6,6 +6,7 @@ import java.util.List;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.config.ProducerProperties;
+import lab.backpressure.producer.delivery.batch.Batching;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.metrics.ProducerTimers;
 import org.springframework.context.annotation.Bean;
@@ -40,9 +41,9 @@ class DeliveryConfiguration {
 
     @Bean
     DeliveryLoop deliveryLoop(DeliveryProperties delivery, ItemLedger ledger, DeliveryLimiter limiter,
-                              DeliveryPolicies policies, ConsumerClient client, ConsumerHealth health,
-                              DeliveryTracing tracing, ProducerTimers timers) {
+                              DeliveryPolicies policies, Batching batching, ConsumerClient client,
+                              ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
         return new DeliveryLoop(delivery,
-                () -> new DeliveryWorker(ledger, limiter, policies, client, health, tracing, timers));
+                () -> new DeliveryWorker(ledger, limiter, policies, batching, client, health, tracing, timers));
     }
 }

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.accounting.TakenBatch;
 
 /** Every {@link DeliveryPolicy} as one chain, the first in order outermost, around the consumer call. */
 public final class DeliveryPolicies {
@@ -21,7 +21,7 @@ public final class DeliveryPolicies {
         }
     }
 
-    DeliveryResult send(TakenItem taken, DeliveryPolicy.Next call) throws InterruptedException {
+    DeliveryResult send(TakenBatch taken, DeliveryPolicy.Next call) throws InterruptedException {
         return link(0, call).send(taken);
     }
 

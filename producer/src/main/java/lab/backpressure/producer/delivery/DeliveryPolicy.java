@@ -2,7 +2,7 @@ package lab.backpressure.producer.delivery;
 
 import java.util.Map;
 
-import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.accounting.TakenBatch;
 
 /**
  * A delivery strategy around the HTTP call, as a queue mode is one around the queue: it may hold a worker
@@ -16,7 +16,7 @@ public interface DeliveryPolicy {
     /** One step further down the chain, the HTTP call at its end. */
     @FunctionalInterface
     interface Next {
-        DeliveryResult send(TakenItem taken) throws InterruptedException;
+        DeliveryResult send(TakenBatch taken) throws InterruptedException;
     }
 
     /**
@@ -29,8 +29,11 @@ public interface DeliveryPolicy {
     default void awaitPermission() throws InterruptedException {
     }
 
-    /** One attempt: by default passes it on. A policy may measure it, change its outcome or answer without sending. */
-    default DeliveryResult send(TakenItem taken, Next next) throws InterruptedException {
+    /**
+     * One attempt, with one item or a batch: by default passes it on. A policy may measure it, change its outcome or
+     * answer without sending.
+     */
+    default DeliveryResult send(TakenBatch taken, Next next) throws InterruptedException {
         return next.send(taken);
     }
 

@@ -2,6 +2,7 @@ package lab.backpressure.producer.delivery;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -22,10 +23,13 @@ public sealed interface DeliveryResult {
         if (flowControl && retryAfter.isPresent()) {
             return new Throttled(retryAfter.get(), error);
         }
+        if (status.isSameCodeAs(HttpStatus.CONTENT_TOO_LARGE)) {
+            return new TooLarge(error);
+        }
         return status.is4xxClientError() && !flowControl ? new Refused(error) : new Unavailable(error);
     }
 
-    /** The consumer answered 2xx. */
+    /** The consumer answered 2xx: for a batch, every item in it was processed. */
     enum Delivered implements DeliveryResult {
         INSTANCE
     }
@@ -37,6 +41,26 @@ public sealed interface DeliveryResult {
 
     /** The consumer answered 4xx (other than 429): it will never take this item, so retrying is pointless. */
     record Refused(String error) implements Failure {
+    }
+
+    /**
+     * The consumer answered a batch item by item and some items failed (failure injection): the others were
+     * processed. The failed ones are retried after a backoff, as a smaller batch, as a 5xx would be for one item.
+     *
+     * @param failed the ids of the items that were not processed; never empty
+     */
+    record PartlyDelivered(Set<Long> failed, String error) implements Failure {
+
+        public PartlyDelivered {
+            failed = Set.copyOf(failed);
+        }
+    }
+
+    /**
+     * 413: the request is larger than the consumer takes (more items or bytes than its batch limits); nothing in
+     * it was processed. A batch is split in halves and sent again; a single item is refused for good.
+     */
+    record TooLarge(String error) implements Failure {
     }
 
     /**

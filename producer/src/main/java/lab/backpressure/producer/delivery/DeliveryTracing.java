@@ -1,24 +1,29 @@
 package lab.backpressure.producer.delivery;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import lab.backpressure.producer.accounting.TakenBatch;
 import lab.backpressure.producer.accounting.TakenItem;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.queue.DropReason;
 
 /**
- * One trace per delivery attempt: a root {@code deliver_item} span that starts when the item was enqueued,
- * a {@code queue_wait} child for its time in the queue, and a {@code send_to_consumer} child that is the
- * current span during the HTTP call, so the agent's client span and the W3C traceparent header it sends
- * to the consumer belong to this trace.
+ * One trace per item and delivery attempt: a root {@code deliver_item} span that starts when the item was
+ * enqueued, and a {@code queue_wait} child for its time in the queue. The request is a {@code send_to_consumer}
+ * child of the first item's {@code deliver_item}, the current span during the HTTP call, so the agent's client
+ * span and the W3C traceparent header it sends to the consumer belong to that trace. A batch's request also links
+ * the other items' {@code deliver_item} spans and carries {@code batch.size}, so every item's trace leads to it.
  */
 public final class DeliveryTracing {
 
@@ -27,6 +32,7 @@ public final class DeliveryTracing {
     static final AttributeKey<Long> QUEUE_SIZE = AttributeKey.longKey("queue.size");
     static final AttributeKey<Long> ITEM_ID = AttributeKey.longKey("item.id");
     static final AttributeKey<String> ITEM_PRIORITY = AttributeKey.stringKey("item.priority");
+    static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("batch.size");
     static final AttributeKey<String> DROP_REASON = AttributeKey.stringKey("queue.drop_reason");
     static final AttributeKey<Long> RETRY_AFTER_MS = AttributeKey.longKey("retry_after_ms");
     static final AttributeKey<String> ERROR = AttributeKey.stringKey("error");
@@ -45,11 +51,37 @@ public final class DeliveryTracing {
     }
 
     /**
-     * Runs {@code inDeliverySpan} with this attempt's {@code deliver_item} span current (a histogram recorded
-     * there gets this item's trace as its exemplar), then {@code send} inside {@code send_to_consumer}.
+     * Runs {@code inDeliverySpan} for each item with that item's {@code deliver_item} span current (a histogram
+     * recorded there gets the item's trace as its exemplar), then {@code send} inside {@code send_to_consumer}.
+     * A batch of one is traced exactly as a single item always was: no link, no {@code batch.size}.
      */
-    public DeliveryResult traceDelivery(TakenItem taken, Runnable inDeliverySpan, Attempt send)
+    public DeliveryResult traceDelivery(TakenBatch batch, Consumer<TakenItem> inDeliverySpan, Attempt send)
             throws InterruptedException {
+        List<Span> deliveries = batch.items().stream().map(taken -> startDelivery(taken, inDeliverySpan)).toList();
+        TakenItem first = batch.first();
+        SpanBuilder request = tracer.spanBuilder("send_to_consumer")
+                .setParent(Context.root().with(deliveries.getFirst()))
+                .setAttribute(QUEUE_LATENCY_SECONDS, first.queueWait().toMillis() / MILLIS_PER_SECOND)
+                .setAttribute(QUEUE_MODE, first.mode())
+                .setAttribute(QUEUE_SIZE, (long) first.queueSize())
+                .setAttribute(ITEM_ID, first.item().id())
+                .setAttribute(ITEM_PRIORITY, batch.priority().value());
+        if (batch.size() > 1) {
+            request.setAttribute(BATCH_SIZE, (long) batch.size());
+            deliveries.stream().skip(1).forEach(delivery -> request.addLink(delivery.getSpanContext()));
+        }
+        Span sending = request.startSpan();
+        try (Scope ignored = sending.makeCurrent()) {
+            DeliveryResult result = send.send();
+            mark(result, sending, batch, deliveries);
+            return result;
+        } finally {
+            sending.end();
+            deliveries.forEach(Span::end);
+        }
+    }
+
+    private Span startDelivery(TakenItem taken, Consumer<TakenItem> inDeliverySpan) {
         WorkItem item = taken.item();
         Span delivery = tracer.spanBuilder("deliver_item")
                 .setNoParent()
@@ -57,43 +89,39 @@ public final class DeliveryTracing {
                 .setAttribute(ITEM_ID, item.id())
                 .startSpan();
         Context inDelivery = Context.root().with(delivery);
-        // ends "now" on the tracer's clock, so it can never end after the send below starts
+        // ends "now" on the tracer's clock, so it can never end after the send starts
         tracer.spanBuilder("queue_wait")
                 .setParent(inDelivery)
                 .setStartTimestamp(item.enqueuedAt(), TimeUnit.MILLISECONDS)
                 .startSpan()
                 .end();
         try (Scope ignored = inDelivery.makeCurrent()) {
-            inDeliverySpan.run();
+            inDeliverySpan.accept(taken);
         }
-        Span sending = tracer.spanBuilder("send_to_consumer")
-                .setParent(inDelivery)
-                .setAttribute(QUEUE_LATENCY_SECONDS, taken.queueWait().toMillis() / MILLIS_PER_SECOND)
-                .setAttribute(QUEUE_MODE, taken.mode())
-                .setAttribute(QUEUE_SIZE, (long) taken.queueSize())
-                .setAttribute(ITEM_ID, item.id())
-                .setAttribute(ITEM_PRIORITY, taken.priority().value())
-                .startSpan();
-        try (Scope ignored = sending.makeCurrent()) {
-            DeliveryResult result = send.send();
-            mark(result, sending, delivery);
-            return result;
-        } finally {
-            sending.end();
-            delivery.end();
-        }
+        return delivery;
     }
 
-    /** A throttle is flow control, not an error: an event with the wait asked for, to find retries in Jaeger. */
-    private static void mark(DeliveryResult result, Span sending, Span delivery) {
+    /**
+     * A throttle is flow control, not an error: an event with the wait asked for, to find retries in Jaeger. When
+     * some items of a batch failed, only their {@code deliver_item} spans are errors.
+     */
+    private static void mark(DeliveryResult result, Span sending, TakenBatch batch, List<Span> deliveries) {
         switch (result) {
             case DeliveryResult.Delivered _ -> {
             }
             case DeliveryResult.Throttled throttled -> sending.addEvent("throttled", Attributes.of(
                     RETRY_AFTER_MS, throttled.retryAfter().toMillis(), ERROR, throttled.error()));
+            case DeliveryResult.PartlyDelivered partly -> {
+                sending.setStatus(StatusCode.ERROR, partly.error());
+                for (int i = 0; i < batch.size(); i++) {
+                    if (partly.failed().contains(batch.items().get(i).item().id())) {
+                        deliveries.get(i).setStatus(StatusCode.ERROR, partly.error());
+                    }
+                }
+            }
             case DeliveryResult.Failure failure -> {
                 sending.setStatus(StatusCode.ERROR, failure.error());
-                delivery.setStatus(StatusCode.ERROR, failure.error());
+                deliveries.forEach(delivery -> delivery.setStatus(StatusCode.ERROR, failure.error()));
             }
         }
     }

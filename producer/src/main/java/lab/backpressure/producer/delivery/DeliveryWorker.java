@@ -1,34 +1,42 @@
 package lab.backpressure.producer.delivery;
 
 import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.accounting.TakenBatch;
 import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.delivery.batch.Batching;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
+import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.metrics.ProducerTimers;
 import lab.backpressure.producer.threads.LabThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One delivery worker: waits for a slot under the delivery limit, takes the item at the head of the queue,
- * sends it through the delivery policies and settles it in the ledger. A retryable failure keeps the item
- * (and its slot) and sends it again: after the consumer's {@code Retry-After} for a throttle, after the
- * shared backoff for anything else, so a dead consumer costs a few attempts per backoff period, not a spin,
- * and loses nothing.
+ * One delivery worker: waits for a slot under the delivery limit, takes as many items from the head of the queue as
+ * batching allows, sends them through the delivery policies as one request and settles each in the ledger. What
+ * is still undelivered after an answer stays in the worker's hands (and its slot) and is sent again: after the
+ * consumer's {@code Retry-After} for a throttle, after the shared backoff for a failure, at once for the halves of a
+ * batch that was too large. So a dead consumer costs a few attempts per backoff period, not a spin, and loses
+ * nothing.
  */
 final class DeliveryWorker {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
     /** Up to this share of a {@code Retry-After} is added, so throttled workers do not all return at once. */
     private static final double THROTTLE_JITTER = 0.1;
-    private static final Runnable NOTHING = () -> { };
+    private static final Consumer<TakenItem> NOTHING = _ -> { };
 
     private final ItemLedger ledger;
     private final DeliveryLimiter limiter;
     private final DeliveryPolicies policies;
+    private final Batching batching;
     private final ConsumerClient client;
     private final ConsumerHealth health;
     private final DeliveryTracing tracing;
@@ -37,11 +45,12 @@ final class DeliveryWorker {
     private volatile boolean sending;
     private volatile Thread thread;
 
-    DeliveryWorker(ItemLedger ledger, DeliveryLimiter limiter, DeliveryPolicies policies, ConsumerClient client,
-                   ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
+    DeliveryWorker(ItemLedger ledger, DeliveryLimiter limiter, DeliveryPolicies policies, Batching batching,
+                   ConsumerClient client, ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
         this.ledger = ledger;
         this.limiter = limiter;
         this.policies = policies;
+        this.batching = batching;
         this.client = client;
         this.health = health;
         this.tracing = tracing;
@@ -54,8 +63,8 @@ final class DeliveryWorker {
     }
 
     /**
-     * Asks the worker to stop: a request in progress may finish, an idle wait or a pause is interrupted. An item
-     * still undelivered then goes back to the head of the queue: nothing is lost either way.
+     * Asks the worker to stop: a request in progress may finish, an idle wait or a pause is interrupted. Items
+     * still undelivered then go back to the head of the queue, in order: nothing is lost either way.
      */
     void stop() {
         running = false;
@@ -81,48 +90,50 @@ final class DeliveryWorker {
     private void deliverNext() throws InterruptedException {
         try (DeliveryLimiter.Slot slot = limiter.acquire()) {
             policies.awaitPermission();
-            TakenItem taken = ledger.take();
+            TakenBatch taken = ledger.take(batching.target(), batching.linger());
+            batching.taken(taken);
+            Deque<TakenBatch> inHand = new ArrayDeque<>(List.of(taken));
             try {
-                deliver(taken, slot);
+                deliver(inHand, slot);
             } catch (InterruptedException stopping) {
-                ledger.putBack(taken);
+                ledger.putBack(inHand.stream().flatMap(batch -> batch.items().stream()).toList());
                 throw stopping;
             }
         }
     }
 
     /**
-     * A retryable failure keeps the item in this worker's hands (still in flight) rather than returning it to
-     * the queue: a bounded queue then never has to make room for a returning item, and its size stays within
-     * its bound while the consumer is down.
+     * Sends what is in hand, head first, until every item is settled. A retryable failure keeps the items in this
+     * worker's hands (still in flight) rather than returning them to the queue: a bounded queue then never has to
+     * make room for returning items, and its size stays within its bound while the consumer is down.
      */
-    private void deliver(TakenItem taken, DeliveryLimiter.Slot slot) throws InterruptedException {
-        // recorded once, inside the first attempt's deliver_item span, so its exemplar is this item's trace
-        Runnable inDeliverySpan = () -> timers.recordQueueWait(taken.queueWait());
+    private void deliver(Deque<TakenBatch> inHand, DeliveryLimiter.Slot slot) throws InterruptedException {
+        // recorded once per item, inside its first attempt's deliver_item span, so its exemplar is the item's trace
+        Consumer<TakenItem> inDeliverySpan = taken -> timers.recordQueueWait(taken.queueWait());
         while (true) {
             long start = System.nanoTime();
-            DeliveryResult result = send(taken, inDeliverySpan);
+            DeliveryResult result = send(inHand.getFirst(), inDeliverySpan);
             inDeliverySpan = NOTHING;
             if (!(result instanceof DeliveryResult.NotSent)) {
                 slot.sample(start, Duration.ofNanos(System.nanoTime() - start), isLoss(result));
             }
-            Optional<Duration> retryAfter = settle(taken, result);
-            if (retryAfter.isEmpty()) {
+            Duration pause = settle(inHand, result);
+            if (inHand.isEmpty()) {
                 return;
             }
             if (!running) {
-                throw new InterruptedException("stopping with item " + taken.item().id() + " undelivered");
+                throw new InterruptedException("stopping with items undelivered");
             }
-            Thread.sleep(retryAfter.get());
+            Thread.sleep(pause);
             policies.awaitPermission();
         }
     }
 
-    private DeliveryResult send(TakenItem taken, Runnable inDeliverySpan) throws InterruptedException {
+    private DeliveryResult send(TakenBatch batch, Consumer<TakenItem> inDeliverySpan) throws InterruptedException {
         sending = true;
         try {
-            return tracing.traceDelivery(taken, inDeliverySpan,
-                    () -> policies.send(taken, attempt -> client.send(attempt.item(), attempt.priority())));
+            return tracing.traceDelivery(batch, inDeliverySpan,
+                    () -> policies.send(batch, attempt -> client.send(attempt.workItems(), attempt.priority())));
         } finally {
             sending = false;
         }
@@ -133,37 +144,73 @@ final class DeliveryWorker {
         return result instanceof DeliveryResult.Throttled || result instanceof DeliveryResult.TimedOut;
     }
 
-    /** Books the answer; for a retryable one, answers how long to pause before the next attempt. */
-    private Optional<Duration> settle(TakenItem taken, DeliveryResult result) {
+    /**
+     * Books the answer for the batch at the head of {@code inHand}, putting back in its place what is to be sent
+     * again; answers how long to pause before the next attempt.
+     */
+    private Duration settle(Deque<TakenBatch> inHand, DeliveryResult result) {
+        TakenBatch batch = inHand.removeFirst();
         return switch (result) {
             case DeliveryResult.Delivered _ -> {
-                ledger.delivered();
+                ledger.delivered(batch.size());
                 health.answered();
-                yield Optional.empty();
+                yield Duration.ZERO;
             }
-            case DeliveryResult.Refused refused -> {
-                ledger.refused();
-                health.answered(refused.error());
-                log.warn("Consumer refused item {} for good: {}", taken.item().id(), refused.error());
-                yield Optional.empty();
+            case DeliveryResult.PartlyDelivered partly -> {
+                TakenBatch failed = batch.only(partly.failed());
+                ledger.delivered(batch.size() - failed.size());
+                inHand.addFirst(failed);
+                yield failed(failed, partly.error());
             }
+            case DeliveryResult.TooLarge tooLarge when batch.size() > 1 -> {
+                health.answered(tooLarge.error());
+                List<TakenBatch> halves = batch.halves();
+                inHand.addFirst(halves.getLast());
+                inHand.addFirst(halves.getFirst());
+                log.info("The consumer found a batch of {} items too large ({}); sending it in halves",
+                        batch.size(), tooLarge.error());
+                yield Duration.ZERO;
+            }
+            case DeliveryResult.TooLarge tooLarge -> refused(batch, tooLarge.error());
+            case DeliveryResult.Refused refused -> refused(batch, refused.error());
             case DeliveryResult.Throttled throttled -> {
-                ledger.attemptThrottled();
+                ledger.attemptThrottled(batch.size());
                 health.answered(throttled.error());
-                yield Optional.of(withJitter(throttled.retryAfter()));
+                inHand.addFirst(batch);
+                yield withJitter(throttled.retryAfter());
             }
-            case DeliveryResult.Unavailable unavailable -> Optional.of(failed(taken, unavailable.error()));
-            case DeliveryResult.TimedOut timedOut -> Optional.of(failed(taken, timedOut.error()));
+            case DeliveryResult.Unavailable unavailable -> {
+                inHand.addFirst(batch);
+                yield failed(batch, unavailable.error());
+            }
+            case DeliveryResult.TimedOut timedOut -> {
+                inHand.addFirst(batch);
+                yield failed(batch, timedOut.error());
+            }
             // nothing went out: no pause of its own, the policies' permission is the wait
-            case DeliveryResult.NotSent _ -> Optional.of(Duration.ZERO);
+            case DeliveryResult.NotSent _ -> {
+                inHand.addFirst(batch);
+                yield Duration.ZERO;
+            }
         };
     }
 
-    private Duration failed(TakenItem taken, String error) {
-        ledger.attemptFailed();
+    private Duration refused(TakenBatch batch, String error) {
+        ledger.refused(batch.size());
+        health.answered(error);
+        log.warn("Consumer refused items {} for good: {}", ids(batch), error);
+        return Duration.ZERO;
+    }
+
+    private Duration failed(TakenBatch batch, String error) {
+        ledger.attemptFailed(batch.size());
         Duration pause = health.unavailable(error);
-        log.debug("Delivery of item {} failed ({}); retrying in {}", taken.item().id(), error, pause);
+        log.debug("Delivery of items {} failed ({}); retrying in {}", ids(batch), error, pause);
         return pause;
+    }
+
+    private static List<Long> ids(TakenBatch batch) {
+        return batch.workItems().stream().map(WorkItem::id).toList();
     }
 
     private static Duration withJitter(Duration retryAfter) {

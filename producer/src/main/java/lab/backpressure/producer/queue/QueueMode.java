@@ -43,7 +43,10 @@ public interface QueueMode {
         return Optional.empty();
     }
 
-    /** Called with the ledger's lock held before delivery takes the head of the queue; may evict from the head. */
+    /**
+     * Called with the ledger's lock held before delivery takes the head of the queue, once for each item of a batch;
+     * may evict from the head.
+     */
     default void beforeTake(QueueView queue, long now) {
     }
 

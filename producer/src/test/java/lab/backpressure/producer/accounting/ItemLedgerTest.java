@@ -7,8 +7,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
+import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.queue.Admission;
 import lab.backpressure.producer.queue.Admitting;
@@ -40,7 +45,7 @@ class ItemLedgerTest {
         assertThat(item.enqueuedAt()).isEqualTo(WorkItem.NOT_ENQUEUED);
 
         ledger.offer(item);
-        TakenItem taken = ledger.take();
+        TakenItem taken = Ledgers.takeOne(ledger);
 
         assertThat(taken.item().id()).isEqualTo(item.id());
         assertThat(taken.item().enqueuedAt()).isEqualTo(NOW.toEpochMilli());
@@ -57,16 +62,16 @@ class ItemLedgerTest {
         ledger.offer(items.create(8));
         assertIdentities();
 
-        TakenItem delivered = ledger.take();
+        TakenItem delivered = Ledgers.takeOne(ledger);
         assertThat(ledger.snapshot().inFlight()).isEqualTo(1);
         assertIdentities();
-        ledger.delivered();
-        ledger.take();
-        ledger.refused();
-        TakenItem retried = ledger.take();
-        ledger.attemptFailed();
+        ledger.delivered(1);
+        Ledgers.takeOne(ledger);
+        ledger.refused(1);
+        TakenItem retried = Ledgers.takeOne(ledger);
+        ledger.attemptFailed(1);
         assertIdentities();
-        ledger.putBack(retried);
+        ledger.putBack(List.of(retried));
         assertIdentities();
         int cleared = ledger.clear();
 
@@ -85,11 +90,11 @@ class ItemLedgerTest {
     void anItemPutBackIsTakenAgainFirst() throws InterruptedException {
         ledger.offer(items.create(8));
         ledger.offer(items.create(8));
-        TakenItem first = ledger.take();
+        TakenItem first = Ledgers.takeOne(ledger);
 
-        ledger.putBack(first);
+        ledger.putBack(List.of(first));
 
-        assertThat(ledger.take().item()).isEqualTo(first.item());
+        assertThat(Ledgers.takeOne(ledger).item()).isEqualTo(first.item());
         assertThat(ledger.snapshot().memoryBytes()).isEqualTo(ItemQueue.footprint(first.item()));
     }
 
@@ -114,9 +119,9 @@ class ItemLedgerTest {
         };
         ItemLedger listened = Ledgers.ledger(clock, listening, boundedAtSix);
 
-        listened.attemptThrottled();
+        listened.attemptThrottled(1);
         listened.switchMode(boundedAtSix);
-        listened.attemptThrottled();
+        listened.attemptThrottled(1);
 
         assertThat(heard).containsExactly(NOW.toEpochMilli());
         assertThat(listened.snapshot().throttled()).isEqualTo(2);
@@ -126,7 +131,7 @@ class ItemLedgerTest {
     void takeWaitsForTheNextItem() {
         CompletableFuture<TakenItem> waiting = CompletableFuture.supplyAsync(() -> {
             try {
-                return ledger.take();
+                return Ledgers.takeOne(ledger);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -139,6 +144,142 @@ class ItemLedgerTest {
 
         await().atMost(Duration.ofSeconds(5)).until(waiting::isDone);
         assertThat(waiting.join().item().id()).isEqualTo(item.id());
+    }
+
+    @Test
+    void aBatchLeavesTheHeadInOneStepAndIsSettledItemByItemByCount() throws InterruptedException {
+        offer(12);
+
+        TakenBatch batch = ledger.take(5, Duration.ZERO);
+
+        assertThat(batch.workItems()).extracting(WorkItem::id).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(batch.items()).allSatisfy(taken -> assertThat(taken.queueSize()).isEqualTo(7));
+        assertThat(ledger.snapshot()).extracting(LedgerSnapshot::size, LedgerSnapshot::inFlight)
+                .containsExactly(7, 5L);
+        assertIdentities();
+        ledger.delivered(3);
+        ledger.attemptFailed(2);
+        assertThat(ledger.snapshot()).extracting(LedgerSnapshot::sent, LedgerSnapshot::inFlight,
+                LedgerSnapshot::failedAttempts).containsExactly(3L, 2L, 2L);
+        assertIdentities();
+        ledger.refused(2);
+        assertIdentities();
+
+        TakenBatch rest = ledger.take(20, Duration.ZERO);
+
+        assertThat(rest.workItems()).extracting(WorkItem::id).containsExactly(6L, 7L, 8L, 9L, 10L, 11L, 12L);
+        assertThat(rest.queueSize()).isZero();
+        assertThat(ledger.snapshot()).extracting(LedgerSnapshot::size, LedgerSnapshot::inFlight, LedgerSnapshot::sent,
+                LedgerSnapshot::failed, LedgerSnapshot::memoryBytes).containsExactly(0, 7L, 3L, 2L, 0L);
+        assertIdentities();
+    }
+
+    @Test
+    void batchesTakenConcurrentlyNeverShareOrSplitAnItemAndTheBooksBalanceAtEverySnapshot() throws Exception {
+        int takers = 4;
+        int total = 2_000;
+        List<TakenBatch> batches = new CopyOnWriteArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < takers; i++) {
+                threads.submit(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        TakenBatch batch = ledger.take(7, Duration.ZERO);
+                        batches.add(batch);
+                        ledger.delivered(batch.size());
+                    }
+                    return null;
+                });
+            }
+            for (int i = 0; i < total; i++) {
+                ledger.offer(items.create(8));
+                assertIdentities();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.snapshot().sent() == total);
+            threads.shutdownNow();
+        }
+
+        List<Long> ids = batches.stream().flatMap(batch -> batch.workItems().stream()).map(WorkItem::id).toList();
+        assertThat(ids).as("every item taken exactly once").hasSize(total).doesNotHaveDuplicates();
+        assertThat(batches).as("a batch is a run of consecutive items: no other take got between them")
+                .allSatisfy(batch -> {
+                    List<Long> run = batch.workItems().stream().map(WorkItem::id).toList();
+                    assertThat(run.getLast() - run.getFirst()).isEqualTo(run.size() - 1);
+                    assertThat(run.size()).isBetween(1, 7);
+                });
+        assertThat(ledger.snapshot().inFlight()).isZero();
+        assertIdentities();
+    }
+
+    @Test
+    void aLingeringTakeWaitsForMoreAndReturnsAsSoonAsTheBatchIsFull() {
+        offer(1);
+        CompletableFuture<TakenBatch> lingering = takeAsync(5, Duration.ofSeconds(30));
+        await("the take lingers for a fuller batch").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+                .until(() -> !lingering.isDone());
+        assertThat(ledger.snapshot().size()).as("nothing has left the queue yet").isEqualTo(1);
+
+        offer(4);
+
+        await("back long before the 30 s linger is over").atMost(Duration.ofSeconds(5)).until(lingering::isDone);
+        assertThat(lingering.join().workItems()).extracting(WorkItem::id).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertIdentities();
+    }
+
+    @Test
+    void aLingerThatEndsTakesWhatIsQueued() throws InterruptedException {
+        Duration linger = Duration.ofMillis(300);
+        offer(2);
+        long start = System.nanoTime();
+
+        TakenBatch batch = ledger.take(5, linger);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("it waited out its linger")
+                .isGreaterThanOrEqualTo(linger);
+        assertThat(batch.workItems()).extracting(WorkItem::id).containsExactly(1L, 2L);
+        assertIdentities();
+    }
+
+    @Test
+    void aBatchPutBackReturnsWholeToTheHeadInItsOrder() throws InterruptedException {
+        offer(6);
+        TakenBatch batch = ledger.take(4, Duration.ZERO);
+
+        ledger.putBack(batch.items());
+
+        assertThat(ledger.snapshot()).extracting(LedgerSnapshot::size, LedgerSnapshot::inFlight).containsExactly(6, 0L);
+        assertIdentities();
+        assertThat(ledger.take(6, Duration.ZERO).workItems()).extracting(WorkItem::id)
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void aBatchIsCriticalWhenAnyOfItsItemsIs() throws InterruptedException {
+        ItemLedger marked = Ledgers.ledger(clock, new Criticality(0.25), new UnboundedMode());
+        for (int i = 0; i < 8; i++) {
+            marked.offer(items.create(8));
+        }
+
+        assertThat(marked.take(3, Duration.ZERO).priority()).as("items 1-3").isEqualTo(ItemPriority.SHEDDABLE);
+        TakenBatch withItemFour = marked.take(3, Duration.ZERO);
+        assertThat(withItemFour.items()).extracting(TakenItem::priority)
+                .containsExactly(ItemPriority.CRITICAL, ItemPriority.SHEDDABLE, ItemPriority.SHEDDABLE);
+        assertThat(withItemFour.priority()).as("items 4-6").isEqualTo(ItemPriority.CRITICAL);
+    }
+
+    private void offer(int count) {
+        for (int i = 0; i < count; i++) {
+            ledger.offer(items.create(8));
+        }
+    }
+
+    private CompletableFuture<TakenBatch> takeAsync(int max, Duration linger) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return ledger.take(max, linger);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private void assertIdentities() {

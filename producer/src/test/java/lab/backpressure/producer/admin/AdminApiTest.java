@@ -34,7 +34,8 @@ class AdminApiTest {
              "arrival": "constant", "arrival_seed": 1, "burst_on_ms": 1000, "burst_off_ms": 4000,
              "circuit_breaker": "off", "breaker_window_s": 10, "breaker_minimum_calls": 10, "breaker_failure_rate": 50,
              "breaker_slow_call_ms": 2000, "breaker_slow_call_rate": 100, "breaker_open_ms": 5000,
-             "breaker_half_open_calls": 3}""";
+             "breaker_half_open_calls": 3,
+             "batching": "fixed", "batch_size": 1, "batch_linger_ms": 0, "batch_rtt_target_ms": 1000}""";
 
     private ProducerApi api;
 
@@ -149,6 +150,25 @@ class AdminApiTest {
     }
 
     @Test
+    void batchingIsOneRequestAwayAndShownInStatus() {
+        JsonNode defaults = api.status().required("delivery");
+        assertThat(defaults.required("batching").asString()).isEqualTo("fixed");
+        assertThat(defaults.required("batch_size").intValue()).isEqualTo(1);
+        assertThat(defaults.required("batch_target").intValue()).isEqualTo(1);
+
+        JsonNode config = api.postOk("/admin/config", """
+                {"batching": "adaptive", "batch_size": 50, "batch_linger_ms": 20, "batch_rtt_target_ms": 500}""");
+
+        assertThat(config.required("batch_rtt_target_ms").intValue()).isEqualTo(500);
+        JsonNode delivery = api.status().required("delivery");
+        assertThat(delivery.required("batching").asString()).isEqualTo("adaptive");
+        assertThat(delivery.required("batch_size").intValue()).isEqualTo(50);
+        assertThat(delivery.required("batch_linger_ms").intValue()).isEqualTo(20);
+        assertThat(delivery.required("batch_target").intValue()).as("adaptive starts at one").isEqualTo(1);
+        assertThat(delivery.required("last_batch_size").intValue()).as("nothing sent yet").isZero();
+    }
+
+    @Test
     void aBurstGoesThroughTheModeAndClearingCountsTheItemsAsDropped() {
         api.postOk("/admin/config", """
                 {"queue_mode": "bounded", "max_queue_size": 5, "payload_bytes": 1000}""");
@@ -247,6 +267,16 @@ class AdminApiTest {
                 arguments("zero window", "{\"breaker_window_s\": 0}", "breaker_window_s"),
                 arguments("zero minimum calls", "{\"breaker_minimum_calls\": 0}", "breaker_minimum_calls"),
                 arguments("more probes than workers", "{\"breaker_half_open_calls\": 65}", "breaker_half_open_calls"),
+                arguments("zero batch size", "{\"batch_size\": 0}", "batch_size"),
+                arguments("batch size over the consumer's maximum", "{\"batch_size\": 1001}", "batch_size"),
+                arguments("batch size as a fraction", "{\"batch_size\": 2.5}", "batch_size"),
+                arguments("negative linger", "{\"batch_linger_ms\": -1}", "batch_linger_ms"),
+                arguments("linger over ten seconds", "{\"batch_linger_ms\": 10001}", "batch_linger_ms"),
+                arguments("unknown batching", "{\"batching\": \"greedy\"}", "batching"),
+                arguments("unknown batching next to a valid size", "{\"batch_size\": 20, \"batching\": \"nope\"}",
+                        "batching"),
+                arguments("zero round-trip target", "{\"batching\": \"adaptive\", \"batch_rtt_target_ms\": 0}",
+                        "batch_rtt_target_ms"),
                 arguments("a 3 MB mode name", "{\"queue_mode\": \"" + "x".repeat(3_000_000) + "\"}", "queue_mode"));
     }
 

@@ -9,30 +9,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.accounting.TakenBatch;
 import lab.backpressure.producer.accounting.TakenItem;
 import lab.backpressure.producer.config.SettingsChanged;
-import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
-import lab.backpressure.producer.delivery.limit.FixedLimitAlgorithm;
-import lab.backpressure.producer.delivery.limit.LimitAlgorithms;
-import lab.backpressure.producer.delivery.limit.LimitChoice;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
-import lab.backpressure.producer.metrics.ProducerTimers;
 import lab.backpressure.producer.queue.UnboundedMode;
+import lab.backpressure.producer.testing.Batchings;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.StubConsumer;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,8 +39,6 @@ import static org.awaitility.Awaitility.await;
 class CircuitBreakerPolicyTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(15);
-    private static final DeliveryProperties.Backoff FAST_BACKOFF =
-            new DeliveryProperties.Backoff(Duration.ofMillis(20), 2, Duration.ofMillis(160));
     private static final int WINDOW_S = 10;
     private static final int MINIMUM_CALLS = 10;
     private static final double FAILURE_RATE = 50;
@@ -232,6 +225,22 @@ class CircuitBreakerPolicyTest {
     }
 
     @Test
+    void aBatchWithFailedItemsIsAFailedCallAndA413AHealthyAnswer() throws InterruptedException {
+        DeliveryResult partly = new DeliveryResult.PartlyDelivered(Set.of(1L), "1 of the 5 items of a batch failed");
+        for (int call = 0; call < MINIMUM_CALLS; call++) {
+            breaker.send(taken(), _ -> new DeliveryResult.TooLarge("HTTP 413 from the consumer"));
+        }
+        assertThat(circuit()).containsEntry("failed_calls", 0).containsEntry("failure_rate", 0.0);
+
+        for (int call = 0; call < MINIMUM_CALLS; call++) {
+            breaker.send(taken(), _ -> partly);
+        }
+
+        assertThat(circuit()).containsEntry("state", "open").containsEntry("failed_calls", MINIMUM_CALLS)
+                .containsEntry("failure_rate", 50.0);
+    }
+
+    @Test
     void slownessAloneOpensItOnlyWhenEveryCallInTheWindowIsSlow() throws InterruptedException {
         Duration slow = Duration.ofMillis(100);
         settings.set(new CircuitBreakerPolicy.Breaker("on", WINDOW_S, MINIMUM_CALLS, FAILURE_RATE,
@@ -302,26 +311,16 @@ class CircuitBreakerPolicyTest {
                 SLOW_CALL_RATE, openWait.toMillis(), HALF_OPEN_CALLS);
     }
 
-    private TakenItem taken() {
+    private TakenBatch taken() {
         WorkItem item = items.create(0);
-        return new TakenItem(item, item.enqueuedAt(), 0, UnboundedMode.NAME, ItemPriority.SHEDDABLE);
+        return new TakenBatch(List.of(new TakenItem(item, item.enqueuedAt(), 0, UnboundedMode.NAME,
+                ItemPriority.SHEDDABLE)));
     }
 
     /** {@code workers} delivery workers, all of them allowed in flight at once, through the breaker alone. */
     private void startDelivery(int workers) {
-        DeliveryProperties properties = new DeliveryProperties(workers, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                FAST_BACKOFF);
-        ConsumerClient client = new ConsumerClient(RestClient.builder(), consumer.url(), properties, Clock.systemUTC());
-        DeliveryLimiter limiter = new DeliveryLimiter(TestSettings.of(new LimitChoice(FixedLimitAlgorithm.NAME),
-                new FixedLimitAlgorithm.Concurrency(workers)), new LimitAlgorithms(List.of(new FixedLimitAlgorithm())),
-                registry);
-        DeliveryPolicies policies = new DeliveryPolicies(List.of(breaker));
-        DeliveryTracing tracing = new DeliveryTracing(OpenTelemetry.noop());
-        ProducerTimers timers = new ProducerTimers(registry);
-        ConsumerHealth health = new ConsumerHealth(FAST_BACKOFF);
-        loop = new DeliveryLoop(properties,
-                () -> new DeliveryWorker(ledger, limiter, policies, client, health, tracing, timers));
-        loop.start();
+        loop = TestDeliveries.start(ledger, consumer, workers, Duration.ofSeconds(5),
+                new ConsumerHealth(TestDeliveries.FAST_BACKOFF), registry, Batchings.oneItem(registry), breaker);
     }
 
     private void offer(int count) {

@@ -6,27 +6,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.LedgerSnapshot;
-import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
-import lab.backpressure.producer.delivery.limit.FixedLimitAlgorithm;
-import lab.backpressure.producer.delivery.limit.LimitAlgorithms;
-import lab.backpressure.producer.delivery.limit.LimitChoice;
 import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
-import lab.backpressure.producer.metrics.ProducerTimers;
 import lab.backpressure.producer.queue.BoundedMode;
 import lab.backpressure.producer.queue.ItemQueue;
 import lab.backpressure.producer.queue.QueueBound;
 import lab.backpressure.producer.queue.UnboundedMode;
+import lab.backpressure.producer.testing.Batchings;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;
 import lab.backpressure.producer.testing.StubConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,8 +30,6 @@ import static org.awaitility.Awaitility.await;
 class DeliveryLoopTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(15);
-    private static final DeliveryProperties.Backoff FAST_BACKOFF =
-            new DeliveryProperties.Backoff(Duration.ofMillis(20), 2, Duration.ofMillis(160));
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
 
     private final ItemFactory items = new ItemFactory(Clock.systemUTC());
@@ -46,7 +38,7 @@ class DeliveryLoopTest {
     private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), new Criticality(0.25), new UnboundedMode(),
             boundedAtFour);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ConsumerHealth health = new ConsumerHealth(FAST_BACKOFF);
+    private final ConsumerHealth health = new ConsumerHealth(TestDeliveries.FAST_BACKOFF);
     private StubConsumer consumer;
     private DeliveryLoop loop;
 
@@ -262,16 +254,8 @@ class DeliveryLoopTest {
     }
 
     private void startDelivery() {
-        DeliveryProperties properties = new DeliveryProperties(1, Duration.ofSeconds(1), REQUEST_TIMEOUT, FAST_BACKOFF);
-        ConsumerClient client = new ConsumerClient(RestClient.builder(), consumer.url(), properties, Clock.systemUTC());
-        DeliveryTracing tracing = new DeliveryTracing(OpenTelemetry.noop());
-        ProducerTimers timers = new ProducerTimers(registry);
-        DeliveryLimiter limiter = new DeliveryLimiter(TestSettings.of(new LimitChoice(FixedLimitAlgorithm.NAME),
-                new FixedLimitAlgorithm.Concurrency(1)), new LimitAlgorithms(List.of(new FixedLimitAlgorithm())), registry);
-        DeliveryPolicies policies = new DeliveryPolicies(List.of());
-        loop = new DeliveryLoop(properties,
-                () -> new DeliveryWorker(ledger, limiter, policies, client, health, tracing, timers));
-        loop.start();
+        loop = TestDeliveries.start(ledger, consumer, 1, REQUEST_TIMEOUT, health, registry,
+                Batchings.oneItem(registry));
     }
 
     private List<WorkItem> offer(int count) {

@@ -3,9 +3,11 @@ package lab.backpressure.producer.delivery;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -14,9 +16,11 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import lab.backpressure.producer.accounting.TakenBatch;
 import lab.backpressure.producer.accounting.TakenItem;
 import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
@@ -30,15 +34,15 @@ class DeliveryTracingTest {
 
     private static final long ENQUEUED_AT = System.currentTimeMillis() - 2_500;
     private static final long TAKEN_AT = ENQUEUED_AT + 2_000;
-    private static final Runnable NOTHING = () -> { };
+    private static final Consumer<TakenItem> NOTHING = _ -> { };
 
     private final CollectingExporter exporter = new CollectingExporter();
     private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
             .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
             .build();
     private final DeliveryTracing tracing = new DeliveryTracing(sdk);
-    private final TakenItem taken = new TakenItem(new WorkItem(42, ENQUEUED_AT - 5, ENQUEUED_AT, "x"), TAKEN_AT, 17,
-            "bounded", ItemPriority.CRITICAL);
+    private final TakenBatch taken = new TakenBatch(List.of(new TakenItem(new WorkItem(42, ENQUEUED_AT - 5,
+            ENQUEUED_AT, "x"), TAKEN_AT, 17, "bounded", ItemPriority.CRITICAL)));
 
     @AfterEach
     void closeSdk() throws InterruptedException {
@@ -79,7 +83,7 @@ class DeliveryTracingTest {
         AtomicReference<SpanContext> currentBeforeSend = new AtomicReference<>();
         AtomicReference<SpanContext> currentDuringSend = new AtomicReference<>();
 
-        tracing.traceDelivery(taken, () -> currentBeforeSend.set(Span.current().getSpanContext()), () -> {
+        tracing.traceDelivery(taken, _ -> currentBeforeSend.set(Span.current().getSpanContext()), () -> {
             currentDuringSend.set(Span.current().getSpanContext());
             return DeliveryResult.Delivered.INSTANCE;
         });
@@ -113,10 +117,63 @@ class DeliveryTracingTest {
     }
 
     @Test
+    void aBatchKeepsATraceForEachItemAndItsRequestLinksThemAll() throws InterruptedException {
+        TakenBatch batch = new TakenBatch(List.of(taken(41, ItemPriority.SHEDDABLE), taken(42, ItemPriority.CRITICAL),
+                taken(43, ItemPriority.SHEDDABLE)));
+        List<Long> recordedFor = new CopyOnWriteArrayList<>();
+        List<SpanContext> currentWhenRecorded = new CopyOnWriteArrayList<>();
+
+        tracing.traceDelivery(batch, taken -> {
+            recordedFor.add(taken.item().id());
+            currentWhenRecorded.add(Span.current().getSpanContext());
+        }, () -> DeliveryResult.Delivered.INSTANCE);
+
+        List<SpanData> deliveries = spans("deliver_item");
+        assertThat(deliveries).extracting(span -> span.getAttributes().get(DeliveryTracing.ITEM_ID))
+                .containsExactly(41L, 42L, 43L);
+        assertThat(deliveries).allSatisfy(root -> assertThat(root.getParentSpanContext().isValid()).isFalse());
+        assertThat(deliveries).extracting(SpanData::getTraceId).doesNotHaveDuplicates();
+        assertThat(spans("queue_wait")).extracting(SpanData::getParentSpanId)
+                .containsExactlyInAnyOrderElementsOf(deliveries.stream().map(SpanData::getSpanId).toList());
+        assertThat(recordedFor).containsExactly(41L, 42L, 43L);
+        assertThat(currentWhenRecorded).as("each item's queue wait is recorded inside its own deliver_item")
+                .containsExactlyElementsOf(deliveries.stream().map(SpanData::getSpanContext).toList());
+        SpanData send = span("send_to_consumer");
+        assertThat(spans("send_to_consumer")).hasSize(1);
+        assertThat(send.getParentSpanContext()).isEqualTo(deliveries.getFirst().getSpanContext());
+        assertThat(send.getLinks()).extracting(LinkData::getSpanContext)
+                .containsExactly(deliveries.get(1).getSpanContext(), deliveries.get(2).getSpanContext());
+        assertThat(send.getAttributes().get(DeliveryTracing.BATCH_SIZE)).isEqualTo(3L);
+        assertThat(send.getAttributes().get(DeliveryTracing.ITEM_ID)).isEqualTo(41L);
+        assertThat(send.getAttributes().get(DeliveryTracing.ITEM_PRIORITY)).as("item 42 is critical").isEqualTo("critical");
+    }
+
+    @Test
+    void aSingleItemHasNoBatchSizeAndNoLinks() throws InterruptedException {
+        tracing.traceDelivery(taken, NOTHING, () -> DeliveryResult.Delivered.INSTANCE);
+
+        SpanData send = span("send_to_consumer");
+        assertThat(send.getLinks()).isEmpty();
+        assertThat(send.getAttributes().get(DeliveryTracing.BATCH_SIZE)).isNull();
+    }
+
+    @Test
+    void whenSomeItemsOfABatchFailOnlyTheirTracesAreErrors() throws InterruptedException {
+        TakenBatch batch = new TakenBatch(List.of(taken(41, ItemPriority.SHEDDABLE), taken(42, ItemPriority.SHEDDABLE)));
+
+        tracing.traceDelivery(batch, NOTHING,
+                () -> new DeliveryResult.PartlyDelivered(Set.of(42L), "1 of the 2 items of a batch failed at the consumer"));
+
+        assertThat(spans("deliver_item")).extracting(span -> span.getStatus().getStatusCode())
+                .containsExactly(StatusCode.UNSET, StatusCode.ERROR);
+        assertThat(span("send_to_consumer").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    }
+
+    @Test
     void anItemDroppedFromTheQueueHasATraceFromAdmissionToTheDropWithTheReason() {
         long droppedAt = ENQUEUED_AT + 3_000;
 
-        tracing.traceDrop(taken.item(), DeadlineMode.EXPIRED, droppedAt);
+        tracing.traceDrop(taken.first().item(), DeadlineMode.EXPIRED, droppedAt);
 
         SpanData root = span("deliver_item");
         assertThat(root.getStartEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(ENQUEUED_AT));
@@ -125,6 +182,15 @@ class DeliveryTracingTest {
         assertThat(root.getAttributes().get(DeliveryTracing.ITEM_ID)).isEqualTo(42L);
         assertThat(root.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(root.getEvents()).extracting(EventData::getName).containsExactly("dropped");
+    }
+
+    private static TakenItem taken(long id, ItemPriority priority) {
+        return new TakenItem(new WorkItem(id, ENQUEUED_AT - 5, ENQUEUED_AT, "x"), TAKEN_AT, 17, "bounded", priority);
+    }
+
+    /** The spans of that name, in the order they ended. */
+    private List<SpanData> spans(String name) {
+        return exporter.spans.stream().filter(span -> span.getName().equals(name)).toList();
     }
 
     private SpanData span(String name) {

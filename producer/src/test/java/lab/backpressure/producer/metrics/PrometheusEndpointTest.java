@@ -57,6 +57,8 @@ class PrometheusEndpointTest {
                 "resilience4j_circuitbreaker_state{" + APP + ",name=\"consumer\",state=\"open\"} 0.0",
                 "producer_delivery_circuit_transitions_total{" + APP + ",from=\"closed\",to=\"open\"} 0.0",
                 "producer_queue_wait_seconds_bucket{" + APP + ",le=",
+                "producer_batch_size_bucket{" + APP + ",le=",
+                "producer_batch_target{" + APP + "} 1.0",
                 "producer_rate_limit_wait_seconds_bucket{" + APP + ",le=",
                 "producer_production_rate{" + APP + "} 10.0",
                 "producer_in_flight{" + APP + "} 0.0",

@@ -82,12 +82,12 @@ class AdaptiveModeTest {
 
     @Test
     void aThrottleCutsTheRateAndABurstOfThemCutsItOnce() {
-        ledger.attemptThrottled();
-        ledger.attemptThrottled();
+        ledger.attemptThrottled(1);
+        ledger.attemptThrottled(1);
         assertThat(rate()).isCloseTo(PRODUCTION_RATE * AdaptiveMode.DECREASE, offset(EXACT));
 
         clock.advance(AdaptiveMode.INTERVAL);
-        ledger.attemptThrottled();
+        ledger.attemptThrottled(1);
 
         assertThat(rate()).isCloseTo(PRODUCTION_RATE * AdaptiveMode.DECREASE * AdaptiveMode.DECREASE, offset(EXACT));
         assertThat(mode.status()).containsEntry("adaptive_rate", 81.0).containsEntry("target_wait_ms", TARGET_WAIT_MS);
@@ -111,10 +111,25 @@ class AdaptiveModeTest {
     }
 
     @Test
+    void theRateTheConsumerTookItemsAtCountsEveryItemOfABatch() throws InterruptedException {
+        offer(20);
+        takeOne(); // starts the first interval, 19 queued
+        ledger.take(5, Duration.ZERO);
+        ledger.delivered(5);
+        offer(10);
+        clock.advance(AdaptiveMode.INTERVAL);
+
+        takeOne();
+
+        // over target while the queue grew from 20 to 24: the consumer took 6 items, not 2 takes, in 500 ms
+        assertThat(rate()).isCloseTo(12 * AdaptiveMode.DECREASE, offset(EXACT));
+    }
+
+    @Test
     void aCalmIntervalAddsOneStepButNotAfterAThrottleAndNeverAboveTheProductionRate() throws InterruptedException {
         offer(1);
         takeOne(); // starts the first interval
-        ledger.attemptThrottled();
+        ledger.attemptThrottled(1);
         double cut = PRODUCTION_RATE * AdaptiveMode.DECREASE;
         calmInterval();
         assertThat(rate()).as("no step in the interval of the throttle").isCloseTo(cut, offset(EXACT));
@@ -133,7 +148,7 @@ class AdaptiveModeTest {
     @Test
     void throttlesNeverTakeTheRateBelowTheFloor() {
         for (int i = 0; i < 100; i++) {
-            ledger.attemptThrottled();
+            ledger.attemptThrottled(1);
             clock.advance(AdaptiveMode.INTERVAL);
         }
 
@@ -170,7 +185,7 @@ class AdaptiveModeTest {
 
     @Test
     void anotherModeTakingOverShowsMinusOneAndComingBackStartsAgainFromTheProductionRate() {
-        ledger.attemptThrottled();
+        ledger.attemptThrottled(1);
 
         ledger.switchMode(new UnboundedMode());
         assertThat(rate()).isEqualTo(-1);
@@ -202,8 +217,8 @@ class AdaptiveModeTest {
     }
 
     private void takeOne() throws InterruptedException {
-        ledger.take();
-        ledger.delivered();
+        Ledgers.takeOne(ledger);
+        ledger.delivered(1);
     }
 
     /** One interval in which an item is produced and sent at once: a wait of zero. */
@@ -247,12 +262,12 @@ class AdaptiveModeTest {
                     ledger.offer(items.create(1));
                 }
                 if (inFlight > 0 && tick >= processedAt) {
-                    ledger.delivered();
+                    ledger.delivered(1);
                     inFlight--;
                     processedAt = tick + ticksPerItem; // the one waiting at the door, if any, is next
                 }
                 for (; inFlight < IN_FLIGHT && ledger.size() > 0; inFlight++) {
-                    ledger.take();
+                    Ledgers.takeOne(ledger);
                     if (inFlight == 0) {
                         processedAt = tick + ticksPerItem;
                     }

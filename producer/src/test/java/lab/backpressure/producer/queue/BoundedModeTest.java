@@ -106,9 +106,9 @@ class BoundedModeTest {
     private static List<Long> drain(ItemLedger ledger) throws InterruptedException {
         List<Long> drained = new ArrayList<>();
         while (ledger.size() > 0) {
-            TakenItem taken = ledger.take();
+            TakenItem taken = Ledgers.takeOne(ledger);
             drained.add(taken.item().id());
-            ledger.delivered();
+            ledger.delivered(1);
         }
         return drained;
     }

@@ -84,8 +84,8 @@ class WatermarkModeTest {
     }
 
     private void takeOne() throws InterruptedException {
-        ledger.take();
-        ledger.delivered();
+        Ledgers.takeOne(ledger);
+        ledger.delivered(1);
     }
 
     private Duration permit() {

@@ -1,12 +1,14 @@
 package lab.backpressure.producer.testing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.LedgerSnapshot;
+import lab.backpressure.producer.accounting.TakenItem;
 import lab.backpressure.producer.accounting.Totals;
 import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.queue.DropReason;
@@ -50,6 +52,11 @@ public final class Ledgers {
 
     public static ItemLedger ledger(Clock clock, QueueMode initial, QueueMode... modes) {
         return ledger(clock, new Criticality(0), initial, modes);
+    }
+
+    /** Takes the item at the head, as delivery does at {@code batch_size} 1 with no linger. */
+    public static TakenItem takeOne(ItemLedger ledger) throws InterruptedException {
+        return ledger.take(1, Duration.ZERO).first();
     }
 
     /** {@code produced == enqueued + rejected} and {@code enqueued == sent + failed + dropped + size + in_flight}, exactly. */

@@ -6,7 +6,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,21 +17,28 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A consumer for tests: answers {@code POST /process} with settable statuses after a settable delay and
- * remembers the items it was sent, with their request headers. It can also be "down": nothing listens on its
- * port then.
+ * A consumer for tests: answers {@code POST /process} and {@code POST /process/batch} with settable statuses after a
+ * settable delay and remembers the items it was sent, with their request headers. A batch that gets a 200 is
+ * answered item by item, {@code processed} unless the item is one the test chose to fail once; a batch larger
+ * than a settable limit gets a 413. It can also be "down": nothing listens on its port then.
  */
 public final class StubConsumer implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int OK = 200;
+    private static final int CONTENT_TOO_LARGE = 413;
 
     private final int port;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final List<Headers> receivedHeaders = new CopyOnWriteArrayList<>();
+    private final List<List<Long>> batches = new CopyOnWriteArrayList<>();
+    private final Set<Long> failingOnce = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requests = new AtomicInteger();
+    private volatile int maxBatchSize = Integer.MAX_VALUE;
     private volatile int[] statuses = {200};
     private volatile Duration delay = Duration.ZERO;
     private volatile String retryAfter;
@@ -57,6 +67,7 @@ public final class StubConsumer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on port " + port, e);
         }
         server.createContext("/process", this::process);
+        server.createContext("/process/batch", this::processBatch);
         server.start();
     }
 
@@ -70,6 +81,18 @@ public final class StubConsumer implements AutoCloseable {
     /** Sends {@code Retry-After} with every answer from now on; null stops it. */
     public StubConsumer retryAfter(String value) {
         this.retryAfter = value;
+        return this;
+    }
+
+    /** Answers {@code failed} for these items in the next batch that holds each of them, {@code processed} after. */
+    public StubConsumer failingOnce(Long... ids) {
+        failingOnce.addAll(List.of(ids));
+        return this;
+    }
+
+    /** Answers 413 to a batch of more items than this. */
+    public StubConsumer takingBatchesUpTo(int items) {
+        this.maxBatchSize = items;
         return this;
     }
 
@@ -96,6 +119,11 @@ public final class StubConsumer implements AutoCloseable {
         return received.stream().map(item -> item.required("id").longValue()).toList();
     }
 
+    /** The ids in each {@code /process/batch} request, in the order the requests arrived. */
+    public List<List<Long>> batches() {
+        return List.copyOf(batches);
+    }
+
     private void process(HttpExchange exchange) throws IOException {
         try (exchange; InputStream body = exchange.getRequestBody()) {
             JsonNode item = JSON.readTree(body.readAllBytes());
@@ -103,15 +131,52 @@ public final class StubConsumer implements AutoCloseable {
                 received.add(item);
                 receivedHeaders.add(new Headers(exchange.getRequestHeaders()));
             }
-            Thread.sleep(delay);
-            int[] inTurn = statuses;
-            if (retryAfter != null) {
-                exchange.getResponseHeaders().add("Retry-After", retryAfter);
-            }
-            exchange.sendResponseHeaders(inTurn[requests.getAndIncrement() % inTurn.length], -1);
+            exchange.sendResponseHeaders(answer(exchange), -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void processBatch(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream body = exchange.getRequestBody()) {
+            JsonNode batch = JSON.readTree(body.readAllBytes());
+            List<Long> ids = new ArrayList<>();
+            synchronized (received) { // each item with its request's headers, at the same index
+                for (JsonNode item : batch) {
+                    received.add(item);
+                    receivedHeaders.add(new Headers(exchange.getRequestHeaders()));
+                    ids.add(item.required("id").longValue());
+                }
+                batches.add(List.copyOf(ids));
+            }
+            if (ids.size() > maxBatchSize) {
+                exchange.sendResponseHeaders(CONTENT_TOO_LARGE, -1);
+                return;
+            }
+            int status = answer(exchange);
+            if (status != OK) {
+                exchange.sendResponseHeaders(status, -1);
+                return;
+            }
+            ArrayNode results = JSON.createArrayNode();
+            ids.forEach(id -> results.addObject().put("id", id).put("status",
+                    failingOnce.remove(id) ? "failed" : "processed"));
+            byte[] answer = JSON.writeValueAsBytes(JSON.createObjectNode().set("results", results));
+            exchange.sendResponseHeaders(OK, answer.length);
+            exchange.getResponseBody().write(answer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits the delay, adds {@code Retry-After} if set, and answers the status whose turn it is. */
+    private int answer(HttpExchange exchange) throws InterruptedException {
+        Thread.sleep(delay);
+        int[] inTurn = statuses;
+        if (retryAfter != null) {
+            exchange.getResponseHeaders().add("Retry-After", retryAfter);
+        }
+        return inTurn[requests.getAndIncrement() % inTurn.length];
     }
 
     @Override
