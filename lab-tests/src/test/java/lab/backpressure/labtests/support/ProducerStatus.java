@@ -69,6 +69,31 @@ public record ProducerStatus(JsonNode json) {
         return whole("/totals/failed_attempts");
     }
 
+    /** Attempts the consumer answered with 429 or 503 and {@code Retry-After}: kept and resent, never lost. */
+    public long throttled() {
+        return whole("/totals/throttled");
+    }
+
+    /** How many deliveries the delivery limit lets be in flight now. */
+    public long deliveryLimit() {
+        return whole("/delivery/limit");
+    }
+
+    /** Delivery slots held now (the delivery limit's in-flight count). */
+    public long deliveryInFlight() {
+        return whole("/delivery/in_flight");
+    }
+
+    /** The circuit breaker's state: {@code closed}, {@code open}, {@code half_open}, or {@code disabled} while off. */
+    public String circuitState() {
+        return json.requiredAt("/delivery/circuit/state").asString();
+    }
+
+    /** Items/s the {@code adaptive} mode lets the generator make (only under that mode). */
+    public double adaptiveRate() {
+        return decimal("/queue/adaptive_rate");
+    }
+
     public double heapUsedMb() {
         return decimal("/process/heap_used_mb");
     }
@@ -117,14 +142,10 @@ public record ProducerStatus(JsonNode json) {
     }
 
     private long whole(String pointer) {
-        JsonNode node = json.requiredAt(pointer);
-        assertThat(node.isIntegralNumber()).as("%s is a whole number in %s", pointer, json).isTrue();
-        return node.longValue();
+        return StatusFields.whole(json, pointer);
     }
 
     private double decimal(String pointer) {
-        JsonNode node = json.requiredAt(pointer);
-        assertThat(node.isNumber()).as("%s is a number in %s", pointer, json).isTrue();
-        return node.doubleValue();
+        return StatusFields.decimal(json, pointer);
     }
 }

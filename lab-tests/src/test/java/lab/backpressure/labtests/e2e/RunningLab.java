@@ -1,0 +1,214 @@
+package lab.backpressure.labtests.e2e;
+
+import java.time.Duration;
+import java.util.function.BiConsumer;
+import java.util.function.ToLongFunction;
+
+import lab.backpressure.labtests.support.ConsumerStatus;
+import lab.backpressure.labtests.support.ProducerStatus;
+import lab.backpressure.labtests.support.PrometheusScrape;
+import lab.backpressure.labtests.support.ServiceProcess;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The two services of a walkthrough, started from their jars with the producer pointed at the consumer, and the
+ * exercises' requests against them. It counts what the walk clears from the queue, the only loss a lossless queue
+ * mode may show, so that a walk can account in the end for every item ever produced.
+ */
+final class RunningLab implements AutoCloseable {
+
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(250);
+    /** Time allowed on top of a window for slow status calls on a busy machine. */
+    private static final Duration SLACK = Duration.ofSeconds(30);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
+
+    private final ServiceProcess consumer;
+    private final ServiceProcess producer;
+    private long cleared;
+
+    private RunningLab(ServiceProcess consumer, ServiceProcess producer) {
+        this.consumer = consumer;
+        this.producer = producer;
+    }
+
+    /**
+     * Starts both at once to overlap the start-ups, the producer idle until its consumer is ready, as the
+     * compose file has it wait for a healthy consumer; the producer's consumer URL is set here.
+     */
+    static RunningLab start(ServiceProcess.Builder consumer, ServiceProcess.Builder producer) {
+        ServiceProcess startedConsumer = consumer.start();
+        ServiceProcess startedProducer = null;
+        try {
+            startedProducer = producer
+                    .property("lab.producer.consumer-url", startedConsumer.baseUrl())
+                    .property("lab.producer.producing", false)
+                    .start();
+            startedConsumer.awaitReady();
+            startedProducer.awaitReady();
+        } catch (RuntimeException e) {
+            startedConsumer.close();
+            if (startedProducer != null) {
+                startedProducer.close();
+            }
+            throw e;
+        }
+        RunningLab lab = new RunningLab(startedConsumer, startedProducer);
+        lab.resumeProduction();
+        return lab;
+    }
+
+    ServiceProcess consumer() {
+        return consumer;
+    }
+
+    ServiceProcess producer() {
+        return producer;
+    }
+
+    /** {@code POST :8000/admin/config}, answered with the whole config showing what the body set. */
+    JsonNode configureProducer(String body) {
+        return HandoutCurl.config(producer.baseUrl() + "/admin/config", body);
+    }
+
+    /** {@code POST :8001/admin/config}, answered with the whole config showing what the body set. */
+    JsonNode configureConsumer(String body) {
+        return HandoutCurl.config(consumer.baseUrl() + "/admin/config", body);
+    }
+
+    /** {@code POST :8001/admin/slow-down}; answers the consumer's capacity now. */
+    double slowTheConsumerDown(int factor) {
+        return HandoutCurl.post(consumer.baseUrl() + "/admin/slow-down", """
+                {"factor": %d}""".formatted(factor)).required("capacity_per_second").doubleValue();
+    }
+
+    /** {@code POST :8000/admin/clear-queue}, the one loss a walk allows itself, counted. */
+    long clearTheQueue() {
+        long removed = HandoutCurl.post(producer.baseUrl() + "/admin/clear-queue").required("cleared").longValue();
+        cleared += removed;
+        return removed;
+    }
+
+    ProducerStatus status() {
+        return ProducerStatus.of(producer);
+    }
+
+    ConsumerStatus consumerStatus() {
+        return ConsumerStatus.of(consumer);
+    }
+
+    /**
+     * Lets a change take effect for {@code settle}, then watches both services for {@code length}: every reading's
+     * books are checked, and {@code everyReading} with it, failing at the first reading that breaks it.
+     */
+    Window watch(Duration settle, Duration length, BiConsumer<ProducerStatus, ConsumerStatus> everyReading) {
+        pause(settle);
+        ProducerStatus producerBefore = status();
+        ConsumerStatus consumerBefore = consumerStatus();
+        PrometheusScrape metricsBefore = PrometheusScrape.of(consumer);
+        long start = System.nanoTime();
+        await("watching the lab for " + length).atMost(length.plus(SLACK)).pollDelay(Duration.ZERO)
+                .pollInterval(WATCH_INTERVAL).pollInSameThread()
+                .until(() -> {
+                    ProducerStatus reading = status();
+                    reading.assertIdentities();
+                    everyReading.accept(reading, consumerStatus());
+                    return System.nanoTime() - start >= length.toNanos();
+                });
+        ProducerStatus producerAfter = status();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Window(seconds, producerBefore, producerAfter, consumerBefore, consumerStatus(),
+                metricsBefore, PrometheusScrape.of(consumer));
+    }
+
+    /** {@link #watch(Duration, Duration, BiConsumer)} with only the books checked at every reading. */
+    Window watch(Duration settle, Duration length) {
+        return watch(settle, length, (producerReading, consumerReading) -> { });
+    }
+
+    /** What both services counted over a watched window, and the consumer's metrics on either side. */
+    record Window(double seconds, ProducerStatus producerBefore, ProducerStatus producerAfter,
+                  ConsumerStatus consumerBefore, ConsumerStatus consumerAfter,
+                  PrometheusScrape consumerMetricsBefore, PrometheusScrape consumerMetricsAfter) {
+
+        long delta(ToLongFunction<ProducerStatus> counter) {
+            return counter.applyAsLong(producerAfter) - counter.applyAsLong(producerBefore);
+        }
+
+        double perSecond(ToLongFunction<ProducerStatus> counter) {
+            return delta(counter) / seconds;
+        }
+
+        long atConsumer(ToLongFunction<ConsumerStatus> counter) {
+            return counter.applyAsLong(consumerAfter) - counter.applyAsLong(consumerBefore);
+        }
+
+        double atConsumerPerSecond(ToLongFunction<ConsumerStatus> counter) {
+            return atConsumer(counter) / seconds;
+        }
+
+        /** How much a consumer counter grew, over the series with all these labels (none: 0). */
+        double consumerMetric(String counter, String... labels) {
+            return consumerMetricsAfter.find(counter, labels).orElse(0)
+                    - consumerMetricsBefore.find(counter, labels).orElse(0);
+        }
+
+        /**
+         * What the dashboard's "Attempts per delivered item" shows: every attempt (delivered, refused, failed
+         * and retried, throttled and resent) per item delivered.
+         */
+        double attemptsPerDeliveredItem() {
+            long attempts = delta(ProducerStatus::sent) + delta(ProducerStatus::failed)
+                    + delta(ProducerStatus::failedAttempts) + delta(ProducerStatus::throttled);
+            return (double) attempts / delta(ProducerStatus::sent);
+        }
+    }
+
+    /**
+     * Stops the generator, waits for the consumer (which the caller has healed) to take the whole queue, and
+     * accounts for every item produced since the start: none rejected, none failed for good, none dropped but
+     * what the walk cleared, every other one sent; and the consumer processed exactly the items the producer
+     * counts sent, since a shed or a failed attempt is neither. Then the generator resumes.
+     */
+    void assertEveryItemDeliveredOnceDrained() {
+        configureProducer("""
+                {"producing": false}""");
+        await("the queue drains").atMost(DRAIN_TIMEOUT).pollInterval(WATCH_INTERVAL)
+                .until(() -> {
+                    ProducerStatus status = status();
+                    return status.size() == 0 && status.inFlight() == 0;
+                });
+        ProducerStatus drained = status();
+        drained.assertIdentities();
+        assertThat(drained.rejected()).as("rejected in %s", drained.json()).isZero();
+        assertThat(drained.failed()).as("failed for good in %s", drained.json()).isZero();
+        assertThat(drained.dropped()).as("dropped: only what the walk cleared").isEqualTo(cleared);
+        assertThat(drained.sent()).as("every item produced and not cleared is sent").isEqualTo(drained.produced() - cleared);
+        assertThat(consumerStatus().processed()).as("the consumer processed each sent item once")
+                .isEqualTo(drained.sent());
+        resumeProduction();
+    }
+
+    private void resumeProduction() {
+        configureProducer("""
+                {"producing": true}""");
+    }
+
+    /** A pause for a change to take effect before it is measured; never an assertion about time. */
+    private static void pause(Duration settle) {
+        try {
+            Thread.sleep(settle);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        consumer.close();
+    }
+}
