@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -86,24 +87,52 @@ public final class ItemLedger implements QueueWatch {
     }
 
     /**
-     * Waits for at least one item, then takes up to {@code max} from the head of the queue in one step: they are in
-     * flight together until settled. With a {@code linger} and fewer than {@code max} queued, it first waits up to
-     * that long for more, so that a batch can fill; it takes what is queued as soon as {@code max} are, or when the
-     * linger is over. The mode hears of each item about to leave the head, so a batch passes its checks item by item.
+     * Waits for an item and takes up to {@code max} from the head of the queue in one step (after up to
+     * {@code linger} for more, while fewer are queued); they are in flight until settled.
      */
     public TakenBatch take(int max, Duration linger) throws InterruptedException {
+        while (true) {
+            awaitItem();
+            Optional<TakenBatch> taken = poll(max, linger);
+            if (taken.isPresent()) {
+                return taken.get();
+            }
+        }
+    }
+
+    /** Waits until an item is queued, without taking it. */
+    public void awaitItem() throws InterruptedException {
         lock.lockInterruptibly();
         try {
+            while (queue.isEmpty()) {
+                itemQueued.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes up to {@code max} items from the head in one step, after up to {@code linger} for more while fewer are
+     * queued; empty when there is nothing to take (another worker was quicker, or the mode dropped them all as
+     * stale), so a worker holding a delivery slot never waits for work with it. The mode hears of each item about
+     * to leave the head, so a batch passes its checks item by item.
+     */
+    public Optional<TakenBatch> poll(int max, Duration linger) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            long lingering = queue.isEmpty() ? 0 : linger.toNanos();
+            while (queue.size() < max && lingering > 0) {
+                lingering = itemQueued.awaitNanos(lingering);
+            }
             List<WorkItem> taken = new ArrayList<>();
-            // again while nothing was taken: another worker took the items while this one lingered, or the mode
-            // dropped them all as stale
-            while (taken.isEmpty()) {
-                awaitItems(max, linger);
-                long now = clock.millis();
-                while (taken.size() < max && !queue.isEmpty()) {
-                    mode.beforeTake(view, now);
-                    queue.pollFirst().ifPresent(taken::add);
-                }
+            long now = clock.millis();
+            while (taken.size() < max && !queue.isEmpty()) {
+                mode.beforeTake(view, now);
+                queue.pollFirst().ifPresent(taken::add);
+            }
+            if (taken.isEmpty()) {
+                return Optional.empty();
             }
             totals.inFlight.addAndGet(taken.size());
             itemLeft.signalAll();
@@ -112,22 +141,11 @@ public final class ItemLedger implements QueueWatch {
                 itemQueued.signal();
             }
             long takenAt = clock.millis();
-            return new TakenBatch(taken.stream()
+            return Optional.of(new TakenBatch(taken.stream()
                     .map(item -> new TakenItem(item, takenAt, queue.size(), mode.name(), marking.priorityOf(item)))
-                    .toList());
+                    .toList()));
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** With the lock held: until an item is queued, then up to {@code linger} more while fewer than {@code max} are. */
-    private void awaitItems(int max, Duration linger) throws InterruptedException {
-        while (queue.isEmpty()) {
-            itemQueued.await();
-        }
-        long lingering = linger.toNanos();
-        while (queue.size() < max && lingering > 0) {
-            lingering = itemQueued.awaitNanos(lingering);
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -87,10 +88,20 @@ final class DeliveryWorker {
         }
     }
 
+    /**
+     * Waits for work before it takes a slot: a slot held by a worker waiting on an empty queue would count as a
+     * delivery in flight, make an adaptive limit believe its slots are used (it grows while half are), and outlive
+     * a lowered limit. With the slot, the items are taken at once, or not at all if another worker was quicker.
+     */
     private void deliverNext() throws InterruptedException {
+        ledger.awaitItem();
         try (DeliveryLimiter.Slot slot = limiter.acquire()) {
             policies.awaitPermission();
-            TakenBatch taken = ledger.take(batching.target(), batching.linger());
+            Optional<TakenBatch> polled = ledger.poll(batching.target(), batching.linger());
+            if (polled.isEmpty()) {
+                return;
+            }
+            TakenBatch taken = polled.get();
             batching.taken(taken);
             Deque<TakenBatch> inHand = new ArrayDeque<>(List.of(taken));
             try {

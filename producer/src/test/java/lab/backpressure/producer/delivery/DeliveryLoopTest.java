@@ -253,6 +253,22 @@ class DeliveryLoopTest {
         assertThat(books.failedAttempts()).isZero();
     }
 
+    @Test
+    void idleWorkersHoldNoDeliverySlotSoInFlightCountsOnlyRealDeliveries() {
+        consumer = StubConsumer.up();
+        loop = TestDeliveries.start(ledger, consumer, 4, REQUEST_TIMEOUT, health, registry,
+                Batchings.oneItem(registry));
+        await("four idle workers, nothing in flight").during(Duration.ofMillis(300)).atMost(PATIENCE)
+                .until(() -> registry.get("producer.delivery.in.flight").gauge().value() == 0);
+
+        offer(2);
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 2);
+        await("the slots are given back once the items are settled").atMost(PATIENCE)
+                .until(() -> registry.get("producer.delivery.in.flight").gauge().value() == 0);
+        assertBooksBalance();
+    }
+
     private void startDelivery() {
         loop = TestDeliveries.start(ledger, consumer, 1, REQUEST_TIMEOUT, health, registry,
                 Batchings.oneItem(registry));
