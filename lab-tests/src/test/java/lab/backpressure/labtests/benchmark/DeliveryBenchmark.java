@@ -101,6 +101,11 @@ class DeliveryBenchmark {
     private static final Duration ADAPTIVE_SETTLE = seconds("adaptive-settle", 25);
     /** The adaptive rate saws with a period of seconds; a window of several periods averages it. */
     private static final Duration ADAPTIVE_WINDOW = seconds("adaptive-window", 15);
+    /**
+     * A throttled worker keeps its slot for the Retry-After (at least 1 s) and a loss-based limit backs off on
+     * each throttle, so goodput under shedding saws over seconds too; a 5 s window can fall into one dip.
+     */
+    private static final Duration SHEDDING_WINDOW = seconds("shedding-window", 15);
 
     private final List<ConsumerSetting> grid = CONCURRENCIES.stream()
             .flatMap(concurrency -> PROCESSING_MS.stream().map(ms -> ConsumerSetting.of(concurrency, ms)))
@@ -141,10 +146,11 @@ class DeliveryBenchmark {
             context.add("load average at end " + Machine.loadAverage() + ", run time " + progress.elapsed().toSeconds() + " s");
             context.add("JVM: " + Machine.jvm() + ", the same java for both services and the load client");
             context.add(("settings: payload_bytes %d; warm-up %d s; ceiling %d s after %d s ramp-up; pipeline settle %d s, "
-                    + "window %d s; settling observed %d s; adaptive settle %d s, window %d s (-Dlab.benchmark.delivery.*-seconds)")
+                    + "window %d s; settling observed %d s; adaptive settle %d s, window %d s; shedding window %d s "
+                    + "(-Dlab.benchmark.delivery.*-seconds)")
                     .formatted(PAYLOAD_BYTES, WARM_UP.toSeconds(), CEILING_WINDOW.toSeconds(), CEILING_RAMP_UP.toSeconds(),
                             SETTLE.toSeconds(), WINDOW.toSeconds(), SETTLING_WINDOW.toSeconds(),
-                            ADAPTIVE_SETTLE.toSeconds(), ADAPTIVE_WINDOW.toSeconds()));
+                            ADAPTIVE_SETTLE.toSeconds(), ADAPTIVE_WINDOW.toSeconds(), SHEDDING_WINDOW.toSeconds()));
             context.add("capacity = min(nominal, the consumer's own ceiling measured in part 1); books: the accounting "
                     + "identities held after every window, and the consumer's processed equalled the producer's sent plus "
                     + "the load client's items at each of " + lab.balancedRests() + " rests");
@@ -329,8 +335,8 @@ class DeliveryBenchmark {
             lab.consumerTo(ONE_SLOT, MAX_WAITING);
             lab.producerTo(producing("drop_oldest", production, limit));
             settle(SETTLE);
-            progress.phase("window " + WINDOW.toSeconds() + " s");
-            DeliveryLab.Window window = lab.window(WINDOW, "in " + where);
+            progress.phase("window " + SHEDDING_WINDOW.toSeconds() + " s");
+            DeliveryLab.Window window = lab.window(SHEDDING_WINDOW, "in " + where);
             double ratio = window.goodputPerSecond() / capacity;
             double shedPerProcessed = (double) window.shed() / window.processed();
             rows.add(List.of(ONE_SLOT.label(), limit, number(capacity, 1), number(window.goodputPerSecond(), 1),
