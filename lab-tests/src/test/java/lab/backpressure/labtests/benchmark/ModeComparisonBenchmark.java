@@ -1,8 +1,5 @@
 package lab.backpressure.labtests.benchmark;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -55,8 +52,7 @@ class ModeComparisonBenchmark {
     void compareQueueModes() throws Exception {
         List<String> context = new ArrayList<>(List.of(
                 "date: " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME),
-                "machine: nproc " + Runtime.getRuntime().availableProcessors() + ", " + cpuModel()
-                        + ", load average at start " + loadAverage()));
+                "machine: " + Machine.description() + ", load average at start " + Machine.loadAverage()));
         try (ServiceProcess consumer = ServiceProcess.of(LabService.CONSUMER)
                      .property("lab.consumer.processing-time-ms", PROCESSING_TIME_MS)
                      .startReady();
@@ -77,14 +73,13 @@ class ModeComparisonBenchmark {
                 results.add(result);
             }
 
-            context.add("load average at end " + loadAverage());
+            context.add("load average at end " + Machine.loadAverage());
             context.add("settings: consumer processing_time_ms " + PROCESSING_TIME_MS + " slowed ×" + SLOW_DOWN_FACTOR
                     + " (nominal " + RATE_LIMIT + "/s, concurrency 1); producer production_rate " + PRODUCTION_RATE
                     + "/s, payload_bytes " + PAYLOAD_BYTES + ", max_queue_size " + MAX_QUEUE_SIZE + ", rate_limit "
                     + RATE_LIMIT + "/s, default delivery concurrency; window " + WINDOW.toSeconds() + " s per mode after "
                     + WARM_UP.toSeconds() + " s warm-up at full consumer speed; queue cleared before each window");
-            context.add("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                    + " (" + System.getProperty("java.vm.vendor") + "), the same java for both services");
+            context.add("JVM: " + Machine.jvm() + ", the same java for both services");
             String table = ResultsReport.table(results);
             System.out.println(table);
             ResultsReport.write(LabService.repositoryRoot().resolve("benchmarks/results"), context, results);
@@ -147,21 +142,5 @@ class ModeComparisonBenchmark {
 
     private static long settled(ProducerStatus status) {
         return status.sent() + status.failed();
-    }
-
-    /** The 1, 5 and 15 minute load averages: on a 2-core machine anything near 2 means the numbers are contended. */
-    private static String loadAverage() throws IOException {
-        Path loadavg = Path.of("/proc/loadavg");
-        return Files.isReadable(loadavg)
-                ? String.join(" ", List.of(Files.readString(loadavg).split(" ")).subList(0, 3))
-                : String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-
-    private static String cpuModel() throws IOException {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        return !Files.isReadable(cpuinfo) ? System.getProperty("os.arch") : Files.readAllLines(cpuinfo).stream()
-                .filter(line -> line.startsWith("model name"))
-                .map(line -> line.substring(line.indexOf(':') + 1).trim())
-                .findFirst().orElse(System.getProperty("os.arch"));
     }
 }

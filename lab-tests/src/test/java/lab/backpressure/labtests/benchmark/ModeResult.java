@@ -1,7 +1,8 @@
 package lab.backpressure.labtests.benchmark;
 
 import java.util.List;
-import java.util.Locale;
+
+import static lab.backpressure.labtests.benchmark.ResultsReport.number;
 
 /** What one queue mode did during its window: one row of the comparison. */
 record ModeResult(
@@ -33,10 +34,5 @@ record ModeResult(
                 Long.toString(maxQueueSize), Long.toString(finalQueueSize), number(finalQueueMemoryMib, 2),
                 number(heapUsedMib, 1), number(queueWaitP50Seconds, 3), number(queueWaitP99Seconds, 3),
                 number(endToEndP50Seconds, 3), number(endToEndP99Seconds, 3), number(rateLimitWaitSeconds, 1));
-    }
-
-    /** Locale.ROOT so the CSV reads the same on every machine (a decimal point, never a comma). */
-    private static String number(double value, int decimals) {
-        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 }
