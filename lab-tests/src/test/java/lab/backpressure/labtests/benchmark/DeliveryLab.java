@@ -118,7 +118,7 @@ final class DeliveryLab implements AutoCloseable {
         LabHttp.postJson(producer.baseUrl() + "/admin/clear-queue", null);
         consumerTo(drainSetting, UNLIMITED_WAITING);
         awaitDrained(after);
-        releaseIdleSlots(after);
+        requireNoSlotHeld(after);
         ProducerStatus status = requireValid(after);
         long processed = ConsumerReading.of(consumer).processed();
         if (processed != status.sent() + clientAnswered || status.failed() != 0) {
@@ -131,23 +131,14 @@ final class DeliveryLab implements AutoCloseable {
     }
 
     /**
-     * A delivery worker takes its slot before it waits for an item, so on an empty queue the idle workers hold as
-     * many slots as the last limit allowed (up to 64), and a new, lower limit does not take them back: the next
-     * measurement would open with a burst of that many requests instead of its own limit's. One item per held
-     * slot lets each of those workers settle an item and queue again for a slot under the resting limit.
+     * Idle delivery workers hold no slot, so once drained none may be in use: a slot still held would open the next
+     * measurement with more requests in flight than its own limit allows.
      */
-    private void releaseIdleSlots(String after) {
+    private void requireNoSlotHeld(String after) {
         ProducerStatus status = ProducerStatus.of(producer);
-        int held = heldSlots(status);
-        if (held > deliveryLimit(status)) {
-            LabHttp.postJson(producer.baseUrl() + "/produce", json(Map.of("count", held)));
-            awaitDrained(after);
-            status = ProducerStatus.of(producer);
-            if (heldSlots(status) > deliveryLimit(status)) {
-                throw new InvalidRun("the producer's idle delivery workers still hold " + heldSlots(status)
-                        + " slots under a limit of " + deliveryLimit(status) + " after " + after
-                        + ", so the next measurement would not start at its own limit: " + status.json());
-            }
+        if (heldSlots(status) > 0) {
+            throw new InvalidRun("the producer's delivery workers still hold " + heldSlots(status)
+                    + " slots with nothing in flight after " + after + ": " + status.json());
         }
     }
 
