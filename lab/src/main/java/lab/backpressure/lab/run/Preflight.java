@@ -1,0 +1,103 @@
+package lab.backpressure.lab.run;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import lab.backpressure.lab.measure.Expression;
+import lab.backpressure.lab.measure.Sample;
+import lab.backpressure.lab.scenario.Expectation;
+import lab.backpressure.lab.scenario.Scenario;
+import lab.backpressure.lab.scenario.ScenarioException;
+import lab.backpressure.lab.scenario.Service;
+import lab.backpressure.lab.scenario.Step;
+import lab.backpressure.lab.scenario.Strategy;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Refuses a scenario that could not run to its end, before it changes anything: every settings step is sent to its
+ * service as a dry run ({@code POST /admin/config?dry_run=true}), merged with the steps before it, so an unknown
+ * setting or a value out of range is named with the line of the file; and every status field an expectation reads
+ * must exist in a real reading. The services own their settings' rules; this asks rather than copies them.
+ */
+final class Preflight {
+
+    private final LabClient lab;
+    private final TimeScale scale;
+
+    Preflight(LabClient lab, TimeScale scale) {
+        this.lab = lab;
+        this.scale = scale;
+    }
+
+    void check(Scenario scenario, List<Strategy> strategies) {
+        List<List<Step>> runs = new ArrayList<>();
+        if (strategies.isEmpty()) {
+            runs.add(allSteps(scenario, List.of()));
+        }
+        strategies.forEach(strategy -> runs.add(allSteps(scenario, strategy.steps())));
+        runs.forEach(steps -> dryRun(scenario, steps));
+        Sample reading = new Sample(0, lab.status(Service.PRODUCER), lab.status(Service.CONSUMER));
+        for (var phase : scenario.phases()) {
+            for (Expectation expectation : phase.expectations()) {
+                expectation.that().ifPresent(that -> readable(scenario, expectation, that, reading));
+            }
+        }
+    }
+
+    private static List<Step> allSteps(Scenario scenario, List<Step> strategy) {
+        List<Step> steps = new ArrayList<>(scenario.given());
+        steps.addAll(strategy);
+        steps.addAll(scenario.steps());
+        return steps;
+    }
+
+    private void dryRun(Scenario scenario, List<Step> steps) {
+        Map<Service, ObjectNode> merged = new EnumMap<>(Service.class);
+        for (Step written : steps) {
+            if (!written.changesSettings()) {
+                continue;
+            }
+            Step step = scale.step(written);
+            ObjectNode settings = merged.computeIfAbsent(step.service(), service -> JsonNodeFactory.instance.objectNode());
+            settings.setAll(step.body().orElseThrow());
+            try {
+                lab.post(step.service(), "/admin/config?dry_run=true", Optional.of(settings));
+            } catch (LabRefused refused) {
+                throw refusal(scenario, written, refused);
+            }
+        }
+    }
+
+    private static ScenarioException refusal(Scenario scenario, Step step, LabRefused refused) {
+        String field = null;
+        String detail = refused.body();
+        try {
+            JsonNode problem = tools.jackson.databind.json.JsonMapper.builder().build().readTree(refused.body());
+            field = problem.path("field").isString() ? problem.path("field").asString() : null;
+            detail = problem.path("detail").asString(refused.body());
+        } catch (RuntimeException notJson) {
+            // the body is shown as it came
+        }
+        return new ScenarioException(scenario.file(), step.line(),
+                step.service().key() + " setting" + (field == null ? "" : " " + field),
+                "the " + step.service().key() + " refuses it (" + refused.status() + "): " + detail);
+    }
+
+    /**
+     * Only the first level is checked: deeper fields may belong to one queue mode and appear once it is active
+     * (a missing one is then a miss that names it), but a misspelt section is a typo the learner should hear of now.
+     */
+    private static void readable(Scenario scenario, Expectation expectation, Expression that, Sample reading) {
+        for (Expression.Field field : that.fields()) {
+            if (!reading.of(field.service()).has(field.path().getFirst())) {
+                throw new ScenarioException(scenario.file(), expectation.line(), "that", "the " + field.service()
+                        + "'s /status has no section " + field.path().getFirst() + " (in " + field + ")");
+            }
+        }
+    }
+}
