@@ -1,5 +1,6 @@
 package lab.backpressure.lab.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -35,12 +36,12 @@ final class Preflight {
     }
 
     void check(Scenario scenario, List<Strategy> strategies) {
-        List<List<Step>> runs = new ArrayList<>();
+        List<List<Written>> runs = new ArrayList<>();
         if (strategies.isEmpty()) {
-            runs.add(allSteps(scenario, List.of()));
+            runs.add(allSteps(scenario, Optional.empty()));
         }
-        strategies.forEach(strategy -> runs.add(allSteps(scenario, strategy.steps())));
-        runs.forEach(steps -> dryRun(scenario, steps));
+        strategies.forEach(strategy -> runs.add(allSteps(scenario, Optional.of(strategy))));
+        runs.forEach(this::dryRun);
         Sample reading = new Sample(0, lab.status(Service.PRODUCER), lab.status(Service.CONSUMER));
         for (var phase : scenario.phases()) {
             for (Expectation expectation : phase.expectations()) {
@@ -49,31 +50,36 @@ final class Preflight {
         }
     }
 
-    private static List<Step> allSteps(Scenario scenario, List<Step> strategy) {
-        List<Step> steps = new ArrayList<>(scenario.given());
-        steps.addAll(strategy);
-        steps.addAll(scenario.steps());
+    /** A step and the file it is written in: a strategy's may be in a shared strategies file. */
+    private record Written(Step step, Path file) {
+    }
+
+    private static List<Written> allSteps(Scenario scenario, Optional<Strategy> strategy) {
+        List<Written> steps = new ArrayList<>();
+        scenario.given().forEach(step -> steps.add(new Written(step, scenario.file())));
+        strategy.ifPresent(chosen -> chosen.steps().forEach(step -> steps.add(new Written(step, chosen.file()))));
+        scenario.steps().forEach(step -> steps.add(new Written(step, scenario.file())));
         return steps;
     }
 
-    private void dryRun(Scenario scenario, List<Step> steps) {
+    private void dryRun(List<Written> steps) {
         Map<Service, ObjectNode> merged = new EnumMap<>(Service.class);
-        for (Step written : steps) {
-            if (!written.changesSettings()) {
+        for (Written written : steps) {
+            if (!written.step().changesSettings()) {
                 continue;
             }
-            Step step = scale.step(written);
+            Step step = scale.step(written.step());
             ObjectNode settings = merged.computeIfAbsent(step.service(), service -> JsonNodeFactory.instance.objectNode());
             settings.setAll(step.body().orElseThrow());
             try {
                 lab.post(step.service(), "/admin/config?dry_run=true", Optional.of(settings));
             } catch (LabRefused refused) {
-                throw refusal(scenario, written, refused);
+                throw refusal(written.file(), written.step(), refused);
             }
         }
     }
 
-    private static ScenarioException refusal(Scenario scenario, Step step, LabRefused refused) {
+    private static ScenarioException refusal(Path file, Step step, LabRefused refused) {
         String field = null;
         String detail = refused.body();
         try {
@@ -83,7 +89,7 @@ final class Preflight {
         } catch (RuntimeException notJson) {
             // the body is shown as it came
         }
-        return new ScenarioException(scenario.file(), step.line(),
+        return new ScenarioException(file, step.line(),
                 step.service().key() + " setting" + (field == null ? "" : " " + field),
                 "the " + step.service().key() + " refuses it (" + refused.status() + "): " + detail);
     }

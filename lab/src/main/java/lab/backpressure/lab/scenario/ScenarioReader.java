@@ -57,7 +57,7 @@ public final class ScenarioReader {
         return new Scenario(yaml.file(), name, top.text("title", true).orElseThrow(),
                 top.text("summary", false).orElse(""), top.text("doc", false),
                 top.flag("compressible", true), top.list("given", false, this::step), phases,
-                top.list("strategies", false, this::strategy), top.list("questions", false, this::text),
+                strategies(top), top.list("questions", false, this::text),
                 top.list("takeaways", false, this::text));
     }
 
@@ -94,10 +94,73 @@ public final class ScenarioReader {
         return new Step(service, path, body, yaml.lineOf(node));
     }
 
+    /**
+     * The strategies written in the file, or those of a shared strategies file it names, so that several scenarios
+     * compare the same strategies without copies: {@code strategies: strategies.yaml}, or
+     * {@code strategies: {from: strategies.yaml, only: [bounded, adaptive]}} for some of them.
+     */
+    private List<Strategy> strategies(Fields top) {
+        JsonNode value = top.node.get("strategies");
+        if (value == null || value.isNull() || value.isArray()) {
+            return named(top.list("strategies", false, this::strategy));
+        }
+        if (value.isString()) {
+            return shared(value, value.asString());
+        }
+        Fields reference = fields(value, "strategies", Set.of("from", "only"));
+        List<Strategy> shared = shared(reference.node.get("from"), reference.text("from", true).orElseThrow());
+        List<JsonNode> only = reference.list("only", true, node -> node);
+        List<Strategy> chosen = new ArrayList<>();
+        for (JsonNode name : only) {
+            chosen.add(shared.stream().filter(strategy -> strategy.name().equals(name.asString())).findFirst()
+                    .orElseThrow(() -> refusal(name, "only", "no strategy named \"" + name.asString() + "\" in "
+                            + reference.node.get("from").asString() + "; it has "
+                            + shared.stream().map(Strategy::name).toList())));
+        }
+        return List.copyOf(chosen);
+    }
+
+    private List<Strategy> shared(JsonNode reference, String name) {
+        Path file = yaml.file().resolveSibling(name);
+        if (!Files.isRegularFile(file)) {
+            throw refusal(reference, "strategies", "no strategies file " + file + " (a name is read next to this file)");
+        }
+        try {
+            ScenarioReader shared = new ScenarioReader(LocatedYaml.parse(file, Files.readString(file)));
+            Fields top = shared.fields(shared.yaml.root(), "a strategies file", Set.of("strategies"));
+            List<Strategy> strategies = named(top.list("strategies", true, shared::strategy));
+            if (strategies.isEmpty()) {
+                throw shared.refusal(top.node, "strategies", "a strategies file needs at least one strategy");
+            }
+            return strategies;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** A strategy is chosen by its name, so two of one name would make the choice a guess. */
+    private static List<Strategy> named(List<Strategy> strategies) {
+        Set<String> names = new java.util.HashSet<>();
+        for (Strategy strategy : strategies) {
+            if (!names.add(strategy.name())) {
+                throw new ScenarioException(strategy.file(), strategy.line(), "name",
+                        "a second strategy named \"" + strategy.name() + "\"");
+            }
+        }
+        return strategies;
+    }
+
     private Strategy strategy(JsonNode node) {
-        Fields strategy = fields(node, "a strategy", Set.of("name", "summary", "steps"));
+        Fields strategy = fields(node, "a strategy", Set.of("name", "summary", "traits", "steps"));
+        List<String> traits = strategy.list("traits", false, trait -> {
+            if (!Strategy.TRAITS.contains(trait.asString())) {
+                throw refusal(trait, "traits", "unknown trait \"" + trait.asString() + "\"; expected some of "
+                        + Strategy.TRAITS.stream().sorted().toList());
+            }
+            return trait.asString();
+        });
         return new Strategy(strategy.text("name", true).orElseThrow(), strategy.text("summary", false).orElse(""),
-                strategy.list("steps", false, this::step), yaml.lineOf(node));
+                traits, strategy.list("steps", false, this::step), yaml.file(), yaml.lineOf(node));
     }
 
     private Expectation expectation(JsonNode node) {

@@ -1,0 +1,118 @@
+package lab.backpressure.lab.scenario;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Scenarios that compare the strategies of one shared file, instead of each keeping a copy of the list. */
+class SharedStrategiesTest {
+
+    private static final String STRATEGIES = """
+            strategies:
+              - name: bounded
+                summary: a bounded FIFO of 100
+                traits: [bounded]
+                steps:
+                  - producer: /admin/config
+                    body: {queue_mode: bounded, max_queue_size: 100}
+              - name: adaptive
+                traits: [bounded, adaptive, lossless]
+                steps:
+                  - producer: /admin/config
+                    body: {queue_mode: adaptive}
+            """;
+    private static final String PHASES = """
+            phases:
+              - name: overload
+                duration: 10s
+            """;
+
+    @TempDir
+    Path scenarios;
+
+    @Test
+    void readsTheStrategiesOfTheFileItNamesWithThatFilesLines() throws IOException {
+        Path shared = write("strategies.yaml", STRATEGIES);
+
+        Scenario scenario = ScenarioReader.read(write("standard.yaml", "title: t\nstrategies: strategies.yaml\n" + PHASES));
+
+        assertThat(scenario.strategies()).extracting(Strategy::name).containsExactly("bounded", "adaptive");
+        Strategy adaptive = scenario.strategies().get(1);
+        assertThat(adaptive.file()).isEqualTo(shared);
+        assertThat(adaptive.line()).isEqualTo(8);
+        assertThat(adaptive.steps().getFirst().line()).isEqualTo(11);
+        assertThat(adaptive.promises("lossless")).isTrue();
+        assertThat(scenario.strategies().getFirst().promises("lossless")).isFalse();
+    }
+
+    @Test
+    void choosesSomeOfThemByName() throws IOException {
+        write("strategies.yaml", STRATEGIES);
+
+        Scenario scenario = ScenarioReader.read(write("smoke.yaml",
+                "title: t\nstrategies: {from: strategies.yaml, only: [adaptive]}\n" + PHASES));
+
+        assertThat(scenario.strategies()).extracting(Strategy::name).containsExactly("adaptive");
+    }
+
+    @Test
+    void refusesAStrategyItDoesNotHave() throws IOException {
+        write("strategies.yaml", STRATEGIES);
+        Path smoke = write("smoke.yaml", "title: t\nstrategies:\n  from: strategies.yaml\n  only: [adaptive, unbounded]\n"
+                + PHASES);
+
+        assertThatThrownBy(() -> ScenarioReader.read(smoke)).isInstanceOfSatisfying(ScenarioException.class, refusal -> {
+            assertThat(refusal.file()).isEqualTo(smoke);
+            assertThat(refusal.line()).isEqualTo(4);
+            assertThat(refusal.field()).isEqualTo("only");
+            assertThat(refusal.getMessage()).contains("\"unbounded\"", "[bounded, adaptive]");
+        });
+    }
+
+    @Test
+    void refusesAMissingFileAndNamesTheScenariosLine() throws IOException {
+        Path standard = write("standard.yaml", "title: t\nstrategies: strategys.yaml\n" + PHASES);
+
+        assertThatThrownBy(() -> ScenarioReader.read(standard)).isInstanceOfSatisfying(ScenarioException.class,
+                refusal -> {
+                    assertThat(refusal.line()).isEqualTo(2);
+                    assertThat(refusal.getMessage()).contains("strategys.yaml");
+                });
+    }
+
+    @Test
+    void refusesAMisspeltTraitInTheSharedFileWithItsLine() throws IOException {
+        Path shared = write("strategies.yaml", STRATEGIES.replace("traits: [bounded]", "traits: [bonded]"));
+        Path standard = write("standard.yaml", "title: t\nstrategies: strategies.yaml\n" + PHASES);
+
+        assertThatThrownBy(() -> ScenarioReader.read(standard)).isInstanceOfSatisfying(ScenarioException.class,
+                refusal -> {
+                    assertThat(refusal.file()).isEqualTo(shared);
+                    assertThat(refusal.line()).isEqualTo(4);
+                    assertThat(refusal.field()).isEqualTo("traits");
+                });
+    }
+
+    @Test
+    void refusesTwoStrategiesOfOneName() throws IOException {
+        Path shared = write("strategies.yaml", STRATEGIES.replace("name: adaptive", "name: bounded"));
+        Path standard = write("standard.yaml", "title: t\nstrategies: strategies.yaml\n" + PHASES);
+
+        assertThatThrownBy(() -> ScenarioReader.read(standard)).isInstanceOfSatisfying(ScenarioException.class,
+                refusal -> {
+                    assertThat(refusal.file()).isEqualTo(shared);
+                    assertThat(refusal.line()).isEqualTo(8);
+                    assertThat(refusal.field()).isEqualTo("name");
+                });
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(scenarios.resolve(name), text);
+    }
+}
