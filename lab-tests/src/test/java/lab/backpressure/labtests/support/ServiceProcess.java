@@ -70,6 +70,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The JVM's process id, for tools that attach to it (jcmd). */
+    public long pid() {
+        return process.pid();
+    }
+
     public Path logFile() {
         return log;
     }

@@ -1,0 +1,121 @@
+package lab.backpressure.labtests.benchmark;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import lab.backpressure.lab.run.LabClient;
+import lab.backpressure.lab.run.LabEndpoints;
+import lab.backpressure.lab.run.TimeScale;
+import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.PrometheusScrape;
+import lab.backpressure.labtests.support.ServiceProcess;
+
+/**
+ * The lab a strategy comparison runs on: both jars as processes, started time-compressed as the walkthroughs
+ * do (the consumer at 100 ÷ speed ms per item, the producer at 10 × speed items/s), so that a reset puts them
+ * back where a compressed scenario expects them; the engine's client to them; and what the engine does not
+ * read: the Prometheus scrapes, the producer's live heap after a full collection, and whether both still run.
+ */
+final class ComparisonLab implements AutoCloseable {
+
+    static final TimeScale SPEED = new TimeScale(5);
+    /** The handout's 100 ms per item, compressed: the consumer's start-up, and so its reset, setting. */
+    static final int PROCESSING_TIME_MS = 100 / SPEED.speed();
+    private static final int PRODUCTION_RATE = 10 * SPEED.speed();
+    /** Room for the unbounded queue of the standard scenario (about 250 MiB of items at its peak), and no more. */
+    private static final String HEAP = "-Xmx768m";
+    private static final Duration GC_TIMEOUT = Duration.ofSeconds(30);
+    private static final double MIB = 1024 * 1024;
+
+    private final ServiceProcess consumer;
+    private final ServiceProcess producer;
+    private final LabClient client;
+
+    private ComparisonLab(ServiceProcess consumer, ServiceProcess producer) {
+        this.consumer = consumer;
+        this.producer = producer;
+        this.client = new LabClient(new LabEndpoints(URI.create(producer.baseUrl()), URI.create(consumer.baseUrl()),
+                Optional.empty()));
+    }
+
+    /** Both started at once to overlap their start-ups; the producer delivers as soon as its consumer is ready. */
+    static ComparisonLab start() {
+        ServiceProcess consumer = ServiceProcess.of(LabService.CONSUMER).jvmOption(HEAP)
+                .property("lab.consumer.processing-time-ms", PROCESSING_TIME_MS)
+                .start();
+        try {
+            ServiceProcess producer = ServiceProcess.of(LabService.PRODUCER).jvmOption(HEAP)
+                    .property("lab.producer.consumer-url", consumer.baseUrl())
+                    .property("lab.producer.production-rate", PRODUCTION_RATE)
+                    .start();
+            try {
+                consumer.awaitReady();
+                producer.awaitReady();
+                return new ComparisonLab(consumer, producer);
+            } catch (RuntimeException e) {
+                producer.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
+    }
+
+    LabClient client() {
+        return client;
+    }
+
+    ServiceProcess consumer() {
+        return consumer;
+    }
+
+    Scrapes scrape() {
+        return new Scrapes(PrometheusScrape.of(producer), PrometheusScrape.of(consumer));
+    }
+
+    /**
+     * The producer's heap after a full collection (jcmd GC.run), in MiB: what its queue and everything else still
+     * hold, without the garbage that makes heap used saw up and down.
+     */
+    double producerLiveHeapMib() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(producer.pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!gc.waitFor(GC_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || gc.exitValue() != 0) {
+                gc.destroyForcibly();
+                requireAlive("during a full collection", null);
+                throw new InvalidRun("jcmd " + producer.pid() + " GC.run did not succeed within " + GC_TIMEOUT);
+            }
+        } catch (IOException e) {
+            throw new InvalidRun("could not run " + jcmd + " to measure the producer's live heap", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return PrometheusScrape.of(producer).sum("jvm_memory_used_bytes", "area=\"heap\"") / MIB;
+    }
+
+    /** An {@link InvalidRun} naming the service that died and its log; {@code cause} (may be null) is what showed it. */
+    void requireAlive(String where, Throwable cause) {
+        for (ServiceProcess service : List.of(consumer, producer)) {
+            if (!service.isAlive()) {
+                throw new InvalidRun(service.service().serviceName() + " died " + where + "; its log: "
+                        + service.logFile(), cause);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try (consumer) {
+            producer.close();
+        }
+    }
+}

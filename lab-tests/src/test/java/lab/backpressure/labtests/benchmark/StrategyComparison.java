@@ -1,0 +1,141 @@
+package lab.backpressure.labtests.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import lab.backpressure.lab.run.BooksBroken;
+import lab.backpressure.lab.run.LabRefused;
+import lab.backpressure.lab.run.LabUnreachable;
+import lab.backpressure.lab.run.ScenarioRunner;
+import lab.backpressure.lab.scenario.Scenario;
+import lab.backpressure.lab.scenario.ScenarioReader;
+import lab.backpressure.lab.scenario.Service;
+import lab.backpressure.lab.scenario.Strategy;
+
+import static lab.backpressure.labtests.benchmark.ResultsReport.number;
+
+/**
+ * Runs one scenario against a list of strategies on the real jars: refuses the file first (the engine's
+ * preflight dry-runs every strategy's settings), measures the consumer's own ceiling, then runs the scenario
+ * once per strategy through the engine, recording every reading. The run is invalid, and reported as such
+ * rather than as results, when the calibration fails, a strategy's baseline latency is far from the processing
+ * time, the producer's books break or a service dies.
+ */
+final class StrategyComparison {
+
+    /** The ceiling's load: one request in the consumer's slot and one waiting, as the producer's fixed 2 in flight. */
+    private static final int CEILING_CONNECTIONS = 2;
+    private static final int PAYLOAD_BYTES = 16 * 1024;
+    private static final Duration CEILING_RAMP_UP = Duration.ofSeconds(1);
+    private static final Duration CEILING_WINDOW = Duration.ofSeconds(3);
+    /** A baseline at half capacity answers within a few processing times; ten means the machine, not the lab, decided. */
+    private static final double BASELINE_P99_PROCESSING_TIMES = 10;
+
+    private StrategyComparison() {
+    }
+
+    /** The strategies of the file, or those named in {@code chosen} (comma-separated), in the file's order. */
+    static List<Strategy> chosen(Scenario scenario, Optional<String> chosen) {
+        if (chosen.isEmpty() || chosen.get().isBlank()) {
+            return scenario.strategies();
+        }
+        List<String> names = List.of(chosen.get().split("\\s*,\\s*"));
+        List<String> unknown = names.stream()
+                .filter(name -> scenario.strategies().stream().noneMatch(strategy -> strategy.name().equals(name)))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("no strategy " + unknown + " in " + scenario.file() + "; it has "
+                    + scenario.strategies().stream().map(Strategy::name).toList());
+        }
+        return scenario.strategies().stream().filter(strategy -> names.contains(strategy.name())).toList();
+    }
+
+    static Scenario read(String name) {
+        return ScenarioReader.read(scenarioFile(name));
+    }
+
+    static Path scenarioFile(String name) {
+        return lab.backpressure.labtests.support.LabService.repositoryRoot()
+                .resolve("benchmarks/scenarios").resolve(name + ".yaml");
+    }
+
+    /** Runs {@code scenario} on {@code lab} against each of {@code strategies}, after its preflight and calibration. */
+    static Comparison run(ComparisonLab lab, Scenario scenario, List<Strategy> strategies) throws IOException,
+            InterruptedException {
+        if (strategies.isEmpty()) {
+            throw new IllegalArgumentException(scenario.file() + " names no strategy to compare");
+        }
+        List<String> context = new ArrayList<>(List.of(
+                "scenario: " + scenario.file().getFileName() + " (" + scenario.title() + "), run " + ComparisonLab.SPEED.speed()
+                        + " times faster than written",
+                "date: " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME),
+                "machine: " + Machine.description() + ", load average at start " + Machine.loadAverage(),
+                "JVM: " + Machine.jvm() + ", the same java for both services"));
+        Progress progress = new Progress(strategies.size() + 1);
+        Recorder recorder = new Recorder(lab, progress);
+        ScenarioRunner runner = new ScenarioRunner(lab.client(), ComparisonLab.SPEED, recorder);
+        progress.step("preflight: every strategy's settings as a dry run, then the consumer's own ceiling");
+        runner.preflight(scenario, strategies);
+        Calibration calibration = calibrate(lab, runner);
+        progress.phase(calibration.describe());
+        context.add("calibration: " + calibration.describe());
+        List<StrategyRecord> records = new ArrayList<>();
+        for (int i = 0; i < strategies.size(); i++) {
+            Strategy strategy = strategies.get(i);
+            recorder.begin(strategy, i + 1, strategies.size());
+            try {
+                runner.runPrepared(scenario, Optional.of(strategy));
+            } catch (BooksBroken broken) {
+                throw new InvalidRun(strategy.name() + ": " + broken.getMessage(), broken);
+            } catch (LabUnreachable | LabRefused failure) {
+                lab.requireAlive("during " + strategy.name(), failure);
+                throw new InvalidRun(strategy.name() + ": a service failed a request: " + failure.getMessage(), failure);
+            }
+            StrategyRecord record = recorder.finish(strategy);
+            lab.requireAlive("after " + strategy.name(), null);
+            requireBaselineNearProcessingTime(record);
+            records.add(record);
+        }
+        context.add("load average at end " + Machine.loadAverage() + ", " + progress.elapsed().toSeconds() + " s in all");
+        return new Comparison(scenario, List.copyOf(records), calibration, List.copyOf(context));
+    }
+
+    /** The consumer as every strategy starts it (its reset state), loaded straight by a client with no producer. */
+    private static Calibration calibrate(ComparisonLab lab, ScenarioRunner runner) throws InterruptedException {
+        runner.reset();
+        lab.client().post(Service.PRODUCER, "/admin/config",
+                Optional.of(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("producing", false)));
+        double nominal = lab.client().status(Service.CONSUMER).path("capacity_per_second").asDouble();
+        CeilingClient.Ceiling ceiling = new CeilingClient().measure(lab.consumer(), CEILING_CONNECTIONS, PAYLOAD_BYTES,
+                CEILING_RAMP_UP, CEILING_WINDOW);
+        Calibration calibration = new Calibration(ceiling.processedPerSecond(), nominal);
+        if (ceiling.failures() > 0) {
+            throw new InvalidRun("calibration failed: the load client got " + ceiling.failures()
+                    + " answers other than 200, the first: " + ceiling.firstFailure());
+        }
+        if (calibration.failed()) {
+            throw new InvalidRun("calibration failed: " + calibration.describe() + ", under "
+                    + Calibration.LEAST_SHARE + " × nominal: the machine is too busy for the consumer to do what its"
+                    + " settings say");
+        }
+        return calibration;
+    }
+
+    private static void requireBaselineNearProcessingTime(StrategyRecord record) {
+        PhaseRecord baseline = record.phases().getFirst();
+        PhaseFigures figures = PhaseFigures.of(record, 0, new Calibration(1, 1), Double.NaN);
+        double bound = BASELINE_P99_PROCESSING_TIMES * figures.processingSeconds();
+        if (figures.offeredOfCapacity() < 1 && figures.endToEndP99() > bound) {
+            throw new InvalidRun(("calibration failed: %s's first phase, %s at %s × capacity, had an end-to-end p99 of "
+                    + "%s s, over %s × the processing time (%s s)").formatted(record.strategy().name(),
+                    baseline.phase().name(), number(figures.offeredOfCapacity(), 2), number(figures.endToEndP99(), 3),
+                    number(BASELINE_P99_PROCESSING_TIMES, 0), number(bound, 3)));
+        }
+    }
+}
