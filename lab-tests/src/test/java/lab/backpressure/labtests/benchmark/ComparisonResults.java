@@ -19,8 +19,9 @@ record ComparisonResults(Comparison comparison, Map<String, List<PhaseFigures>> 
     static ComparisonResults of(Comparison comparison) {
         Map<String, List<PhaseFigures>> byStrategy = new LinkedHashMap<>();
         for (StrategyRecord record : comparison.records()) {
-            double drainLevel = record.phases().getFirst().window().stream().mapToLong(Reading::queueSize).max()
-                    .orElseThrow();
+            // a Poisson baseline leaves an item or two queued now and then: drained means back to that, not to 0
+            double drainLevel = Math.max(1, record.phases().getFirst().window().stream().mapToLong(Reading::queueSize)
+                    .max().orElseThrow());
             byStrategy.put(record.strategy().name(), IntStream.range(0, record.phases().size())
                     .mapToObj(index -> PhaseFigures.of(record, index, comparison.calibration(), drainLevel)).toList());
         }
@@ -63,7 +64,8 @@ record ComparisonResults(Comparison comparison, Map<String, List<PhaseFigures>> 
         List<String> names = ComparisonCharts.phaseNames(comparison.records().getFirst());
         List<String> files = new ArrayList<>(List.of(
                 ComparisonCharts.overTime(directory, name() + "-queue", "Queue depth: " + comparison.scenario().title(),
-                        "items queued at the producer", timelines, names, Timeline.Point::queue, true),
+                        "items queued at the producer, + 1 so that an empty queue shows", timelines, names,
+                        point -> point.queue() + 1, true),
                 ComparisonCharts.overTime(directory, name() + "-goodput", "Goodput: " + comparison.scenario().title(),
                         "items answered by their deadline, per second", timelines, names,
                         Timeline.Point::goodputPerSecond, false),

@@ -34,20 +34,31 @@ final class ComparisonVerdicts {
     private ComparisonVerdicts() {
     }
 
+    /**
+     * A sweep is held to its own target, goodput at the heaviest load; every other scenario to the rest, whose
+     * figures (heap slopes, settling, loss through an outage) need its longer phases.
+     */
     static List<Verdict> of(List<Strategy> strategies, Map<String, List<PhaseFigures>> figures) {
         List<Verdict> verdicts = new ArrayList<>();
         for (Strategy strategy : strategies) {
             List<PhaseFigures> phases = figures.get(strategy.name());
             PhaseFigures heaviest = heaviest(phases);
-            if (strategy.promises("adaptive") && heaviest.offeredOfCapacity() > 1) {
+            if (sweep(phases)) {
+                if (strategy.promises("adaptive") || strategy.promises("shedding") || strategy.name().equals(UNBOUNDED)) {
+                    verdicts.add(sweepAtHeaviest(strategy, heaviest));
+                }
+                continue;
+            }
+            boolean overloaded = heaviest.offeredOfCapacity() > 1;
+            if (strategy.promises("adaptive") && overloaded) {
                 verdicts.add(adaptiveAtOverload(strategy, heaviest));
             }
-            if (strategy.promises("bounded") && heaviest.offeredOfCapacity() > 1) {
+            if (strategy.promises("bounded") && overloaded) {
                 verdicts.add(new Verdict(strategy.name() + ": live heap flat (< " + number(FLAT_HEAP_MIB_PER_MINUTE, 0)
                         + " MiB/min) at " + load(heaviest), heaviest.heapSlopeMibPerMinute() < FLAT_HEAP_MIB_PER_MINUTE,
                         number(heaviest.heapSlopeMibPerMinute(), 2) + " MiB/min"));
             }
-            if (strategy.name().equals(UNBOUNDED) && heaviest.offeredOfCapacity() > 1) {
+            if (strategy.name().equals(UNBOUNDED) && overloaded) {
                 verdicts.add(new Verdict("unbounded: live heap grows at " + load(heaviest),
                         heaviest.heapSlopeMibPerMinute() > FLAT_HEAP_MIB_PER_MINUTE,
                         number(heaviest.heapSlopeMibPerMinute(), 1) + " MiB/min"));
@@ -59,10 +70,6 @@ final class ComparisonVerdicts {
             }
             if (strategy.promises("lossless")) {
                 verdicts.add(lossless(strategy, phases));
-            }
-            if (sweep(phases) && (strategy.promises("adaptive") || strategy.promises("shedding")
-                    || strategy.name().equals(UNBOUNDED))) {
-                verdicts.add(sweepAtHeaviest(strategy, heaviest));
             }
         }
         return List.copyOf(verdicts);

@@ -17,6 +17,11 @@ import lab.backpressure.lab.scenario.Scenario;
 import lab.backpressure.lab.scenario.ScenarioReader;
 import lab.backpressure.lab.scenario.Service;
 import lab.backpressure.lab.scenario.Strategy;
+import org.awaitility.core.ConditionTimeoutException;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.awaitility.Awaitility.await;
 
 import static lab.backpressure.labtests.benchmark.ResultsReport.number;
 
@@ -35,7 +40,13 @@ final class StrategyComparison {
     private static final Duration CEILING_RAMP_UP = Duration.ofSeconds(1);
     private static final Duration CEILING_WINDOW = Duration.ofSeconds(3);
     /** A baseline at half capacity answers within a few processing times; ten means the machine, not the lab, decided. */
-    private static final double BASELINE_P99_PROCESSING_TIMES = 10;
+    static final double BASELINE_P99_PROCESSING_TIMES = 10;
+    /** Both services' hot paths compiled before the first strategy, at the baseline's half capacity. */
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    private static final double WARM_UP_SHARE_OF_CAPACITY = 0.5;
+    /** Longer than the producer's longest backoff (5 s) with room for a busy machine. */
+    private static final Duration REST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration REST_POLL = Duration.ofMillis(200);
 
     private StrategyComparison() {
     }
@@ -65,9 +76,14 @@ final class StrategyComparison {
                 .resolve("benchmarks/scenarios").resolve(name + ".yaml");
     }
 
-    /** Runs {@code scenario} on {@code lab} against each of {@code strategies}, after its preflight and calibration. */
-    static Comparison run(ComparisonLab lab, Scenario scenario, List<Strategy> strategies) throws IOException,
-            InterruptedException {
+    /**
+     * Runs {@code scenario} on {@code lab} against each of {@code strategies}, after its preflight and calibration.
+     *
+     * @param baselineP99 the most processing times a strategy's first phase, under capacity, may take at p99
+     *                    before the run is invalid
+     */
+    static Comparison run(ComparisonLab lab, Scenario scenario, List<Strategy> strategies, double baselineP99)
+            throws IOException, InterruptedException {
         if (strategies.isEmpty()) {
             throw new IllegalArgumentException(scenario.file() + " names no strategy to compare");
         }
@@ -88,8 +104,9 @@ final class StrategyComparison {
         List<StrategyRecord> records = new ArrayList<>();
         for (int i = 0; i < strategies.size(); i++) {
             Strategy strategy = strategies.get(i);
-            recorder.begin(strategy, i + 1, strategies.size());
             try {
+                rest(lab, runner, strategy);
+                recorder.begin(strategy, i + 1, strategies.size());
                 runner.runPrepared(scenario, Optional.of(strategy));
             } catch (BooksBroken broken) {
                 throw new InvalidRun(strategy.name() + ": " + broken.getMessage(), broken);
@@ -99,18 +116,39 @@ final class StrategyComparison {
             }
             StrategyRecord record = recorder.finish(strategy);
             lab.requireAlive("after " + strategy.name(), null);
-            requireBaselineNearProcessingTime(record);
+            requireBaselineNearProcessingTime(record, baselineP99);
             records.add(record);
         }
         context.add("load average at end " + Machine.loadAverage() + ", " + progress.elapsed().toSeconds() + " s in all");
         return new Comparison(scenario, List.copyOf(records), calibration, List.copyOf(context));
     }
 
-    /** The consumer as every strategy starts it (its reset state), loaded straight by a client with no producer. */
+    /**
+     * The lab reset and paused, and what the strategy before still had in flight delivered (an item retried after
+     * the outage may wait out a backoff of seconds): its answers, seconds old, would otherwise count in this
+     * strategy's baseline. The run's own reset then starts production again.
+     */
+    private static void rest(ComparisonLab lab, ScenarioRunner runner, Strategy next) {
+        runner.reset();
+        producer(lab, JsonNodeFactory.instance.objectNode().put("producing", false));
+        lab.client().post(Service.PRODUCER, "/admin/clear-queue", Optional.empty());
+        try {
+            await("the items in flight before " + next.name()).atMost(REST_TIMEOUT).pollInterval(REST_POLL)
+                    .until(() -> lab.client().status(Service.PRODUCER).path("totals").path("in_flight").asLong() == 0);
+        } catch (ConditionTimeoutException e) {
+            lab.requireAlive("before " + next.name(), e);
+            throw new InvalidRun("items were still in flight " + REST_TIMEOUT.toSeconds() + " s after the lab was reset"
+                    + " for " + next.name() + ": " + lab.client().status(Service.PRODUCER), e);
+        }
+    }
+
+    /**
+     * The consumer as every strategy starts it (its reset state), loaded straight by a client with no producer;
+     * then the pipeline warmed up, so that the first strategy does not run on cold JVMs.
+     */
     private static Calibration calibrate(ComparisonLab lab, ScenarioRunner runner) throws InterruptedException {
         runner.reset();
-        lab.client().post(Service.PRODUCER, "/admin/config",
-                Optional.of(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("producing", false)));
+        producer(lab, JsonNodeFactory.instance.objectNode().put("producing", false));
         double nominal = lab.client().status(Service.CONSUMER).path("capacity_per_second").asDouble();
         CeilingClient.Ceiling ceiling = new CeilingClient().measure(lab.consumer(), CEILING_CONNECTIONS, PAYLOAD_BYTES,
                 CEILING_RAMP_UP, CEILING_WINDOW);
@@ -124,18 +162,25 @@ final class StrategyComparison {
                     + Calibration.LEAST_SHARE + " × nominal: the machine is too busy for the consumer to do what its"
                     + " settings say");
         }
+        producer(lab, JsonNodeFactory.instance.objectNode().put("producing", true)
+                .put("production_rate", Math.round(WARM_UP_SHARE_OF_CAPACITY * nominal)));
+        Thread.sleep(WARM_UP);
         return calibration;
     }
 
-    private static void requireBaselineNearProcessingTime(StrategyRecord record) {
+    private static void producer(ComparisonLab lab, ObjectNode settings) {
+        lab.client().post(Service.PRODUCER, "/admin/config", Optional.of(settings));
+    }
+
+    private static void requireBaselineNearProcessingTime(StrategyRecord record, double processingTimes) {
         PhaseRecord baseline = record.phases().getFirst();
         PhaseFigures figures = PhaseFigures.of(record, 0, new Calibration(1, 1), Double.NaN);
-        double bound = BASELINE_P99_PROCESSING_TIMES * figures.processingSeconds();
+        double bound = processingTimes * figures.processingSeconds();
         if (figures.offeredOfCapacity() < 1 && figures.endToEndP99() > bound) {
             throw new InvalidRun(("calibration failed: %s's first phase, %s at %s × capacity, had an end-to-end p99 of "
                     + "%s s, over %s × the processing time (%s s)").formatted(record.strategy().name(),
                     baseline.phase().name(), number(figures.offeredOfCapacity(), 2), number(figures.endToEndP99(), 3),
-                    number(BASELINE_P99_PROCESSING_TIMES, 0), number(bound, 3)));
+                    number(processingTimes, 0), number(bound, 3)));
         }
     }
 }

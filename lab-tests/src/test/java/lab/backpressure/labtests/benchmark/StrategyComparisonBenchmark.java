@@ -29,7 +29,8 @@ class StrategyComparisonBenchmark {
         List<Strategy> strategies = StrategyComparison.chosen(scenario,
                 Optional.ofNullable(System.getProperty("lab.strategies")));
         try (ComparisonLab lab = ComparisonLab.start()) {
-            ComparisonResults results = ComparisonResults.of(StrategyComparison.run(lab, scenario, strategies));
+            ComparisonResults results = ComparisonResults.of(StrategyComparison.run(lab, scenario, strategies,
+                    StrategyComparison.BASELINE_P99_PROCESSING_TIMES));
             results.verdicts().forEach(verdict -> System.out.println(verdict.line()));
             List<Path> written = results.write(LabService.repositoryRoot().resolve("benchmarks/results"));
             written.forEach(file -> System.out.println("wrote " + file));
