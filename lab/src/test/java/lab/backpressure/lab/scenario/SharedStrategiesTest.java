@@ -88,27 +88,23 @@ class SharedStrategiesTest {
 
     @Test
     void refusesAMisspeltTraitInTheSharedFileWithItsLine() throws IOException {
-        Path shared = write("strategies.yaml", STRATEGIES.replace("traits: [bounded]", "traits: [bonded]"));
-        Path standard = write("standard.yaml", "title: t\nstrategies: strategies.yaml\n" + PHASES);
-
-        assertThatThrownBy(() -> ScenarioReader.read(standard)).isInstanceOfSatisfying(ScenarioException.class,
-                refusal -> {
-                    assertThat(refusal.file()).isEqualTo(shared);
-                    assertThat(refusal.line()).isEqualTo(4);
-                    assertThat(refusal.field()).isEqualTo("traits");
-                });
+        refusedInTheSharedFile(STRATEGIES.replace("traits: [bounded]", "traits: [bonded]"), 4, "traits");
     }
 
     @Test
     void refusesTwoStrategiesOfOneName() throws IOException {
-        Path shared = write("strategies.yaml", STRATEGIES.replace("name: adaptive", "name: bounded"));
+        refusedInTheSharedFile(STRATEGIES.replace("name: adaptive", "name: bounded"), 8, "name");
+    }
+
+    private void refusedInTheSharedFile(String strategies, int line, String field) throws IOException {
+        Path shared = write("strategies.yaml", strategies);
         Path standard = write("standard.yaml", "title: t\nstrategies: strategies.yaml\n" + PHASES);
 
         assertThatThrownBy(() -> ScenarioReader.read(standard)).isInstanceOfSatisfying(ScenarioException.class,
                 refusal -> {
                     assertThat(refusal.file()).isEqualTo(shared);
-                    assertThat(refusal.line()).isEqualTo(8);
-                    assertThat(refusal.field()).isEqualTo("name");
+                    assertThat(refusal.line()).isEqualTo(line);
+                    assertThat(refusal.field()).isEqualTo(field);
                 });
     }
 
