@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import lab.backpressure.lab.measure.Sample;
 import lab.backpressure.lab.run.RunListener;
@@ -22,19 +23,23 @@ final class Recorder implements RunListener {
 
     private final ComparisonLab lab;
     private final Progress progress;
+    /** Told of every phase as it closes, so that a run found invalid stops there rather than at its end. */
+    private final BiConsumer<Strategy, PhaseRecord> closed;
     private final List<PhaseRecord> phases = new ArrayList<>();
     private long runStart;
     private Phase current;
     private int currentIndex;
+    private Strategy strategy;
     private List<Reading> readings;
     private double liveAtStart;
     private double lastScrape;
     private double lastProgress;
     private boolean windowScraped;
 
-    Recorder(ComparisonLab lab, Progress progress) {
+    Recorder(ComparisonLab lab, Progress progress, BiConsumer<Strategy, PhaseRecord> closed) {
         this.lab = lab;
         this.progress = progress;
+        this.closed = closed;
     }
 
     /** A new strategy's run begins: its clock starts. */
@@ -42,11 +47,12 @@ final class Recorder implements RunListener {
         progress.step("strategy " + index + " of " + count + ": " + strategy.name() + " (" + strategy.summary() + ")");
         phases.clear();
         current = null;
+        this.strategy = strategy;
         runStart = System.nanoTime();
     }
 
     /** The run is over: the last phase closes with the live heap measured now. */
-    StrategyRecord finish(Strategy strategy) {
+    StrategyRecord finish() {
         closePhase(lab.producerLiveHeapMib());
         return new StrategyRecord(strategy, List.copyOf(phases));
     }
@@ -88,8 +94,10 @@ final class Recorder implements RunListener {
 
     private void closePhase(double liveAtEnd) {
         if (current != null) {
-            phases.add(new PhaseRecord(current, currentIndex, List.copyOf(readings), liveAtStart, liveAtEnd));
+            PhaseRecord phase = new PhaseRecord(current, currentIndex, List.copyOf(readings), liveAtStart, liveAtEnd);
+            phases.add(phase);
             current = null;
+            closed.accept(strategy, phase);
         }
     }
 }

@@ -94,7 +94,11 @@ final class StrategyComparison {
                 "machine: " + Machine.description() + ", load average at start " + Machine.loadAverage(),
                 "JVM: " + Machine.jvm() + ", the same java for both services"));
         Progress progress = new Progress(strategies.size() + 1);
-        Recorder recorder = new Recorder(lab, progress);
+        Recorder recorder = new Recorder(lab, progress, (strategy, phase) -> {
+            if (phase.index() == 0) {
+                requireBaselineNearProcessingTime(strategy, phase, baselineP99);
+            }
+        });
         ScenarioRunner runner = new ScenarioRunner(lab.client(), ComparisonLab.SPEED, recorder);
         progress.step("preflight: every strategy's settings as a dry run, then the consumer's own ceiling");
         runner.preflight(scenario, strategies);
@@ -114,9 +118,8 @@ final class StrategyComparison {
                 lab.requireAlive("during " + strategy.name(), failure);
                 throw new InvalidRun(strategy.name() + ": a service failed a request: " + failure.getMessage(), failure);
             }
-            StrategyRecord record = recorder.finish(strategy);
+            StrategyRecord record = recorder.finish();
             lab.requireAlive("after " + strategy.name(), null);
-            requireBaselineNearProcessingTime(record, baselineP99);
             records.add(record);
         }
         context.add("load average at end " + Machine.loadAverage() + ", " + progress.elapsed().toSeconds() + " s in all");
@@ -172,13 +175,15 @@ final class StrategyComparison {
         lab.client().post(Service.PRODUCER, "/admin/config", Optional.of(settings));
     }
 
-    private static void requireBaselineNearProcessingTime(StrategyRecord record, double processingTimes) {
-        PhaseRecord baseline = record.phases().getFirst();
-        PhaseFigures figures = PhaseFigures.of(record, 0, new Calibration(1, 1), Double.NaN);
+    /** Checked as the first phase closes, so that an invalid run stops at once. */
+    private static void requireBaselineNearProcessingTime(Strategy strategy, PhaseRecord baseline,
+                                                          double processingTimes) {
+        PhaseFigures figures = PhaseFigures.of(new StrategyRecord(strategy, List.of(baseline)), 0,
+                new Calibration(1, 1), Double.NaN);
         double bound = processingTimes * figures.processingSeconds();
         if (figures.offeredOfCapacity() < 1 && figures.endToEndP99() > bound) {
             throw new InvalidRun(("calibration failed: %s's first phase, %s at %s × capacity, had an end-to-end p99 of "
-                    + "%s s, over %s × the processing time (%s s)").formatted(record.strategy().name(),
+                    + "%s s, over %s × the processing time (%s s)").formatted(strategy.name(),
                     baseline.phase().name(), number(figures.offeredOfCapacity(), 2), number(figures.endToEndP99(), 3),
                     number(processingTimes, 0), number(bound, 3)));
         }
