@@ -40,6 +40,8 @@ final class ComparisonCharts {
     private static final int HEIGHT = 600;
     private static final Color[] SHADES = {new Color(0, 0, 0, 0), new Color(120, 120, 120, 40)};
     private static final Color CAPACITY = new Color(200, 0, 0);
+    /** Room above the highest line or the capacity, whichever is higher. */
+    private static final double HEADROOM = 1.1;
     private static final Font PHASE_LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 
     private ComparisonCharts() {
@@ -88,6 +90,10 @@ final class ComparisonCharts {
             capacity.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
             capacity.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
             chart.getXYPlot().addRangeMarker(capacity);
+            // a marker does not widen the axis: the capacity must show even when every line stays under it
+            double highest = lines.getSeries().stream().mapToDouble(line -> ((XYSeries) line).getMaxY())
+                    .filter(y -> !Double.isNaN(y)).max().orElse(1);
+            chart.getXYPlot().getRangeAxis().setRange(0, Math.max(1, highest) * HEADROOM);
         }
         ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setDefaultShapesVisible(true);
         return save(directory, name, chart);
@@ -112,6 +118,7 @@ final class ComparisonCharts {
             // one tick per power of ten, labelled as a plain number (1, 10, 100) rather than 10^2
             axis.setAutoTickUnitSelection(false);
             axis.setTickUnit(new NumberTickUnit(1));
+            axis.setMinorTickMarksVisible(true);
             axis.setNumberFormatOverride(new DecimalFormat("#,##0.###", DecimalFormatSymbols.getInstance(Locale.ROOT)));
             plot.setRangeAxis(axis);
         }
