@@ -13,7 +13,7 @@ import lab.backpressure.labtests.support.PrometheusScrape;
 
 /**
  * What one strategy did in one phase, in the lab's time (the compressed run's seconds). Rates, ratios,
- * quantiles, CPU and the theory checks are measured over the phase's window (after its settle time); loss,
+ * quantiles, heap slope, CPU and the theory checks are measured over the phase's window (after its settle time); loss,
  * peaks, settling and drain over the whole phase, loss from the end of the phase before, so the phases of a
  * run add up. NaN where a figure does not apply or had nothing to measure.
  *
@@ -23,7 +23,7 @@ import lab.backpressure.labtests.support.PrometheusScrape;
  * @param latePerSecond          items processed after it: wasted work
  * @param lossByReason           items rejected or dropped by the producer, by reason, and {@code failed} (refused
  *                               for good by the consumer)
- * @param heapSlopeMibPerMinute  the producer's live heap after a full collection, end of phase minus start, per minute
+ * @param heapSlopeMibPerMinute  the producer's live heap after a full collection, end of window minus start, per minute
  * @param settlingSeconds        until goodput stayed within ±10 % of the phase's new steady goodput for 5 s
  * @param drainSeconds           until the queue was back to its baseline peak; 0 when it never left it
  * @param producerCpuCores       the producer's CPU time per second of the window
@@ -128,9 +128,10 @@ record PhaseFigures(
         return loss;
     }
 
+    /** Over the window: a bounded queue filling up to its bound during the settle time is no growth. */
     private static double heapSlope(PhaseRecord phase) {
-        double minutes = phase.phase().duration().toNanos() / NANOS / 60;
-        return (phase.liveHeapMibAtEnd() - phase.liveHeapMibAtStart()) / minutes;
+        double minutes = phase.phase().window().toNanos() / NANOS / 60;
+        return (phase.liveHeapMibAtEnd() - phase.liveHeapMibAtWindowStart()) / minutes;
     }
 
     /** The consumer's good count about once a second (the readings with scrapes), from the phase's change on. */

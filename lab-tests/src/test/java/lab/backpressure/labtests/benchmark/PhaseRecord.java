@@ -6,9 +6,11 @@ import lab.backpressure.lab.scenario.Phase;
 
 /**
  * A phase of one strategy's run as recorded: the phase as it ran (compressed), its readings, and the producer's
- * live heap after a full collection just before its steps and just after its last reading.
+ * live heap after a full collection just before its steps, where its window starts (after the settle time; the
+ * same figure when it has none) and just after its last reading.
  */
-record PhaseRecord(Phase phase, int index, List<Reading> readings, double liveHeapMibAtStart, double liveHeapMibAtEnd) {
+record PhaseRecord(Phase phase, int index, List<Reading> readings, double liveHeapMibAtStart,
+                   double liveHeapMibAtWindowStart, double liveHeapMibAtEnd) {
 
     /** The readings after the phase's settle time, which the steady figures are measured over. */
     List<Reading> window() {

@@ -14,7 +14,7 @@ import lab.backpressure.lab.scenario.Strategy;
 /**
  * Records every reading of a strategy's run as the engine makes them, adds both Prometheus scrapes about once a
  * second and at the edges of each phase's window (more would load a 2-core machine for nothing), measures the
- * producer's live heap between phases, and prints progress.
+ * producer's live heap between phases and where a phase's window starts, and prints progress.
  */
 final class Recorder implements RunListener {
 
@@ -32,6 +32,7 @@ final class Recorder implements RunListener {
     private Strategy strategy;
     private List<Reading> readings;
     private double liveAtStart;
+    private double liveAtWindowStart;
     private double lastScrape;
     private double lastProgress;
     private boolean windowScraped;
@@ -65,6 +66,7 @@ final class Recorder implements RunListener {
         currentIndex = index;
         readings = new ArrayList<>();
         liveAtStart = live;
+        liveAtWindowStart = live;
         windowScraped = false;
         lastProgress = Double.NEGATIVE_INFINITY;
         progress.phase("phase %d of %d: %s, %d s".formatted(index + 1, count, phase.name(),
@@ -77,6 +79,9 @@ final class Recorder implements RunListener {
         boolean windowStart = !windowScraped && elapsed.compareTo(phase.settle()) >= 0;
         boolean scrape = readings.isEmpty() || windowStart || elapsed.compareTo(total) >= 0
                 || runSeconds - lastScrape >= SCRAPE_INTERVAL_SECONDS;
+        if (windowStart && phase.settle().isPositive()) {
+            liveAtWindowStart = lab.producerLiveHeapMib();
+        }
         Optional<Scrapes> scrapes = Optional.empty();
         if (scrape) {
             scrapes = Optional.of(lab.scrape());
@@ -94,7 +99,8 @@ final class Recorder implements RunListener {
 
     private void closePhase(double liveAtEnd) {
         if (current != null) {
-            PhaseRecord phase = new PhaseRecord(current, currentIndex, List.copyOf(readings), liveAtStart, liveAtEnd);
+            PhaseRecord phase = new PhaseRecord(current, currentIndex, List.copyOf(readings), liveAtStart,
+                    liveAtWindowStart, liveAtEnd);
             phases.add(phase);
             current = null;
             closed.accept(strategy, phase);
