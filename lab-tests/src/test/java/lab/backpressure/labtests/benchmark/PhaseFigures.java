@@ -13,8 +13,8 @@ import lab.backpressure.labtests.support.PrometheusScrape;
 
 /**
  * What one strategy did in one phase, in the lab's time (the compressed run's seconds). Rates, ratios,
- * quantiles, heap slope, CPU and the theory checks are measured over the phase's window (after its settle time); loss,
- * peaks, settling and drain over the whole phase, loss from the end of the phase before, so the phases of a
+ * quantiles, heap slope, CPU and the theory checks are measured over the phase's window (after its settle
+ * time); loss, peaks, settling and drain over the whole phase, loss from the end of the phase before, so the phases of a
  * run add up. NaN where a figure does not apply or had nothing to measure.
  *
  * @param offeredOfCapacity      the producer's production rate ÷ capacity

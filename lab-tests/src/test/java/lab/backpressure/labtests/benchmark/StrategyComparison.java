@@ -61,7 +61,8 @@ final class StrategyComparison {
                 .filter(name -> scenario.strategies().stream().noneMatch(strategy -> strategy.name().equals(name)))
                 .toList();
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("lab.strategies: no strategy " + unknown + " in " + scenario.file() + "; it has "
+            throw new IllegalArgumentException("lab.strategies: no strategy " + unknown + " in " + scenario.file()
+                    + "; it has "
                     + scenario.strategies().stream().map(Strategy::name).toList());
         }
         return scenario.strategies().stream().filter(strategy -> names.contains(strategy.name())).toList();

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Timeout;
  * results, charts, verdicts and the diff against the previous results into {@code benchmarks/results/}.
  * {@code -Dlab.scenario=standard} (the default) or {@code sweep}; {@code -Dlab.strategies=bounded,adaptive} for
  * some of the file's strategies; {@code -Dlab.benchmark.baseline-p99-processing-times=10} is how many processing
- * times a baseline's end-to-end p99 may take before the run is invalid. It measures rather than checks, so a missed target is a verdict line, not a
- * failure; an invalid run fails and writes nothing.
+ * times a baseline's end-to-end p99 may take before the run is invalid. It measures rather than checks, so a
+ * missed target is a verdict line, not a failure; an invalid run fails and writes nothing.
  */
 @Tag("benchmark")
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
