@@ -29,8 +29,8 @@ final class ComparisonReport {
 
     static List<ResultTable> tables(List<PhaseFigures> figures, Map<String, List<PhaseFigures>> byStrategy) {
         return List.of(
-                table("summary", "Per strategy: at the heaviest load, and over the whole run", List.of("strategy",
-                        "heaviest_phase", "goodput_x", "good_p99_ms", "queue_wait_p99_ms", "heap_slope_mib_per_min",
+                table("summary", "Per strategy: at the overload (the heaviest load at full capacity), and over the"
+                        + " whole run", List.of("strategy", "overload_phase", "goodput_x", "good_p99_ms", "queue_wait_p99_ms", "heap_slope_mib_per_min",
                         "lost_in_run", "settling_s", "drain_s"), 1, byStrategy.values().stream()
                         .map(ComparisonReport::summary).toList()),
                 table("goodput", "Goodput and loss per phase (goodput_x = goodput ÷ capacity, offered_x likewise)",
@@ -61,7 +61,7 @@ final class ComparisonReport {
     }
 
     private static List<String> summary(List<PhaseFigures> phases) {
-        PhaseFigures heaviest = ComparisonVerdicts.heaviest(phases);
+        PhaseFigures heaviest = ComparisonVerdicts.overload(phases);
         List<PhaseFigures> steps = ComparisonVerdicts.capacitySteps(phases);
         String settling = steps.isEmpty() ? "n/a"
                 : steps.stream().anyMatch(step -> Double.isNaN(step.settlingSeconds())) ? "not settled"

@@ -27,7 +27,8 @@ record ComparisonResults(Comparison comparison, Map<String, List<PhaseFigures>> 
         }
         List<lab.backpressure.lab.scenario.Strategy> strategies = comparison.records().stream()
                 .map(StrategyRecord::strategy).toList();
-        return new ComparisonResults(comparison, byStrategy, ComparisonVerdicts.of(strategies, byStrategy));
+        return new ComparisonResults(comparison, byStrategy, ComparisonVerdicts.of(strategies, byStrategy,
+                ComparisonLab.SPEED.speed()));
     }
 
     String name() {
