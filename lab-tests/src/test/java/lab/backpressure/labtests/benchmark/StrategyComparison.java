@@ -144,6 +144,8 @@ final class StrategyComparison {
             throw new InvalidRun("items were still in flight " + REST_TIMEOUT.toSeconds() + " s after the lab was reset"
                     + " for " + next.name() + ": " + lab.client().status(Service.PRODUCER), e);
         }
+        // the queue just cleared may be hundreds of MiB of garbage: collected here, not in the next baseline
+        lab.producerLiveHeapMib();
     }
 
     /**
