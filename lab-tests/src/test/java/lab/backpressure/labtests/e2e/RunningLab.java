@@ -1,9 +1,12 @@
 package lab.backpressure.labtests.e2e;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.ToLongFunction;
 
+import lab.backpressure.lab.run.LabEndpoints;
 import lab.backpressure.labtests.support.ConsumerStatus;
 import lab.backpressure.labtests.support.ProducerStatus;
 import lab.backpressure.labtests.support.PrometheusScrape;
@@ -39,13 +42,24 @@ final class RunningLab implements AutoCloseable {
      * compose file has it wait for a healthy consumer; the producer's consumer URL is set here.
      */
     static RunningLab start(ServiceProcess.Builder consumer, ServiceProcess.Builder producer) {
+        RunningLab lab = startBoth(consumer, producer.property("lab.producer.producing", false));
+        lab.resumeProduction();
+        return lab;
+    }
+
+    /**
+     * Starts both for runs of scenario files, the producer producing from the start: a run resets the lab to its
+     * start-up settings ({@code POST /admin/reset}), and there the generator must be on, as in the handout.
+     */
+    static RunningLab startForScenarios(ServiceProcess.Builder consumer, ServiceProcess.Builder producer) {
+        return startBoth(consumer, producer);
+    }
+
+    private static RunningLab startBoth(ServiceProcess.Builder consumer, ServiceProcess.Builder producer) {
         ServiceProcess startedConsumer = consumer.start();
         ServiceProcess startedProducer = null;
         try {
-            startedProducer = producer
-                    .property("lab.producer.consumer-url", startedConsumer.baseUrl())
-                    .property("lab.producer.producing", false)
-                    .start();
+            startedProducer = producer.property("lab.producer.consumer-url", startedConsumer.baseUrl()).start();
             startedConsumer.awaitReady();
             startedProducer.awaitReady();
         } catch (RuntimeException e) {
@@ -55,13 +69,16 @@ final class RunningLab implements AutoCloseable {
             }
             throw e;
         }
-        RunningLab lab = new RunningLab(startedConsumer, startedProducer);
-        lab.resumeProduction();
-        return lab;
+        return new RunningLab(startedConsumer, startedProducer);
     }
 
     ServiceProcess consumer() {
         return consumer;
+    }
+
+    /** Where the lab's engine ({@code ScenarioRunner}) finds the two services; no Prometheus runs here. */
+    LabEndpoints endpoints() {
+        return new LabEndpoints(URI.create(producer.baseUrl()), URI.create(consumer.baseUrl()), Optional.empty());
     }
 
     ServiceProcess producer() {

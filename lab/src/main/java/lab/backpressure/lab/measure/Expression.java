@@ -39,6 +39,11 @@ public sealed interface Expression {
         public List<Field> fields() {
             return List.of();
         }
+
+        @Override
+        public String toString() {
+            return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        }
     }
 
     record Arithmetic(char operator, Expression left, Expression right) implements Expression {
@@ -59,6 +64,16 @@ public sealed interface Expression {
             List<Field> fields = new ArrayList<>(left.fields());
             fields.addAll(right.fields());
             return fields;
+        }
+
+        /** As written, an operand that is itself arithmetic in parentheses: a check line shows what the file says. */
+        @Override
+        public String toString() {
+            return operand(left) + " " + operator + " " + operand(right);
+        }
+
+        private static String operand(Expression operand) {
+            return operand instanceof Arithmetic ? "(" + operand + ")" : operand.toString();
         }
 
         private static double number(Object value) {
