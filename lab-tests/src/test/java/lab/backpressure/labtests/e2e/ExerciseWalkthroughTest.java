@@ -60,6 +60,13 @@ class ExerciseWalkthroughTest {
         lab = RunningLab.startForScenarios(CompressedStart.consumer(SPEED), CompressedStart.producer(SPEED));
         client = new LabClient(lab.endpoints());
         runner = new ScenarioRunner(client, SPEED, RunListener.QUIET);
+        for (Service service : Service.values()) {
+            JsonNode config = client.get(service, "/admin/config");
+            CompressedStart.settings(service, SPEED).properties().forEach(setting ->
+                    assertThat(config.path(setting.getKey()).decimalValue())
+                            .as("the %s's %s, started compressed", service.key(), setting.getKey())
+                            .isEqualByComparingTo(setting.getValue().decimalValue()));
+        }
         // Exercise 1 runs the consumer at its full capacity, where a cold JVM falls behind for good
         await("the lab warms up").atMost(WARM_UP_TIMEOUT).pollInterval(Duration.ofMillis(250))
                 .until(() -> lab.status().sent() >= WARM_UP_ITEMS);
@@ -87,7 +94,7 @@ class ExerciseWalkthroughTest {
 
     /**
      * A file a learner got wrong is refused with its file, line and field before the run changes anything: the
-     * services are asked with a dry run, and the settings and the queue stay as they were.
+     * services are asked with a dry run, and both keep the settings they had.
      */
     @Nested
     class Preflight {
@@ -118,7 +125,8 @@ class ExerciseWalkthroughTest {
                             body: {queue_mode: bounded, %s}
                     """.formatted(setting));
             // a setting the reset would undo, so that a run that went ahead anyway would show
-            client.post(Service.PRODUCER, "/admin/config", Optional.of(JsonNodeFactory.instance.objectNode().put("production_rate", 37)));
+            client.post(Service.PRODUCER, "/admin/config",
+                    Optional.of(JsonNodeFactory.instance.objectNode().put("production_rate", 37)));
             JsonNode producerBefore = client.get(Service.PRODUCER, "/admin/config");
             JsonNode consumerBefore = client.get(Service.CONSUMER, "/admin/config");
 
