@@ -6,9 +6,7 @@ import static lab.backpressure.consumer.ConsumerClient.workItem;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -120,7 +118,7 @@ class ConsumerApiTest {
         assertThat(config.json().get("capacity_per_second").asDouble()).isEqualTo(10.0);
 
         long start = System.nanoTime();
-        List<Answer> answers = sendConcurrently(2);
+        List<Answer> answers = consumer.processTogether(2);
         Duration bothDone = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(answers).extracting(a -> a.json().get("processing_time_ms").asLong()).containsOnly(20L);
@@ -135,7 +133,7 @@ class ConsumerApiTest {
         assertThat(consumer.status().get("capacity_per_second").asDouble()).isEqualTo(50.0);
 
         long start = System.nanoTime();
-        List<Answer> answers = sendConcurrently(2);
+        List<Answer> answers = consumer.processTogether(2);
         Duration bothDone = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(answers).extracting(Answer::status).containsOnly(200);
@@ -262,16 +260,4 @@ class ConsumerApiTest {
         assertThat(consumer.status()).isEqualTo(before);
     }
 
-    private List<Answer> sendConcurrently(int count) throws Exception {
-        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Callable<Answer>> sends = IntStream.range(0, count)
-                    .<Callable<Answer>>mapToObj(i -> () -> consumer.post("/process", workItem(i)))
-                    .toList();
-            List<Answer> answers = new ArrayList<>();
-            for (Future<Answer> answer : senders.invokeAll(sends)) {
-                answers.add(answer.get());
-            }
-            return answers;
-        }
-    }
 }
