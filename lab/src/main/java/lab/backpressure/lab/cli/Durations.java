@@ -12,6 +12,9 @@ final class Durations {
 
     static String format(Duration duration) {
         long millis = duration.toMillis();
+        if (millis == 0) {
+            return "0 s";
+        }
         if (millis < 1000) {
             return millis + " ms";
         }

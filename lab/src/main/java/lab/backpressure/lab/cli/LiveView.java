@@ -2,6 +2,7 @@ package lab.backpressure.lab.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -53,7 +54,7 @@ abstract class LiveView implements RunListener {
         if (recent.size() > Readout.RECENT) {
             recent.removeFirst();
         }
-        show(Readout.of(List.copyOf(recent)), progress(phase, elapsed, total), elapsed.equals(total));
+        show(Readout.of(List.copyOf(recent)), progress(phase, elapsed, total), elapsed, elapsed.equals(total));
     }
 
     @Override
@@ -67,8 +68,8 @@ abstract class LiveView implements RunListener {
         out.flush();
     }
 
-    /** The figures of the latest reading; {@code last} is the phase's final reading. */
-    protected abstract void show(Readout readout, String progress, boolean last);
+    /** The figures of the latest reading, {@code elapsed} into the phase; {@code last} is the phase's final one. */
+    protected abstract void show(Readout readout, String progress, Duration elapsed, boolean last);
 
     /** How far the watch is, with the settle time marked: {@code [~~~~=====.....] 24 s of 40 s}. */
     private static String progress(Phase phase, Duration elapsed, Duration total) {
@@ -78,7 +79,8 @@ abstract class LiveView implements RunListener {
         for (int i = 0; i < BAR_WIDTH; i++) {
             bar.append(i >= done ? '.' : i < settled ? '~' : '=');
         }
-        return bar.append("] ").append(Durations.format(elapsed)).append(" of ").append(Durations.format(total))
+        Duration shown = total.compareTo(Duration.ofSeconds(2)) < 0 ? elapsed : elapsed.truncatedTo(ChronoUnit.SECONDS);
+        return bar.append("] ").append(Durations.format(shown)).append(" of ").append(Durations.format(total))
                 .toString();
     }
 

@@ -1,32 +1,36 @@
 package lab.backpressure.lab.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
+
+import lab.backpressure.lab.scenario.Phase;
 
 /**
  * The live view where stdout is a file or a pipe (CI, {@code docker compose run -T}): no cursor movement, one line
- * of figures every few readings and at the end of each phase, so a log stays readable.
+ * of figures every few seconds and at the end of each phase, so a log stays readable.
  */
 final class LogView extends LiveView {
 
-    /** The runner reads about once a second: a line for every fifth reading is one every five seconds. */
-    private static final int EVERY = 5;
+    private static final Duration EVERY = Duration.ofSeconds(5);
 
-    private int readings;
+    /** When into the phase the next line is due. */
+    private Duration nextLine = Duration.ZERO;
 
     LogView(PrintWriter out) {
         super(out);
     }
 
     @Override
-    public void phaseStarted(lab.backpressure.lab.scenario.Phase phase, int index, int phases) {
-        readings = 0;
+    public void phaseStarted(Phase phase, int index, int phases) {
+        nextLine = Duration.ZERO;
         super.phaseStarted(phase, index, phases);
     }
 
     @Override
-    protected void show(Readout readout, String progress, boolean last) {
-        if (readings++ % EVERY == 0 || last) {
+    protected void show(Readout readout, String progress, Duration elapsed, boolean last) {
+        if (last || elapsed.compareTo(nextLine) >= 0) {
             say("  " + progress + "  " + readout.state() + "  " + readout.flow());
+            nextLine = elapsed.plus(EVERY);
         }
     }
 }

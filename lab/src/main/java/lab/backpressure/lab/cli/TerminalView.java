@@ -1,6 +1,7 @@
 package lab.backpressure.lab.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 
 /** The live view on a terminal: the figures stay in three lines that each reading redraws in place (ANSI). */
 final class TerminalView extends LiveView {
@@ -22,7 +23,7 @@ final class TerminalView extends LiveView {
     }
 
     @Override
-    protected void show(Readout readout, String progress, boolean last) {
+    protected void show(Readout readout, String progress, Duration elapsed, boolean last) {
         StringBuilder screen = new StringBuilder();
         screen.append((UP_ONE_LINE + CLEAR_LINE).repeat(drawn));
         for (String line : new String[] {"  " + progress, "  " + readout.state(), "  " + readout.flow()}) {

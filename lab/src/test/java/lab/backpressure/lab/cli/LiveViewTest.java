@@ -38,7 +38,7 @@ class LiveViewTest {
     }
 
     @Test
-    void aLogGetsALineEveryFiveReadingsAndTheLastWithoutCursorMovement() {
+    void aLogGetsALineEveryFiveSecondsAndTheLastWithoutCursorMovement() {
         StringWriter log = new StringWriter();
 
         watch(LiveView.of(new PrintWriter(log), false));
@@ -46,7 +46,7 @@ class LiveViewTest {
         List<String> lines = log.toString().lines().toList();
         assertThat(lines).hasSize(4);
         assertThat(lines.getFirst()).isEqualTo("bounded at 100, watching 10 s (the first 4 s settle)");
-        assertThat(lines.get(1)).startsWith("  [..............................] 0 ms of 10 s  mode bounded")
+        assertThat(lines.get(1)).startsWith("  [..............................] 0 s of 10 s  mode bounded")
                 .endsWith("produced -/s  sent -/s  rejected -/s  dropped -/s");
         assertThat(lines.get(2)).startsWith("  [~~~~~~~~~~~~===...............] 5 s of 10 s");
         assertThat(lines.get(3)).startsWith("  [~~~~~~~~~~~~==================] 10 s of 10 s")
