@@ -13,7 +13,7 @@ final class LogView extends LiveView {
 
     private static final Duration EVERY = Duration.ofSeconds(5);
 
-    /** When into the phase the next line is due. */
+    /** When into the phase the next line is due: on the multiples of {@link #EVERY}, so that lines do not drift. */
     private Duration nextLine = Duration.ZERO;
 
     LogView(PrintWriter out) {
@@ -30,7 +30,9 @@ final class LogView extends LiveView {
     protected void show(Readout readout, String progress, Duration elapsed, boolean last) {
         if (last || elapsed.compareTo(nextLine) >= 0) {
             say("  " + progress + "  " + readout.state() + "  " + readout.flow());
-            nextLine = elapsed.plus(EVERY);
+            while (nextLine.compareTo(elapsed) <= 0) {
+                nextLine = nextLine.plus(EVERY);
+            }
         }
     }
 }
