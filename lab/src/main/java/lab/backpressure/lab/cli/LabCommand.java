@@ -115,7 +115,11 @@ final class LabCommand implements Callable<Integer> {
     }
 
     ScenarioRunner runner(RunListener listener) {
-        return new ScenarioRunner(new LabClient(endpoints()), scale(), listener);
+        return new ScenarioRunner(client(), scale(), listener);
+    }
+
+    LabClient client() {
+        return new LabClient(endpoints());
     }
 
     LabEndpoints endpoints() {

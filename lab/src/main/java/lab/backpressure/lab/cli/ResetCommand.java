@@ -18,10 +18,10 @@ final class ResetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         lab.runner(RunListener.QUIET).reset();
-        LabEndpoints lab = this.lab.endpoints();
-        this.lab.out().println("Reset the consumer (POST " + lab.consumer().resolve("/admin/reset") + ") and the"
-                + " producer (POST " + lab.producer().resolve("/admin/reset") + ") to the settings they started"
-                + " with, and emptied the producer's queue (POST " + lab.producer().resolve("/admin/clear-queue")
+        LabEndpoints endpoints = lab.endpoints();
+        lab.out().println("Reset the consumer (POST " + endpoints.consumer().resolve("/admin/reset") + ") and the"
+                + " producer (POST " + endpoints.producer().resolve("/admin/reset") + ") to the settings they started"
+                + " with, and emptied the producer's queue (POST " + endpoints.producer().resolve("/admin/clear-queue")
                 + "; the items it held are counted as dropped).");
         return ExitCode.PASSED;
     }

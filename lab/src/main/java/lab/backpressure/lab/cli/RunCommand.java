@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import lab.backpressure.lab.run.LabClient;
 import lab.backpressure.lab.run.RunResult;
 import lab.backpressure.lab.run.ScenarioRunner;
 import lab.backpressure.lab.scenario.Scenario;
+import lab.backpressure.lab.scenario.Service;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
@@ -45,6 +47,11 @@ final class RunCommand implements Callable<Integer> {
         runner.preflight(scenario, List.of());
         out.println("Resetting both services to their start-up settings, then applying the exercise:");
         out.flush();
+        // reset here too, to read the start-up settings before the run resets to them again (nothing in between)
+        runner.reset();
+        LabClient client = lab.client();
+        StartUpSpeed.mismatch(client.status(Service.PRODUCER), client.status(Service.CONSUMER), lab.scale())
+                .ifPresent(lab.err()::println);
         RunResult result = runner.runPrepared(scenario, Optional.empty());
         Verdict verdict = new Verdict(result.checks());
         out.println(verdict.line());

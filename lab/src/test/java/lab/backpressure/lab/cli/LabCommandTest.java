@@ -103,6 +103,7 @@ class LabCommandTest {
                         + " and 180 \\(once full")
                 .contains("All 5 expectations checked were met.")
                 .doesNotContain("\033[");
+        assertThat(run.err()).as("the lab started at the run's speed: nothing to note").isEmpty();
         assertThat(lab.mode()).isEqualTo("bounded");
     }
 
@@ -145,6 +146,19 @@ class LabCommandTest {
         assertThat(check.exitCode()).as(check.toString()).isZero();
         assertThat(check.out()).contains("PASS  last(producer.queue.mode) = bounded")
                 .contains("All 5 expectations checked were met.");
+    }
+
+    @Test
+    void saysSoWhenTheServicesDidNotStartAtTheSpeedOfTheRun() throws IOException {
+        try (FakeLab realTime = new FakeLab(1)) {
+            Outcome run = run("run", "4", "--speed", String.valueOf(SPEED), "--producer",
+                    realTime.producer().toString(), "--consumer", realTime.consumer().toString(),
+                    "--prometheus", "none");
+
+            assertThat(run.err()).contains("the services started at 10 items/s and 100 ms an item, but a run at speed"
+                    + " 20 expects 200 items/s and 5 ms");
+            assertThat(run.out()).contains("PASS  last(producer.queue.mode) = bounded");
+        }
     }
 
     @Test
