@@ -65,6 +65,7 @@ final class LabCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}; env LAB_PROMETHEUS_URL)")
     private String prometheus;
 
+    /** Set through {@link #speed(int)}. */
     private int speed;
 
     @Option(names = "--exercises", order = 5, paramLabel = "DIR", scope = ScopeType.INHERIT,
@@ -79,6 +80,7 @@ final class LabCommand implements Callable<Integer> {
         this.terminal = terminal;
     }
 
+    /** A setter, so that a speed below 1 is refused while the command line is read, like any other bad option. */
     @Option(names = "--speed", order = 4, paramLabel = "K", scope = ScopeType.INHERIT,
             defaultValue = "${env:LAB_SPEED:-1}",
             description = "run K times faster than written, against services started compressed too (below)"

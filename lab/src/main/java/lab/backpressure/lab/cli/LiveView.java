@@ -79,6 +79,7 @@ abstract class LiveView implements RunListener {
         for (int i = 0; i < BAR_WIDTH; i++) {
             bar.append(i >= done ? '.' : i < settled ? '~' : '=');
         }
+        // whole seconds where they move visibly; a phase compressed below 2 s shows its milliseconds
         Duration shown = total.compareTo(Duration.ofSeconds(2)) < 0 ? elapsed : elapsed.truncatedTo(ChronoUnit.SECONDS);
         return bar.append("] ").append(Durations.format(shown)).append(" of ").append(Durations.format(total))
                 .toString();
