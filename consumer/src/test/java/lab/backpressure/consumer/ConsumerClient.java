@@ -9,10 +9,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -84,6 +91,23 @@ final class ConsumerClient {
     static String batch(int size) {
         return LongStream.rangeClosed(1, size).mapToObj(ConsumerClient::workItem)
                 .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /**
+     * POSTs {@code count} work items (ids 0 to count - 1) to {@code /process} at once, each with these headers
+     * (name, value, ...); answers in the order of the ids.
+     */
+    List<Answer> processTogether(int count, String... headers) throws InterruptedException, ExecutionException {
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Callable<Answer>> sends = IntStream.range(0, count)
+                    .<Callable<Answer>>mapToObj(i -> () -> post("/process", workItem(i), headers))
+                    .toList();
+            List<Answer> answers = new ArrayList<>();
+            for (Future<Answer> answer : senders.invokeAll(sends)) {
+                answers.add(answer.get());
+            }
+            return answers;
+        }
     }
 
     JsonNode status() throws IOException, InterruptedException {

@@ -15,6 +15,7 @@ class ConsumerMetricsTest {
 
     private static final List<String> CONTRACT_SERIES = List.of(
             "consumer_items_processed_total",
+            "consumer_items_processed_late_total",
             "consumer_processing_seconds_bucket",
             "consumer_processing_seconds_count",
             "consumer_end_to_end_latency_seconds_bucket",

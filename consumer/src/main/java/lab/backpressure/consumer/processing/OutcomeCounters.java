@@ -26,6 +26,10 @@ class OutcomeCounters implements MeterBinder {
         FunctionCounter.builder("consumer.items.processed", load, ProcessingLoad::processed)
                 .description("Items processed since start")
                 .register(registry);
+        // a counter of its own rather than a label on processed: every query of processed stays as it was
+        FunctionCounter.builder("consumer.items.processed.late", load, ProcessingLoad::late)
+                .description("Items processed after their deadline (wasted work); a part of consumer_items_processed")
+                .register(registry);
         for (FailureMode mode : FailureMode.values()) {
             FunctionCounter.builder("consumer.requests.failed", load, counts -> counts.failed(mode))
                     .description("Items failed on purpose by failure injection (a /process request is one item)")

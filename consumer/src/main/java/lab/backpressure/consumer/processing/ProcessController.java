@@ -1,8 +1,10 @@
 package lab.backpressure.consumer.processing;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -16,12 +18,17 @@ class ProcessController {
         this.batchLimits = properties.batchLimits();
     }
 
-    /** The admission was given by the web layer before the body was read: shed requests never get here. */
+    /**
+     * The admission was given by the web layer before the body was read: shed requests never get here. The item's
+     * deadline comes in a header, as its priority does, so its JSON stays the contract's.
+     */
     @PostMapping("/process")
-    ProcessedItem process(@RequestBody WorkItem item, @RequestAttribute(Admission.ATTRIBUTE) Admission admission)
+    ProcessedItem process(@RequestBody WorkItem item, @RequestAttribute(Admission.ATTRIBUTE) Admission admission,
+            @RequestHeader(name = WorkItem.DEADLINE_HEADER, required = false) @Nullable String deadline)
             throws InterruptedException {
-        item.requireComplete();
-        return processor.process(item, admission);
+        WorkItem withDeadline = item.withDeadlineHeader(deadline);
+        withDeadline.requireComplete();
+        return processor.process(withDeadline, admission);
     }
 
     @PostMapping("/process/batch")

@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
- * How many requests wait for a slot and hold one, how many items have been processed and have failed
- * (by failure mode) since start, and how many items the last request carried (1 for {@code /process},
- * n for a batch of n).
+ * How many requests wait for a slot and hold one, how many items have been processed (good or late) and have
+ * failed (by failure mode) since start, and how many items the last request carried (1 for {@code /process},
+ * n for a batch of n). Processed is not counted on its own but is good + late, so that identity always holds.
  */
 @Component
 public class ProcessingLoad {
@@ -18,7 +18,8 @@ public class ProcessingLoad {
 
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong good = new AtomicLong();
+    private final AtomicLong late = new AtomicLong();
     private final Map<FailureMode, AtomicLong> failed = new EnumMap<>(FailureMode.class);
     private final AtomicInteger lastBatchSize = new AtomicInteger(SINGLE_ITEM);
 
@@ -37,7 +38,17 @@ public class ProcessingLoad {
     }
 
     public long processed() {
-        return processed.get();
+        return good() + late();
+    }
+
+    /** Items processed by their deadline, or without one. */
+    public long good() {
+        return good.get();
+    }
+
+    /** Items processed after their deadline: work nobody waited for any more. */
+    public long late() {
+        return late.get();
     }
 
     public long failed(FailureMode mode) {
@@ -68,8 +79,8 @@ public class ProcessingLoad {
         inFlight.incrementAndGet();
     }
 
-    void itemProcessed() {
-        processed.incrementAndGet();
+    void itemProcessed(boolean wasLate) {
+        (wasLate ? late : good).incrementAndGet();
     }
 
     void itemFailed(FailureMode mode) {

@@ -11,15 +11,17 @@ public class ProcessingSettings {
 
     private final ProcessingLimits limits;
     private final ProcessingSlots slots;
+    /** What the consumer started with, for {@code POST /admin/reset}. */
+    private final ProcessingConfig startup;
     private final AtomicReference<ProcessingConfig> current;
 
     public ProcessingSettings(ConsumerProperties properties, ProcessingSlots slots) {
         this.limits = properties.limits();
         this.slots = slots;
-        ProcessingConfig initial = properties.initialConfig();
-        limits.validate(initial);
-        this.current = new AtomicReference<>(initial);
-        slots.resize(initial.concurrency());
+        this.startup = properties.initialConfig();
+        limits.validate(startup);
+        this.current = new AtomicReference<>(startup);
+        slots.resize(startup.concurrency());
     }
 
     public ProcessingConfig current() {
@@ -36,10 +38,27 @@ public class ProcessingSettings {
      * the slot count always matches the config that was stored last.
      */
     public synchronized ProcessingConfig update(UnaryOperator<ProcessingConfig> change) {
-        ProcessingConfig next = change.apply(current.get());
-        limits.validate(next);
+        ProcessingConfig next = preview(change);
         current.set(next);
         slots.resize(next.concurrency());
         return next;
+    }
+
+    /**
+     * The config {@link #update} would make of {@code change}, refused the same way, without changing anything:
+     * {@code POST /admin/config?dry_run=true}.
+     */
+    public ProcessingConfig preview(UnaryOperator<ProcessingConfig> change) {
+        ProcessingConfig next = change.apply(current.get());
+        limits.validate(next);
+        return next;
+    }
+
+    /**
+     * Back to the config the consumer started with (its startup properties; no slow-down): {@code POST /admin/reset}.
+     * It passed the same checks at startup.
+     */
+    public ProcessingConfig reset() {
+        return update(_ -> startup);
     }
 }

@@ -2,13 +2,21 @@ package lab.backpressure.consumer.processing;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import lab.backpressure.support.problem.InvalidFieldException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One item as the producer delivers it; timestamps are epoch milliseconds. Fields the producer
  * may add later are ignored (the contract names the fields an item has "at least").
+ *
+ * @param deadlineAt when the client behind the item stops waiting for the answer, or null for never: each item's
+ *                   own {@code deadline_at} field in a batch (a header is one per request), the
+ *                   {@link #DEADLINE_HEADER} header on {@code /process}, where it overrides the field
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload) {
+public record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload, @Nullable Long deadlineAt) {
+
+    /** The request header of {@code /process} that carries the item's deadline, epoch milliseconds. */
+    public static final String DEADLINE_HEADER = "Item-Deadline";
 
     /** Processing needs the id to answer and created_at to measure the end-to-end latency. */
     public void requireComplete() {
@@ -23,5 +31,33 @@ public record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload)
         if (createdAt == null) {
             throw new InvalidFieldException(path + "created_at", path + "created_at is required (epoch milliseconds)");
         }
+        if (deadlineAt != null && deadlineAt <= 0) {
+            throw new InvalidFieldException(path + "deadline_at",
+                    path + "deadline_at must be a positive epoch-milliseconds time, got " + deadlineAt);
+        }
+    }
+
+    /** This item with the deadline of the {@link #DEADLINE_HEADER} header, when the request has one. */
+    WorkItem withDeadlineHeader(@Nullable String header) {
+        if (header == null) {
+            return this;
+        }
+        try {
+            long at = Long.parseLong(header.strip());
+            if (at > 0) {
+                return new WorkItem(id, createdAt, enqueuedAt, payload, at);
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below, with the same words as a number out of range
+        }
+        throw new InvalidHeaderException(DEADLINE_HEADER, header, "a positive epoch-milliseconds time (absent: none)");
+    }
+
+    /**
+     * Whether an item finished at {@code finishedAt} (epoch milliseconds) was late: after its deadline, so the
+     * client had stopped waiting and the work was wasted. An item without a deadline is never late.
+     */
+    boolean lateAt(long finishedAt) {
+        return deadlineAt != null && finishedAt > deadlineAt;
     }
 }

@@ -129,7 +129,8 @@ public class WorkProcessor {
             return ItemResult.failed(item.id(), failure, ms);
         }
         metrics.recordProcessed(Duration.ofNanos(System.nanoTime() - started), endToEndLatency(item), priority);
-        load.itemProcessed();
+        // judged as the item is done, on the wall clock its deadline was set by: a late one was wasted work
+        load.itemProcessed(item.lateAt(System.currentTimeMillis()));
         return ItemResult.processed(item.id(), ms);
     }
 

@@ -26,7 +26,9 @@ class StatusController {
 
     @GetMapping("/status")
     ConsumerStatus status() {
-        return new ConsumerStatus(service, ConfigView.of(settings.current(), load.lastBatchSize()), load.processed(),
-                load.failed(), waitingRoom.shed(), load.inFlight(), load.waiting(), load.lastBatchSize());
+        long good = load.good();
+        long late = load.late();
+        return new ConsumerStatus(service, ConfigView.of(settings.current(), load.lastBatchSize()), good + late, good,
+                late, load.failed(), waitingRoom.shed(), load.inFlight(), load.waiting(), load.lastBatchSize());
     }
 }

@@ -3,6 +3,7 @@ package lab.backpressure.consumer.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import lab.backpressure.consumer.processing.Admission;
+import lab.backpressure.consumer.processing.InvalidHeaderException;
 import lab.backpressure.consumer.processing.Priority;
 import lab.backpressure.consumer.processing.WaitingRoom;
 import org.jspecify.annotations.Nullable;

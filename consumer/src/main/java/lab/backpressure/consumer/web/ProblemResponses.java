@@ -2,6 +2,7 @@ package lab.backpressure.consumer.web;
 
 import lab.backpressure.consumer.processing.BatchTooLargeException;
 import lab.backpressure.consumer.processing.InvalidBodyException;
+import lab.backpressure.consumer.processing.InvalidHeaderException;
 import lab.backpressure.consumer.processing.RequestShedException;
 import lab.backpressure.support.problem.BadInputProblems;
 import lab.backpressure.support.problem.InvalidFieldException;

@@ -32,6 +32,35 @@ class ProcessingSettingsTest {
         assertThat(settings.current()).isEqualTo(changed);
     }
 
+    @Test
+    void aPreviewIsCheckedLikeAnUpdateAndChangesNothing() {
+        ProcessingConfig before = settings.current();
+
+        assertThat(settings.preview(config -> config.withSlowdownFactor(3))).isEqualTo(before.withSlowdownFactor(3));
+        assertThatThrownBy(() -> settings.preview(config -> config.withSlowdownFactor(0.5)))
+                .isInstanceOfSatisfying(InvalidFieldException.class,
+                        refused -> assertThat(refused.field()).isEqualTo("slowdown_factor"));
+        assertThat(settings.current()).isSameAs(before);
+    }
+
+    @Test
+    void resetGoesBackToTheStartupPropertiesNotTheHandoutsDefaults() {
+        ProcessingSettings startedElsewhere = new ProcessingSettings(
+                StartupProperties.bind("processing-time-ms", "40", "concurrency", "3", "failure-rate", "0.25"),
+                new ProcessingSlots());
+        ProcessingConfig startup = startedElsewhere.current();
+        startedElsewhere.update(config -> withFailures(config(200, 5.0, true, 10, 20, 8, 0),
+                new FailureInjection(1, FailureMode.RESET, 100)));
+
+        ProcessingConfig reset = startedElsewhere.reset();
+
+        assertThat(reset).isEqualTo(startup).isEqualTo(startedElsewhere.current());
+        assertThat(reset.processingTimeMs()).isEqualTo(40);
+        assertThat(reset.concurrency()).isEqualTo(3);
+        assertThat(reset.slowdownFactor()).isEqualTo(ProcessingConfig.NO_SLOWDOWN);
+        assertThat(reset.failureInjection().rate()).isEqualTo(0.25);
+    }
+
     static Stream<Arguments> invalidChanges() {
         return Stream.of(
                 Arguments.of("processing_time_ms", change(c -> config(0, 1, false, 50, 500, 1, 0))),

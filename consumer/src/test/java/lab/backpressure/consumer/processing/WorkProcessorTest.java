@@ -152,7 +152,7 @@ class WorkProcessorTest {
     }
 
     private WorkItem item(long id) {
-        return new WorkItem(id, System.currentTimeMillis(), System.currentTimeMillis(), "xyz");
+        return new WorkItem(id, System.currentTimeMillis(), System.currentTimeMillis(), "xyz", null);
     }
 
     private static List<SpanData> named(List<SpanData> spans, String name) {

@@ -76,7 +76,7 @@ class HandoutWalkthroughTest {
     private static final Duration SMALL_QUEUE_PRODUCTION = Duration.ofSeconds(2);
     /**
      * Slack for the objects around a payload, generous on purpose: this test only bounds {@code memory_mb} from
-     * above (payload as UTF-16 plus this), unlike the producer's exact 104-byte {@code ItemQueue.ITEM_OVERHEAD_BYTES}.
+     * above (payload as UTF-16 plus this), unlike the producer's exact 112-byte {@code ItemQueue.ITEM_OVERHEAD_BYTES}.
      */
     private static final long ITEM_OBJECTS_ALLOWANCE_BYTES = 1024;
 

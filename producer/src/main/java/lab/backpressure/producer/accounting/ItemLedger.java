@@ -26,7 +26,8 @@ import lab.backpressure.producer.queue.RejectionReason;
  * Every move of an item (produced, queued or rejected, evicted, taken, sent, failed, put back, cleared)
  * together with the count it changes, under one lock; the items of a batch move in one step. That makes the
  * accounting identities hold at every instant a {@link #snapshot()} can observe:
- * {@code produced == enqueued + rejected} and {@code enqueued == sent + failed + dropped + size + in_flight}.
+ * {@code produced == enqueued + rejected} and {@code enqueued == sent + failed + dropped + size + in_flight}, and
+ * {@code good <= sent}.
  * Queue modes decide; they change the queue only through the views this ledger hands them, which count.
  */
 public final class ItemLedger implements QueueWatch {
@@ -149,9 +150,20 @@ public final class ItemLedger implements QueueWatch {
         }
     }
 
-    /** The consumer took this many items in flight. */
-    public void delivered(int items) {
-        settle(items, () -> totals.sent.addAndGet(items));
+    /**
+     * The consumer took these items in flight, answering now. Those answered in time for their client (by their
+     * deadline, or at all when they have none) are good as well, a part of sent; answers how long each good one
+     * took from its creation to this answer.
+     */
+    public List<Duration> delivered(List<TakenItem> items) {
+        long answeredAt = clock.millis();
+        List<Duration> good = items.stream().map(TakenItem::item).filter(item -> item.inTimeAt(answeredAt))
+                .map(item -> item.ageAt(answeredAt)).toList();
+        settle(items.size(), () -> {
+            totals.sent.addAndGet(items.size());
+            totals.good.addAndGet(good.size());
+        });
+        return good;
     }
 
     /** The consumer refused this many items in flight for good (4xx): they are failed, not retried. */
@@ -251,7 +263,8 @@ public final class ItemLedger implements QueueWatch {
     public LedgerSnapshot snapshot() {
         return locked(() -> new LedgerSnapshot(mode, queue.size(), queue.memoryBytes(),
                 totals.produced(), totals.enqueued(), totals.rejected(), totals.dropped(),
-                totals.sent(), totals.failed(), totals.inFlight(), totals.failedAttempts(), totals.throttled()));
+                totals.sent(), totals.failed(), totals.inFlight(), totals.failedAttempts(), totals.throttled(),
+                totals.good()));
     }
 
     private <T> T locked(Supplier<T> step) {

@@ -5,7 +5,7 @@ import lab.backpressure.producer.queue.QueueMode;
 /**
  * The queue and the counts at one instant, read under the ledger's lock, so that
  * {@code produced == enqueued + rejected} and {@code enqueued == sent + failed + dropped + size + inFlight}
- * hold exactly.
+ * hold exactly, and {@code good <= sent}.
  */
 public record LedgerSnapshot(
         QueueMode mode,
@@ -19,5 +19,6 @@ public record LedgerSnapshot(
         long failed,
         long inFlight,
         long failedAttempts,
-        long throttled) {
+        long throttled,
+        long good) {
 }

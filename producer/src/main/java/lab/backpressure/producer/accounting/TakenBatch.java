@@ -53,6 +53,11 @@ public record TakenBatch(List<TakenItem> items) {
         return new TakenBatch(items.stream().filter(taken -> ids.contains(taken.item().id())).toList());
     }
 
+    /** The items without these ids, in order: those the consumer answered for when these failed. */
+    public List<TakenItem> except(Set<Long> ids) {
+        return items.stream().filter(taken -> !ids.contains(taken.item().id())).toList();
+    }
+
     /** The first half and the rest, in order, for a batch of at least two. */
     public List<TakenBatch> halves() {
         int half = items.size() / 2;

@@ -23,6 +23,8 @@ public final class Totals {
     final AtomicLong inFlight = new AtomicLong();
     final AtomicLong failedAttempts = new AtomicLong();
     final AtomicLong throttled = new AtomicLong();
+    /** Sent items answered by their client deadline: a part of sent, never a term of the identities. */
+    final AtomicLong good = new AtomicLong();
     private final Map<RejectionReason, AtomicLong> rejected;
     private final Map<DropReason, AtomicLong> dropped;
 
@@ -101,6 +103,10 @@ public final class Totals {
 
     public long throttled() {
         return throttled.get();
+    }
+
+    public long good() {
+        return good.get();
     }
 
     private static long sum(Map<?, AtomicLong> counters) {

@@ -6,6 +6,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,10 +31,22 @@ class AdminController {
     /**
      * Partial update: any subset of the fields, each checked by the record that owns it; answers the whole new
      * config. The body is taken as a JSON object and sorted to its owners, since every strategy adds fields.
+     * With {@code dry_run=true} it is checked the same way but changes nothing, and answers the config it would
+     * have made: a caller (a scenario runner, say) can validate a whole plan before it starts.
      */
     @PostMapping("/config")
-    ObjectNode update(@RequestBody ObjectNode update) {
-        return settings.apply(update);
+    ObjectNode update(@RequestBody ObjectNode update,
+                      @RequestParam(name = "dry_run", defaultValue = "false") boolean dryRun) {
+        return dryRun ? settings.preview(update) : settings.apply(update);
+    }
+
+    /**
+     * Every setting back to what the producer started with; answers the whole config. The queue and the totals
+     * stay: clearing is {@code /clear-queue}'s, which counts what it drops.
+     */
+    @PostMapping("/reset")
+    ObjectNode reset() {
+        return settings.reset();
     }
 
     /** Empties the queue; the removed items count as dropped (reason {@code cleared}). */

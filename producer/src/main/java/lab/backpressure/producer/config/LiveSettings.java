@@ -11,6 +11,8 @@ import java.util.Map;
  */
 public final class LiveSettings implements Settings {
 
+    /** What the producer started with, for {@code POST /admin/reset}. */
+    private final Map<Class<? extends AdminSettings>, AdminSettings> startup;
     private volatile Map<Class<? extends AdminSettings>, AdminSettings> current;
 
     public LiveSettings(List<? extends AdminSettings> initial) {
@@ -20,7 +22,8 @@ public final class LiveSettings implements Settings {
                 throw new IllegalStateException("two settings records of type " + settings.getClass().getName());
             }
         }
-        this.current = Map.copyOf(records);
+        this.startup = Map.copyOf(records);
+        this.current = startup;
     }
 
     @Override
@@ -46,6 +49,18 @@ public final class LiveSettings implements Settings {
                 return type.cast(candidate.get(type));
             }
         };
+    }
+
+    /** The startup record of each type whose current record differs from it: what a reset has to put back. */
+    Map<Class<? extends AdminSettings>, AdminSettings> changedSinceStartup() {
+        Map<Class<? extends AdminSettings>, AdminSettings> now = current;
+        Map<Class<? extends AdminSettings>, AdminSettings> changed = new LinkedHashMap<>();
+        startup.forEach((type, record) -> {
+            if (!record.equals(now.get(type))) {
+                changed.put(type, record);
+            }
+        });
+        return changed;
     }
 
     void replace(Map<Class<? extends AdminSettings>, AdminSettings> changed) {

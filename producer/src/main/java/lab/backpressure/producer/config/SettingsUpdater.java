@@ -48,16 +48,44 @@ public final class SettingsUpdater {
 
     /** Serialized, so two concurrent updates cannot interleave. Answers the whole new config. */
     public synchronized ObjectNode apply(ObjectNode update) {
+        replace(checked(update));
+        return current();
+    }
+
+    /**
+     * {@code POST /admin/config?dry_run=true}: the same checks as {@link #apply}, so the same 400 for bad input, but
+     * nothing changes; answers the whole config as {@code apply} would leave it. Serialized too, so the candidate
+     * is built on one set of current records, not on one from before a concurrent update and one from after.
+     */
+    public synchronized ObjectNode preview(ObjectNode update) {
+        return catalogue.toJson(live.with(checked(update)));
+    }
+
+    /**
+     * {@code POST /admin/reset}: every record back to the one bound at startup (the handout's defaults, or the
+     * startup properties), announced like an update for the types that differed. Those records passed every check
+     * at startup, so there is nothing to refuse. Answers the whole config.
+     */
+    public synchronized ObjectNode reset() {
+        replace(live.changedSinceStartup());
+        return current();
+    }
+
+    /** The records {@code update} changes, each merged and checked, and the whole candidate set checked. */
+    private Map<Class<? extends AdminSettings>, AdminSettings> checked(ObjectNode update) {
         Map<Class<? extends AdminSettings>, ObjectNode> byOwner = byOwner(update);
         Map<Class<? extends AdminSettings>, AdminSettings> changed = new LinkedHashMap<>();
         byOwner.forEach((type, fields) -> changed.put(type, merged(live.get(type), fields)));
         Settings candidate = live.with(changed);
         rules.forEach(rule -> rule.check(candidate));
+        return changed;
+    }
+
+    private void replace(Map<Class<? extends AdminSettings>, AdminSettings> changed) {
         if (!changed.isEmpty()) {
             live.replace(changed);
             events.publishEvent(new SettingsChanged(Set.copyOf(changed.keySet())));
         }
-        return current();
     }
 
     /** Every admin field with its current value. */

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 import org.springframework.http.HttpHeaders;
@@ -23,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * POSTs items to the consumer over one pooled, keep-alive JDK HttpClient, with the batch's {@code Item-Priority}
- * header: one item to {@code /process}, as the handout does, several as a JSON array to {@code /process/batch},
+ * header: one item to {@code /process}, as the handout does (its client deadline, if any, in the {@code Item-Deadline}
+ * header, so the item's JSON stays the contract's), several as a JSON array to {@code /process/batch},
  * whose answer says for each item whether it was processed. Never throws for a failed delivery: every failure
  * becomes a {@link DeliveryResult}, so no item can get stuck in flight.
  */
@@ -34,6 +38,8 @@ public final class ConsumerClient implements AutoCloseable {
     /** The consumer's status of an item it processed, in {@code {"results":[{"id":1,"status":"processed"}, ...]}}. */
     private static final String PROCESSED = "processed";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** An item's client deadline, epoch millis, on {@code /process}; absent when it has none. */
+    private static final String DEADLINE_HEADER = "Item-Deadline";
 
     private final HttpClient httpClient;
     private final RestClient restClient;
@@ -59,7 +65,12 @@ public final class ConsumerClient implements AutoCloseable {
                     .uri(single ? PROCESS_PATH : BATCH_PATH)
                     .contentType(MediaType.APPLICATION_JSON)
                     .header(ItemPriority.HEADER, priority.value())
-                    .body(single ? items.getFirst() : items)
+                    .headers(headers -> {
+                        if (single && items.getFirst().hasDeadline()) {
+                            headers.set(DEADLINE_HEADER, Long.toString(items.getFirst().deadlineAt()));
+                        }
+                    })
+                    .body(single ? items.getFirst() : items.stream().map(BatchEntry::new).toList())
                     .exchange((request, response) -> {
                         // read to the end, so the connection goes back to the pool for the next request
                         byte[] body = response.getBody().readAllBytes();
@@ -72,6 +83,19 @@ public final class ConsumerClient implements AutoCloseable {
             return e.getCause() instanceof HttpTimeoutException
                     ? new DeliveryResult.TimedOut(describe(e))
                     : new DeliveryResult.Unavailable(describe(e));
+        }
+    }
+
+    /**
+     * One item of a {@code /process/batch} body: its JSON as {@code /process} gets it, plus {@code deadline_at} when
+     * it has a deadline. A batch's items each have their own, so a header (as on {@code /process}) cannot carry it.
+     */
+    private record BatchEntry(@JsonUnwrapped WorkItem item) {
+
+        @JsonProperty("deadline_at")
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+        long deadlineAt() {
+            return item.deadlineAt();
         }
     }
 

@@ -163,13 +163,13 @@ final class DeliveryWorker {
         TakenBatch batch = inHand.removeFirst();
         return switch (result) {
             case DeliveryResult.Delivered _ -> {
-                ledger.delivered(batch.size());
+                delivered(batch.items());
                 health.answered();
                 yield Duration.ZERO;
             }
             case DeliveryResult.PartlyDelivered partly -> {
                 TakenBatch failed = batch.only(partly.failed());
-                ledger.delivered(batch.size() - failed.size());
+                delivered(batch.except(partly.failed()));
                 inHand.addFirst(failed);
                 yield failed(failed, partly.error());
             }
@@ -204,6 +204,10 @@ final class DeliveryWorker {
                 yield Duration.ZERO;
             }
         };
+    }
+
+    private void delivered(List<TakenItem> items) {
+        ledger.delivered(items).forEach(timers::recordGoodItemLatency);
     }
 
     private Duration refused(TakenBatch batch, String error) {

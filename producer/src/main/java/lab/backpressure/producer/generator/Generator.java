@@ -122,7 +122,8 @@ public final class Generator implements SmartLifecycle {
             return next;
         }
         Optional<Duration> heldBack = ledger.mode().awaitProductionPermit(ledger);
-        ledger.offer(items.create(settings.get(ProductionSettings.class).payloadBytes()));
+        ProductionSettings making = settings.get(ProductionSettings.class);
+        ledger.offer(items.create(making.payloadBytes(), making.clientDeadlineMs()));
         next.produced(System.nanoTime(), heldBack.filter(Duration::isPositive).isPresent());
         return next;
     }

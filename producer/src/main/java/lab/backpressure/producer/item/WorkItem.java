@@ -1,5 +1,8 @@
 package lab.backpressure.producer.item;
 
+import java.time.Duration;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -10,20 +13,41 @@ import tools.jackson.databind.annotation.JsonNaming;
  * with the consumer, whatever client serializes it.
  *
  * @param enqueuedAt epoch millis the queue admitted the item; {@link #NOT_ENQUEUED} until then
+ * @param deadlineAt epoch millis by which the client that asked for it needs the answer ({@code client_deadline_ms}
+ *                   after creation); {@link #NO_DEADLINE} when it waits however long it takes. Not in the item's
+ *                   JSON: it travels beside it, in a header or a batch entry (see the delivery's ConsumerClient)
  * @param payload    a string of single-byte characters that this item alone references, so queued items
  *                   really hold {@link #payloadBytes()} bytes of heap each
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record WorkItem(long id, long createdAt, long enqueuedAt, String payload) {
+public record WorkItem(long id, long createdAt, long enqueuedAt, @JsonIgnore long deadlineAt, String payload) {
 
     public static final long NOT_ENQUEUED = 0;
+    public static final long NO_DEADLINE = 0;
 
     public WorkItem enqueued(long at) {
-        return new WorkItem(id, createdAt, at, payload);
+        return new WorkItem(id, createdAt, at, deadlineAt, payload);
     }
 
     /** The payload's size in bytes: its characters are all Latin-1, which the JVM stores one byte each. */
     public int payloadBytes() {
         return payload.length();
+    }
+
+    public boolean hasDeadline() {
+        return deadlineAt != NO_DEADLINE;
+    }
+
+    /**
+     * Whether an answer at {@code answeredAt} (epoch millis) is still of use to the client: at or before its
+     * deadline, or at any time when it has none. An answer after it is wasted work.
+     */
+    public boolean inTimeAt(long answeredAt) {
+        return !hasDeadline() || answeredAt <= deadlineAt;
+    }
+
+    /** From creation to {@code at} (epoch millis): an answer's end-to-end latency. */
+    public Duration ageAt(long at) {
+        return Duration.ofMillis(Math.max(0, at - createdAt));
     }
 }

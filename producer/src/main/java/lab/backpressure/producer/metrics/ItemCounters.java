@@ -34,6 +34,9 @@ class ItemCounters implements MeterBinder {
         count(registry, "producer.items.produced", "Items the producer created", Tags.empty(), Totals::produced);
         count(registry, "producer.items.enqueued", "Items the queue took in", Tags.empty(), Totals::enqueued);
         count(registry, "producer.items.sent", "Items the consumer accepted", Tags.empty(), Totals::sent);
+        count(registry, "producer.items.good",
+                "Items the consumer accepted by their client deadline (every accepted item when they carry none)",
+                Tags.empty(), Totals::good);
         count(registry, "producer.items.failed", "Items the consumer refused for good (4xx other than 429)", Tags.empty(),
                 Totals::failed);
         count(registry, "producer.delivery.failures",

@@ -29,13 +29,14 @@ class BurstProducer {
     }
 
     BurstResult produce(Integer count) {
-        int payloadBytes = settings.get(ProductionSettings.class).payloadBytes();
+        ProductionSettings making = settings.get(ProductionSettings.class);
+        int payloadBytes = making.payloadBytes();
         requireValid(count, payloadBytes);
         int accepted = 0;
         int rejected = 0;
         int dropped = 0;
         for (int i = 0; i < count; i++) {
-            switch (ledger.offerBurstItem(items.create(payloadBytes))) {
+            switch (ledger.offerBurstItem(items.create(payloadBytes, making.clientDeadlineMs()))) {
                 case Admission.Accepted taken -> {
                     accepted++;
                     dropped += taken.evicted();

@@ -16,9 +16,9 @@ public final class ItemQueue {
     /**
      * Heap an item costs beyond its payload bytes, on a 64-bit JVM with compressed references (any heap
      * under 32 GiB): the payload array's header (16) + the String (24) + the WorkItem record (12 header +
-     * 3 longs + 1 reference = 40) + the deque's node (12 header + 3 references = 24, rounded up) = 104.
+     * 4 longs + 1 reference = 48) + the deque's node (12 header + 3 references = 24, rounded up) = 112.
      */
-    public static final long ITEM_OVERHEAD_BYTES = 16 + 24 + 40 + 24;
+    public static final long ITEM_OVERHEAD_BYTES = 16 + 24 + 48 + 24;
 
     private final LinkedBlockingDeque<WorkItem> items = new LinkedBlockingDeque<>();
     private final AtomicLong memoryBytes = new AtomicLong();

@@ -22,9 +22,14 @@ public record ProducerStatus(
         Consumer consumer,
         Map<String, Object> delivery) {
 
-    /** The item counts, from one snapshot: the accounting identities hold between them exactly. */
+    /**
+     * The item counts, from one snapshot: the accounting identities hold between them exactly.
+     *
+     * @param good the sent items the consumer answered by their client deadline (all sent items when they carry
+     *             none): a part of {@code sent}, not a term of the identities
+     */
     public record Totals(long produced, long enqueued, long rejected, long dropped, long sent, long failed,
-                         long inFlight, long failedAttempts, long throttled) {
+                         long inFlight, long failedAttempts, long throttled, long good) {
     }
 
     /**

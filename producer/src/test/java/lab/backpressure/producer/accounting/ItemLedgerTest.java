@@ -65,7 +65,7 @@ class ItemLedgerTest {
         TakenItem delivered = Ledgers.takeOne(ledger);
         assertThat(ledger.snapshot().inFlight()).isEqualTo(1);
         assertIdentities();
-        ledger.delivered(1);
+        ledger.delivered(List.of(delivered));
         Ledgers.takeOne(ledger);
         ledger.refused(1);
         TakenItem retried = Ledgers.takeOne(ledger);
@@ -157,7 +157,7 @@ class ItemLedgerTest {
         assertThat(ledger.snapshot()).extracting(LedgerSnapshot::size, LedgerSnapshot::inFlight)
                 .containsExactly(7, 5L);
         assertIdentities();
-        ledger.delivered(3);
+        ledger.delivered(batch.items().subList(0, 3));
         ledger.attemptFailed(2);
         assertThat(ledger.snapshot()).extracting(LedgerSnapshot::sent, LedgerSnapshot::inFlight,
                 LedgerSnapshot::failedAttempts).containsExactly(3L, 2L, 2L);
@@ -185,7 +185,7 @@ class ItemLedgerTest {
                     while (!Thread.currentThread().isInterrupted()) {
                         TakenBatch batch = ledger.take(7, Duration.ZERO);
                         batches.add(batch);
-                        ledger.delivered(batch.size());
+                        ledger.delivered(batch.items());
                     }
                     return null;
                 });

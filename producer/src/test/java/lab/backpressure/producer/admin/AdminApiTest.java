@@ -26,7 +26,7 @@ class AdminApiTest {
 
     private static final String DEFAULTS = """
             {"production_rate": 10, "queue_mode": "unbounded", "max_queue_size": 100, "rate_limit": 10,
-             "payload_bytes": 16384, "producing": false, "block_timeout_ms": 5000, "high_watermark": 80,
+             "payload_bytes": 16384, "producing": false, "client_deadline_ms": 0, "block_timeout_ms": 5000, "high_watermark": 80,
              "low_watermark": 20, "sample_threshold": 50, "sample_rate": 0.5, "deadline_ms": 2000, "target_wait_ms": 200,
              "critical_share": 0,
              "delivery_limit": "fixed", "delivery_concurrency": 2, "delivery_initial_limit": 2,
@@ -61,6 +61,7 @@ class AdminApiTest {
         assertThat(config.required("rate_limit").doubleValue()).isEqualTo(10.0);
         assertThat(config.required("payload_bytes").intValue()).isEqualTo(16384);
         assertThat(config.required("critical_share").doubleValue()).isZero();
+        assertThat(config.required("client_deadline_ms").longValue()).as("no client deadline").isZero();
         assertThat(config.propertyNames()).contains("production_rate", "queue_mode",
                 "max_queue_size", "rate_limit", "payload_bytes", "producing");
     }
@@ -184,7 +185,7 @@ class AdminApiTest {
         assertThat(burst.required("dropped").intValue()).isZero();
         JsonNode status = api.status();
         assertThat(status.required("queue").required("size").intValue()).isEqualTo(5);
-        assertThat(status.required("queue").required("memory_bytes").longValue()).isEqualTo(5 * (1000 + 104));
+        assertThat(status.required("queue").required("memory_bytes").longValue()).isEqualTo(5 * (1000 + 112));
         assertThat(delta(before, status, "rejected")).isEqualTo(7);
         ProducerApi.assertBooksBalance(status);
 
@@ -242,6 +243,9 @@ class AdminApiTest {
                         "deadline_ms"),
                 arguments("an unknown field with a new mode", "{\"queue_mode\": \"deadline\", \"deadline\": 5}",
                         "deadline"),
+                arguments("negative client deadline", "{\"client_deadline_ms\": -1}", "client_deadline_ms"),
+                arguments("client deadline over an hour", "{\"client_deadline_ms\": 3600001}", "client_deadline_ms"),
+                arguments("client deadline as a fraction", "{\"client_deadline_ms\": 0.5}", "client_deadline_ms"),
                 arguments("negative critical share", "{\"critical_share\": -0.1}", "critical_share"),
                 arguments("critical share over one", "{\"critical_share\": 1.5}", "critical_share"),
                 arguments("unknown delivery limit", "{\"delivery_limit\": \"bbr\"}", "delivery_limit"),
@@ -282,14 +286,73 @@ class AdminApiTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
-    void badConfigIsRefusedNamingTheFieldAndChangesNothing(String why, String body, String field) {
+    void badConfigIsRefusedNamingTheFieldAndChangesNothingWithAndWithoutDryRun(String why, String body, String field) {
         JsonNode config = api.config();
         JsonNode status = api.status();
 
-        assertBadRequest(api.post("/admin/config", body), field);
+        MvcTestResult refused = api.post("/admin/config", body);
+        MvcTestResult dryRun = api.post("/admin/config?dry_run=true", body);
 
+        assertBadRequest(refused, field);
+        assertThat(ProducerApi.json(dryRun)).as("a dry run refuses it with the same problem")
+                .isEqualTo(ProducerApi.json(refused));
         assertThat(api.config()).isEqualTo(config);
         assertUnchanged(status, api.status());
+    }
+
+    @Test
+    void aDryRunAnswersTheConfigAnUpdateWouldMakeAndChangesNothing() {
+        JsonNode before = api.config();
+        String update = """
+                {"queue_mode": "bounded", "max_queue_size": 5, "client_deadline_ms": 300, "batch_size": 4}""";
+
+        JsonNode wouldBe = api.postOk("/admin/config?dry_run=true", update);
+
+        assertThat(wouldBe.required("queue_mode").asString()).isEqualTo("bounded");
+        assertThat(wouldBe.required("max_queue_size").intValue()).isEqualTo(5);
+        assertThat(wouldBe.required("client_deadline_ms").longValue()).isEqualTo(300);
+        assertThat(wouldBe.required("production_rate").doubleValue()).as("the rest as it is").isEqualTo(10.0);
+        assertThat(api.config()).as("nothing changed").isEqualTo(before);
+        assertThat(api.status().required("queue").required("mode").asString()).isEqualTo("unbounded");
+        assertThat(api.status().required("delivery").required("batch_size").intValue()).isEqualTo(1);
+        assertThat(api.postOk("/admin/config", update)).as("the real update makes what the dry run said")
+                .isEqualTo(wouldBe);
+    }
+
+    @Test
+    void aDryRunThatIsNeitherTrueNorFalseIsRefusedNamingIt() {
+        JsonNode before = api.config();
+
+        MvcTestResult result = api.post("/admin/config?dry_run=maybe", "{\"production_rate\": 20}");
+
+        assertBadRequest(result, "dry_run");
+        assertThat(api.config()).isEqualTo(before);
+    }
+
+    @Test
+    void resetPutsEverySettingBackToTheStartupOnesAndKeepsTheQueueAndTheTotals() {
+        JsonNode startup = api.config();
+        api.postOk("/admin/config", """
+                {"queue_mode": "bounded", "max_queue_size": 5, "payload_bytes": 1000, "production_rate": 50,
+                 "client_deadline_ms": 300, "arrival": "poisson", "delivery_limit": "aimd", "circuit_breaker": "on",
+                 "batching": "adaptive", "batch_size": 20, "critical_share": 0.5}""");
+        api.postOk("/produce", "{\"count\": 3}");
+        JsonNode status = api.status();
+
+        JsonNode reset = api.postOk("/admin/reset", "");
+
+        assertThat(reset).as("the startup config").isEqualTo(startup);
+        assertThat(api.config()).isEqualTo(startup);
+        assertSameNumbers(reset, ProducerApi.json(DEFAULTS));
+        assertThat(reset.required("producing").booleanValue()).as("a startup override, not the handout's default")
+                .isFalse();
+        JsonNode after = api.status();
+        assertThat(after.required("queue").required("mode").asString()).isEqualTo("unbounded");
+        assertThat(after.required("queue").required("size").intValue()).as("the queue is not cleared").isEqualTo(3);
+        assertThat(after.required("totals")).as("nor the totals").isEqualTo(status.required("totals"));
+        assertThat(after.required("delivery").required("limit_algorithm").asString()).isEqualTo("fixed");
+        assertThat(after.required("delivery").required("circuit").required("state").asString()).isEqualTo("disabled");
+        assertThat(after.required("delivery").required("batching").asString()).isEqualTo("fixed");
     }
 
     static Stream<Arguments> badBursts() {
@@ -337,6 +400,19 @@ class AdminApiTest {
             assertThat(problem.required("field").asString()).isEqualTo(field);
             assertThat(problem.required("detail").asString()).contains(field);
         }
+    }
+
+    /** The same fields with the same values, a number equal to a number however written (10 and 10.0). */
+    private static void assertSameNumbers(JsonNode actual, JsonNode expected) {
+        assertThat(actual.propertyNames()).containsExactlyInAnyOrderElementsOf(expected.propertyNames());
+        expected.properties().forEach(field -> {
+            JsonNode value = actual.required(field.getKey());
+            if (value.isNumber()) {
+                assertThat(value.doubleValue()).as(field.getKey()).isEqualTo(field.getValue().doubleValue());
+            } else {
+                assertThat(value).as(field.getKey()).isEqualTo(field.getValue());
+            }
+        });
     }
 
     private static void assertUnchanged(JsonNode before, JsonNode after) {

@@ -102,6 +102,6 @@ class GeneratorTest {
     }
 
     private static ProductionSettings config(double rate, boolean producing) {
-        return new ProductionSettings(rate, 16, producing);
+        return new ProductionSettings(rate, 16, producing, 0);
     }
 }

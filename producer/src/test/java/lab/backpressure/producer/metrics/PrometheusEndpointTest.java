@@ -46,6 +46,8 @@ class PrometheusEndpointTest {
                 "producer_items_rejected_total{" + APP + ",reason=\"rate_limited\"} 0.0",
                 "producer_items_dropped_total{" + APP + ",reason=\"cleared\"} ",
                 "producer_items_sent_total{" + APP + "} 0.0",
+                "producer_items_good_total{" + APP + "} 0.0",
+                "producer_good_item_latency_seconds_bucket{" + APP + ",le=",
                 "producer_items_failed_total{" + APP + "} 0.0",
                 "producer_delivery_failures_total{" + APP + "} 0.0",
                 "producer_delivery_throttled_total{" + APP + "} 0.0",
@@ -84,7 +86,7 @@ class PrometheusEndpointTest {
         assertThat(scrape).contains(
                 "producer_queue_size{" + APP + "} 3.0",
                 "producer_queue_capacity{" + APP + "} 3.0",
-                "producer_queue_memory_bytes{" + APP + "} " + 3 * (100 + 104) + ".0",
+                "producer_queue_memory_bytes{" + APP + "} " + 3 * (100 + 112) + ".0",
                 "producer_items_produced_total{" + APP + "} " + status.required("totals").required("produced").longValue() + ".0",
                 "producer_queue_mode_info{" + APP + ",mode=\"bounded\"} 1")
                 .doesNotContain("mode=\"unbounded\"");

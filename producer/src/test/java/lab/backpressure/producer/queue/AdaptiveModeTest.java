@@ -1,6 +1,8 @@
 package lab.backpressure.producer.queue;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 
@@ -8,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
 import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.accounting.TakenItem;
 import lab.backpressure.producer.generator.ProductionSettings;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.testing.Ledgers;
@@ -31,7 +34,7 @@ class AdaptiveModeTest {
 
     private final MutableClock clock = new MutableClock();
     private final ItemFactory items = new ItemFactory(clock);
-    private final TestSettings settings = TestSettings.of(new ProductionSettings(PRODUCTION_RATE, 1, true),
+    private final TestSettings settings = TestSettings.of(new ProductionSettings(PRODUCTION_RATE, 1, true, 0),
             new AdaptiveMode.Target(TARGET_WAIT_MS));
     private final AdaptiveMode mode = new AdaptiveMode(settings);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -114,8 +117,7 @@ class AdaptiveModeTest {
     void theRateTheConsumerTookItemsAtCountsEveryItemOfABatch() throws InterruptedException {
         offer(20);
         takeOne(); // starts the first interval, 19 queued
-        ledger.take(5, Duration.ZERO);
-        ledger.delivered(5);
+        ledger.delivered(ledger.take(5, Duration.ZERO).items());
         offer(10);
         clock.advance(AdaptiveMode.INTERVAL);
 
@@ -141,7 +143,7 @@ class AdaptiveModeTest {
             calmInterval();
         }
         assertThat(rate()).isEqualTo(PRODUCTION_RATE);
-        settings.set(new ProductionSettings(4, 1, true));
+        settings.set(new ProductionSettings(4, 1, true, 0));
         assertThat(rate()).as("a lower production_rate holds at once").isEqualTo(4);
     }
 
@@ -157,7 +159,7 @@ class AdaptiveModeTest {
 
     @Test
     void holdsTheGeneratorToItsRate() throws InterruptedException {
-        settings.set(new ProductionSettings(20, 1, true));
+        settings.set(new ProductionSettings(20, 1, true, 0));
         long start = System.nanoTime();
 
         // the first permit is there at once, the next five come one per 1/20 s
@@ -170,7 +172,7 @@ class AdaptiveModeTest {
 
     @Test
     void aBurstGetsOnlyThePermitsAvailableNowAndNothingIsLost() {
-        settings.set(new ProductionSettings(ONE_PER_HUNDRED_SECONDS, 1, true));
+        settings.set(new ProductionSettings(ONE_PER_HUNDRED_SECONDS, 1, true, 0));
         int accepted = 0;
         for (int i = 0; i < 50; i++) {
             accepted += ledger.offerBurstItem(items.create(1)) instanceof Admission.Accepted ? 1 : 0;
@@ -217,8 +219,7 @@ class AdaptiveModeTest {
     }
 
     private void takeOne() throws InterruptedException {
-        Ledgers.takeOne(ledger);
-        ledger.delivered(1);
+        Ledgers.deliverOne(ledger);
     }
 
     /** One interval in which an item is produced and sent at once: a wait of zero. */
@@ -240,7 +241,7 @@ class AdaptiveModeTest {
         private long ticksPerItem;
         private long tick;
         private double owed;
-        private int inFlight;
+        private final Deque<TakenItem> inFlight = new ArrayDeque<>();
         private long processedAt;
 
         Simulation(Duration consumerPeriod) {
@@ -261,14 +262,13 @@ class AdaptiveModeTest {
                 for (; owed >= 1; owed--) {
                     ledger.offer(items.create(1));
                 }
-                if (inFlight > 0 && tick >= processedAt) {
-                    ledger.delivered(1);
-                    inFlight--;
+                if (!inFlight.isEmpty() && tick >= processedAt) {
+                    ledger.delivered(List.of(inFlight.removeFirst()));
                     processedAt = tick + ticksPerItem; // the one waiting at the door, if any, is next
                 }
-                for (; inFlight < IN_FLIGHT && ledger.size() > 0; inFlight++) {
-                    Ledgers.takeOne(ledger);
-                    if (inFlight == 0) {
+                while (inFlight.size() < IN_FLIGHT && ledger.size() > 0) {
+                    inFlight.addLast(Ledgers.takeOne(ledger));
+                    if (inFlight.size() == 1) {
                         processedAt = tick + ticksPerItem;
                     }
                 }

@@ -39,8 +39,7 @@ class BlockModeTest {
         await("the generator stays blocked while the queue is full").during(Duration.ofMillis(300))
                 .atMost(PATIENCE).until(() -> !waiting.isDone());
         assertThat(mode.status()).containsEntry("blocked", true);
-        Ledgers.takeOne(ledger);
-        ledger.delivered(1);
+        Ledgers.deliverOne(ledger);
 
         assertThat(waiting.join()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(ledger.offer(items.create(1))).isEqualTo(new Admission.Accepted(0));

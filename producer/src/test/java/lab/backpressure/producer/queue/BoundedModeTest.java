@@ -11,7 +11,6 @@ import java.util.concurrent.Future;
 
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.LedgerSnapshot;
-import lab.backpressure.producer.accounting.TakenItem;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.testing.Ledgers;
@@ -106,9 +105,7 @@ class BoundedModeTest {
     private static List<Long> drain(ItemLedger ledger) throws InterruptedException {
         List<Long> drained = new ArrayList<>();
         while (ledger.size() > 0) {
-            TakenItem taken = Ledgers.takeOne(ledger);
-            drained.add(taken.item().id());
-            ledger.delivered(1);
+            drained.add(Ledgers.deliverOne(ledger).item().id());
         }
         return drained;
     }

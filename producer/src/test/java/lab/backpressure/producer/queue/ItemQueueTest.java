@@ -17,23 +17,23 @@ class ItemQueueTest {
 
     @Test
     void anItemCostsItsPayloadPlusTheDocumentedOverhead() {
-        assertThat(ItemQueue.ITEM_OVERHEAD_BYTES).isEqualTo(104);
-        assertThat(ItemQueue.footprint(items.create(PAYLOAD_BYTES))).isEqualTo(16_488);
-        assertThat(ItemQueue.footprint(items.create(0))).isEqualTo(104);
+        assertThat(ItemQueue.ITEM_OVERHEAD_BYTES).isEqualTo(112);
+        assertThat(ItemQueue.footprint(items.create(PAYLOAD_BYTES))).isEqualTo(16_496);
+        assertThat(ItemQueue.footprint(items.create(0))).isEqualTo(112);
     }
 
     @Test
     void memoryFollowsEveryAdditionAndRemoval() {
         queue.addLast(items.create(PAYLOAD_BYTES));
         queue.addLast(items.create(1000));
-        assertThat(queue.memoryBytes()).isEqualTo(16_488 + 1_104);
+        assertThat(queue.memoryBytes()).isEqualTo(16_496 + 1_112);
 
         queue.pollFirst();
-        assertThat(queue.memoryBytes()).isEqualTo(1_104);
+        assertThat(queue.memoryBytes()).isEqualTo(1_112);
 
         queue.addFirst(items.create(PAYLOAD_BYTES));
         assertThat(queue.size()).isEqualTo(2);
-        assertThat(queue.memoryBytes()).isEqualTo(16_488 + 1_104);
+        assertThat(queue.memoryBytes()).isEqualTo(16_496 + 1_112);
     }
 
     @Test

@@ -84,8 +84,7 @@ class WatermarkModeTest {
     }
 
     private void takeOne() throws InterruptedException {
-        Ledgers.takeOne(ledger);
-        ledger.delivered(1);
+        Ledgers.deliverOne(ledger);
     }
 
     private Duration permit() {

@@ -59,11 +59,22 @@ public final class Ledgers {
         return ledger.take(1, Duration.ZERO).first();
     }
 
-    /** {@code produced == enqueued + rejected} and {@code enqueued == sent + failed + dropped + size + in_flight}, exactly. */
+    /** Takes the item at the head and settles it as delivered, as a worker does when the consumer took it. */
+    public static TakenItem deliverOne(ItemLedger ledger) throws InterruptedException {
+        TakenItem taken = takeOne(ledger);
+        ledger.delivered(List.of(taken));
+        return taken;
+    }
+
+    /**
+     * {@code produced == enqueued + rejected} and {@code enqueued == sent + failed + dropped + size + in_flight}, exactly;
+     * and good items are a part of the sent ones.
+     */
     public static void assertBalanced(LedgerSnapshot books) {
         assertThat(books.produced()).as("produced == enqueued + rejected in %s", books)
                 .isEqualTo(books.enqueued() + books.rejected());
         assertThat(books.enqueued()).as("enqueued == sent + failed + dropped + size + in_flight in %s", books)
                 .isEqualTo(books.sent() + books.failed() + books.dropped() + books.size() + books.inFlight());
+        assertThat(books.good()).as("good <= sent in %s", books).isBetween(0L, books.sent());
     }
 }

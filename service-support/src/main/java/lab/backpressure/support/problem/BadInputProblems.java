@@ -7,6 +7,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * Bad input answers 400 {@code application/problem+json} (RFC 9457) with a {@code field} property naming the JSON
@@ -44,5 +45,15 @@ public class BadInputProblems {
     ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
         UnreadableBody unreadable = UnreadableBody.of(e);
         return badRequest(unreadable.field(), unreadable.detail());
+    }
+
+    /**
+     * A query parameter (or header) that does not convert to its type, {@code ?dry_run=maybe}: named as the field,
+     * in the same words as a JSON field of that type, where Spring's own answer would name a Java type.
+     */
+    @ExceptionHandler
+    ProblemDetail mismatchedParameter(MethodArgumentTypeMismatchException e) {
+        return badRequest(e.getName(), "%s must be %s, got '%s'".formatted(e.getName(),
+                UnreadableBody.expected(e.getRequiredType()), InvalidFieldException.quote(e.getValue())));
     }
 }

@@ -74,7 +74,7 @@ public record UnreadableBody(@Nullable String field, String detail) {
         return path.isEmpty() ? null : path.toString();
     }
 
-    private static String expected(@Nullable Class<?> type) {
+    static String expected(@Nullable Class<?> type) {
         if (type == null) {
             return "of another type";
         }

@@ -3,7 +3,9 @@ package lab.backpressure.support.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.ProblemDetail;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 class BadInputProblemsTest {
 
@@ -23,5 +25,23 @@ class BadInputProblemsTest {
 
         assertThat(problem.getStatus()).isEqualTo(400);
         assertThat(problem.getProperties()).isNull();
+    }
+
+    @Test
+    void aQueryParameterOfTheWrongTypeIsNamedAsTheField() throws NoSuchMethodException {
+        MethodParameter parameter = new MethodParameter(
+                BadInputProblemsTest.class.getDeclaredMethod("endpoint", boolean.class), 0);
+        var mismatch = new MethodArgumentTypeMismatchException("maybe", boolean.class, "dry_run", parameter,
+                new IllegalArgumentException("Invalid boolean value [maybe]"));
+
+        ProblemDetail problem = new BadInputProblems().mismatchedParameter(mismatch);
+
+        assertThat(problem.getStatus()).isEqualTo(400);
+        assertThat(problem.getDetail()).isEqualTo("dry_run must be true or false, got 'maybe'");
+        assertThat(problem.getProperties()).containsEntry("field", "dry_run");
+    }
+
+    @SuppressWarnings("unused") // the parameter above is this method's
+    private static void endpoint(boolean dryRun) {
     }
 }

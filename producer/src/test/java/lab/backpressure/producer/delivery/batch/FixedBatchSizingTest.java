@@ -20,7 +20,7 @@ class FixedBatchSizingTest {
 
     @Test
     void theTargetIsBatchSizeWhateverHappens() {
-        TakenBatch lone = new TakenBatch(List.of(new TakenItem(new WorkItem(1, 0, 0, ""), 0, 0, "unbounded",
+        TakenBatch lone = new TakenBatch(List.of(new TakenItem(new WorkItem(1, 0, 0, WorkItem.NO_DEADLINE, ""), 0, 0, "unbounded",
                 ItemPriority.SHEDDABLE)));
 
         sizing.taken(lone);

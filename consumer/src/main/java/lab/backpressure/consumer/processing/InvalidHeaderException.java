@@ -1,28 +1,28 @@
-package lab.backpressure.consumer.web;
+package lab.backpressure.consumer.processing;
 
 /** A request header has a value the endpoint does not accept; answered 400 naming the header. */
-class InvalidHeaderException extends RuntimeException {
+public class InvalidHeaderException extends RuntimeException {
 
     private final String header;
     private final String value;
     private final String expected;
 
-    InvalidHeaderException(String header, String value, String expected) {
+    public InvalidHeaderException(String header, String value, String expected) {
         super(header + " must be " + expected);
         this.header = header;
         this.value = value;
         this.expected = expected;
     }
 
-    String header() {
+    public String header() {
         return header;
     }
 
-    String value() {
+    public String value() {
         return value;
     }
 
-    String expected() {
+    public String expected() {
         return expected;
     }
 }
