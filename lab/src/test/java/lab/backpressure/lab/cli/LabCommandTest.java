@@ -206,7 +206,7 @@ class LabCommandTest {
         Outcome run = run("run", "99");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("There is no exercise 99 in exercises; the exercises are 4")
+        assertThat(run.err()).contains("There is no exercise 99 in exercises; the exercises are 1, 2, 3, 4, ")
                 .contains("lab list");
     }
 
