@@ -48,7 +48,8 @@ import static lab.backpressure.labtests.benchmark.ResultsReport.number;
  * <p>Ready is the moment {@code /actuator/health/readiness} answers UP (as {@link ServiceProcess#awaitReady()} asks),
  * polled every 20 ms on a port fixed in advance, measured from just before the process is started. The starts go
  * round-robin over all the variants, so a change of the machine's load falls on all of them alike, and each
- * figure is the median of its runs; every ratio divides two medians of the same run.
+ * figure is the median of its runs; every ratio divides two medians of the same run. Next to the wall time it
+ * reports the CPU time the JVM had used when it was ready, which a busy machine stretches far less.
  *
  * <p>It refuses to report an invalid run ({@link InvalidRun}): a training run failed or wrote no file, a start did
  * not become ready (a cache the JVM cannot use counts: the runs with a cache ask for it strictly, with
@@ -75,6 +76,7 @@ class StartupBenchmark {
     private static final double MILLIS_PER_SECOND = 1000;
     private static final double NANOS_PER_MILLI = 1e6;
     private static final double KIBIBYTES_PER_MEBIBYTE = 1024;
+    private static final double CLOCK_TICKS_PER_SECOND = 100;
     private static final double BYTES_PER_MEBIBYTE = 1024 * 1024;
 
     /** How the service's code reaches the JVM. */
@@ -112,8 +114,11 @@ class StartupBenchmark {
      *
      * @param readyMillis   from just before the process was started until readiness answered UP
      * @param springSeconds the JVM's uptime when Spring logged that the application had started
+     * @param cpuSeconds    the CPU time the JVM had used when it was ready, all its threads, user and system: the
+     *                      work the start took, which a busy machine stretches far less than the wall time
      */
-    record Run(double readyMillis, double springSeconds, double rssMebibytes, double anonymousMebibytes) {
+    record Run(double readyMillis, double springSeconds, double cpuSeconds, double rssMebibytes,
+               double anonymousMebibytes) {
     }
 
     /** A training run: how long it took and how large a file it left. */
@@ -162,7 +167,8 @@ class StartupBenchmark {
                     Run run = start(variant);
                     runs.computeIfAbsent(variant, v -> new ArrayList<>()).add(run);
                     progress.phase("ready after " + number(run.readyMillis(), 0) + " ms (Spring started at "
-                            + number(run.springSeconds(), 2) + " s), RSS " + number(run.rssMebibytes(), 0) + " MiB");
+                            + number(run.springSeconds(), 2) + " s), CPU " + number(run.cpuSeconds(), 1) + " s, RSS "
+                            + number(run.rssMebibytes(), 0) + " MiB");
                 }
             }
         }
@@ -258,8 +264,9 @@ class StartupBenchmark {
                 Thread.sleep(POLL_INTERVAL);
             }
             double readyMillis = (System.nanoTime() - start) / NANOS_PER_MILLI;
+            double cpuSeconds = cpuSeconds(process.pid());
             Map<String, Double> memory = memoryKibibytes(process.pid());
-            run = new Run(readyMillis, springStarted(variant, process),
+            run = new Run(readyMillis, springStarted(variant, process), cpuSeconds,
                     memory.getOrDefault("VmRSS", Double.NaN) / KIBIBYTES_PER_MEBIBYTE,
                     memory.getOrDefault("RssAnon", Double.NaN) / KIBIBYTES_PER_MEBIBYTE);
             if (variant.agent()) {
@@ -344,6 +351,22 @@ class StartupBenchmark {
         return receiver.spans().stream().filter(span -> span.service().equals(service.serviceName())).count();
     }
 
+    /**
+     * utime + stime from /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s, Linux's USER_HZ on every
+     * common platform); NaN where there is no /proc. The fields are counted after the command name, which is in
+     * parentheses and may hold blanks.
+     */
+    private static double cpuSeconds(long pid) throws IOException {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        if (!Files.isReadable(stat)) {
+            return Double.NaN;
+        }
+        String line = Files.readString(stat);
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        // fields[0] is field 3 (state), so utime (14) is fields[11] and stime (15) fields[12]
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    }
+
     /** VmRSS and RssAnon from /proc, empty where there is no /proc. */
     private static Map<String, Double> memoryKibibytes(long pid) throws IOException {
         Path status = Path.of("/proc/" + pid + "/status");
@@ -369,23 +392,26 @@ class StartupBenchmark {
                     / median(runs.get(new Variant(variant.service(), variant.agent(), Form.EXTRACTED)), Run::readyMillis);
             double fastest = measured.stream().mapToDouble(Run::readyMillis).min().orElseThrow();
             double slowest = measured.stream().mapToDouble(Run::readyMillis).max().orElseThrow();
+            double cpu = median(measured, Run::cpuSeconds);
+            double cpuOfJar = cpu / median(runs.get(new Variant(variant.service(), variant.agent(), Form.JAR)), Run::cpuSeconds);
             rows.add(List.of(variant.service().serviceName(), variant.agentCell(), variant.form().label,
                     Integer.toString(measured.size()), number(ready, 0), number(fastest, 0) + "–" + number(slowest, 0),
-                    number(median(measured, Run::springSeconds), 2), number(median(measured, Run::rssMebibytes), 0),
-                    number(median(measured, Run::anonymousMebibytes), 0), number(ofJar, 2), number(ofExtracted, 2)));
+                    number(ofJar, 2), number(ofExtracted, 2), number(median(measured, Run::springSeconds), 2),
+                    number(cpu, 1), number(cpuOfJar, 2), number(median(measured, Run::rssMebibytes), 0),
+                    number(median(measured, Run::anonymousMebibytes), 0)));
             if (variant.form().cached()) {
                 verdicts.add(new Verdict(variant.form().label + " cuts " + variant.service().serviceName()
                         + "'s startup " + (variant.agent() ? "with" : "without") + " the agent by ≥ "
                         + Math.round(CUT_TARGET * 100) + " % against the packaged jar", ofJar <= 1 - CUT_TARGET,
                         number(ready, 0) + " ms = " + number(ofJar, 2) + " × the packaged jar's (cut "
                                 + Math.round((1 - ofJar) * 100) + " %), " + number(ofExtracted, 2)
-                                + " × the extracted jar's"));
+                                + " × the extracted jar's; CPU " + number(cpuOfJar, 2) + " × the packaged jar's"));
             }
         }
         List<ResultTable> tables = List.of(
                 new ResultTable("startup", "Startup to ready (medians)", List.of("service", "agent", "form", "runs",
-                        "ready ms", "ready ms min–max", "Spring started s", "RSS MiB", "anonymous RSS MiB",
-                        "÷ packaged jar", "÷ extracted jar"), 3, rows),
+                        "ready ms", "ready ms min–max", "ready ÷ packaged jar", "ready ÷ extracted jar", "Spring started s",
+                        "CPU s", "CPU ÷ packaged jar", "RSS MiB", "anonymous RSS MiB"), 3, rows),
                 new ResultTable("training", "Training runs", List.of("service", "agent", "file", "training s", "file MiB"), 3,
                         trainings.stream().map(training -> List.of(training.variant().service().serviceName(),
                                 training.variant().agentCell(), training.variant().form().label,
