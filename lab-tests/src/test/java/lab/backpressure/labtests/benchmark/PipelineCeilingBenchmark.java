@@ -101,8 +101,8 @@ class PipelineCeilingBenchmark {
                     double ceiling = ceiling(lab, setting);
                     for (Delivery delivery : DELIVERIES) {
                         DeliveryLab.Window window = pipeline(lab, setting, delivery);
-                        rows.add(List.of(Integer.toString(concurrency), number(setting.nominalPerSecond(), 0),
-                                number(ceiling, 0), delivery.label(concurrency), number(window.producedPerSecond(), 0),
+                        rows.add(List.of(Integer.toString(concurrency), delivery.label(concurrency),
+                                number(setting.nominalPerSecond(), 0), number(ceiling, 0), number(window.producedPerSecond(), 0),
                                 number(window.goodputPerSecond(), 0), number(window.goodputPerSecond() / ceiling, 2),
                                 number(window.goodputPerSecond() / setting.nominalPerSecond(), 2),
                                 window.limitMin() == window.limitMax() ? Integer.toString(window.limitMin())
@@ -128,8 +128,8 @@ class PipelineCeilingBenchmark {
                     + "rejected, so the queue was full at each");
         }
         ResultTable table = new ResultTable("ceiling", "The pipeline's ceiling at 1 ms per item",
-                List.of("concurrency", "nominal/s", "consumer's own ceiling/s", "delivery", "produced/s", "goodput/s",
-                        "goodput ÷ ceiling", "goodput ÷ nominal", "delivery limit min–max"), 4, rows);
+                List.of("concurrency", "delivery", "nominal/s", "consumer's own ceiling/s", "produced/s", "goodput/s",
+                        "goodput ÷ ceiling", "goodput ÷ nominal", "delivery limit min–max"), 2, rows);
         System.out.println(table.markdown());
         ResultsReport.write(LabService.repositoryRoot().resolve("benchmarks/results"), "pipeline-ceiling",
                 "# The pipeline's ceiling\n\nWritten by `PipelineCeilingBenchmark`; see docs/benchmarks.md.\n\n"
