@@ -237,7 +237,64 @@ class ConsumerApiTest {
         Answer answer = consumer.post(path, body);
 
         answer.problem(400, field);
+        if (path.equals("/admin/config")) {
+            assertThat(consumer.post(path + "?dry_run=true", body).json()).as("a dry run refuses it the same way")
+                    .isEqualTo(answer.json());
+        }
         assertThat(consumer.status()).isEqualTo(before);
+    }
+
+    @Test
+    void aDryRunAnswersTheConfigAnUpdateWouldMakeAndChangesNothing() throws Exception {
+        consumer.post("/admin/slow-down", "{\"factor\": 2}");
+        JsonNode before = consumer.get("/admin/config").json();
+        String update = "{\"processing_time_ms\": 40, \"concurrency\": 4, \"failure_rate\": 0.5}";
+
+        Answer wouldBe = consumer.post("/admin/config?dry_run=true", update);
+
+        assertThat(wouldBe.status()).isEqualTo(200);
+        JsonNode config = wouldBe.json();
+        assertThat(config.get("processing_time_ms").asLong()).isEqualTo(40);
+        assertThat(config.get("slowdown_factor").asDouble()).as("processing_time_ms ends a slow-down").isEqualTo(1.0);
+        assertThat(config.get("concurrency").asInt()).isEqualTo(4);
+        assertThat(config.get("failure_rate").asDouble()).isEqualTo(0.5);
+        assertThat(config.get("capacity_per_second").asDouble()).isEqualTo(100.0);
+        assertThat(consumer.get("/admin/config").json()).as("nothing changed").isEqualTo(before);
+        assertThat(consumer.post("/admin/config", update).json()).as("the real update makes what the dry run said")
+                .isEqualTo(config);
+    }
+
+    @Test
+    void aDryRunThatIsNeitherTrueNorFalseIsRefusedNamingIt() throws Exception {
+        JsonNode before = consumer.status();
+
+        consumer.post("/admin/config?dry_run=maybe", "{\"processing_time_ms\": 40}").problem(400, "dry_run");
+
+        assertThat(consumer.status()).isEqualTo(before);
+    }
+
+    @Test
+    void resetPutsEverySettingBackToTheStartupOnesAndKeepsTheCounts() throws Exception {
+        JsonNode startup = consumer.get("/admin/config").json();
+        consumer.post("/admin/config", """
+                {"processing_time_ms": 20, "variable_processing": true, "processing_min_ms": 10,
+                 "processing_max_ms": 30, "concurrency": 3, "request_overhead_ms": 5, "max_waiting": 4,
+                 "critical_reserve": 0, "failure_rate": 0.5, "failure_mode": "timeout", "failure_timeout_ms": 100}""");
+        consumer.post("/admin/slow-down", "{\"factor\": 4}");
+        consumer.post("/process", workItem(1));
+        JsonNode counts = consumer.status();
+
+        Answer reset = consumer.post("/admin/reset", "");
+
+        assertThat(reset.status()).isEqualTo(200);
+        assertThat(reset.json()).isEqualTo(startup).isEqualTo(consumer.get("/admin/config").json());
+        assertThat(reset.json().get("slowdown_factor").asDouble()).isEqualTo(1.0);
+        assertThat(reset.json().get("failure_rate").asDouble()).as("failure injection off").isZero();
+        assertThat(reset.json().get("processing_time_ms").asLong()).isEqualTo(100);
+        JsonNode after = consumer.status();
+        for (String count : List.of("processed", "good", "late", "failed", "shed")) {
+            assertThat(after.get(count)).as(count).isEqualTo(counts.get(count));
+        }
     }
 
     static Stream<Arguments> hugeValues() {

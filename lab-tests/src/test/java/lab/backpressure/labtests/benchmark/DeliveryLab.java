@@ -13,6 +13,7 @@ import lab.backpressure.labtests.support.ProducerStatus;
 import lab.backpressure.labtests.support.PrometheusScrape;
 import lab.backpressure.labtests.support.ServiceProcess;
 import org.awaitility.core.ConditionTimeoutException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -102,6 +103,19 @@ final class DeliveryLab implements AutoCloseable {
     /** Any producer admin fields, e.g. {@code queue_mode}, {@code production_rate}, {@code delivery_limit}. */
     void producerTo(Map<String, Object> config) {
         LabHttp.postJson(producer.baseUrl() + "/admin/config", json(config));
+    }
+
+    /**
+     * A burst of {@code count} items through the producer's {@code POST /produce}, taken by the queue mode as the
+     * generator's are: how many it accepted and how many it rejected.
+     */
+    Burst produce(int count) {
+        JsonNode answer = LabHttp.postJson(producer.baseUrl() + "/produce", json(Map.of("count", count)));
+        return new Burst(answer.required("accepted").longValue(), answer.required("rejected").longValue());
+    }
+
+    /** What the queue did with a {@code /produce} burst. */
+    record Burst(long accepted, long rejected) {
     }
 
     /**

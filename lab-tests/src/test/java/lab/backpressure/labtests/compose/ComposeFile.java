@@ -184,6 +184,16 @@ final class ComposeFile {
                     : command.values().stream().map(JsonNode::asString).toList();
         }
 
+        /** The profiles that must be active for Compose to start it; empty: {@code docker compose up} starts it. */
+        List<String> profiles() {
+            return node.path("profiles").values().stream().map(JsonNode::asString).toList();
+        }
+
+        /** Whether it is one of the lab's services, which {@code docker compose up} starts and keeps running. */
+        boolean startedByUp() {
+            return profiles().isEmpty();
+        }
+
         Optional<String> restart() {
             return text(node.path("restart"));
         }

@@ -29,6 +29,9 @@ class ComposeFileTest {
             "grafana", Map.of(3001, 3000),
             "jaeger", Map.of(16686, 16686, 4317, 4317, 4318, 4318));
 
+    /** The one-shot commands under a Compose profile: `docker compose up` leaves them out, `run` runs them. */
+    private static final Set<String> TOOLS = Set.of("lab");
+
     private static final int MEBIBYTE_SHIFT = 20;
     private static final long PRODUCER_MEMORY_LIMIT_BYTES = 256L << MEBIBYTE_SHIFT;
     private static final Set<String> RESTARTING_POLICIES = Set.of("always", "unless-stopped", "on-failure");
@@ -39,9 +42,17 @@ class ComposeFileTest {
         return COMPOSE.services();
     }
 
+    /** The services `docker compose up` starts and keeps running. */
+    static List<Service> labServices() {
+        return COMPOSE.services().stream().filter(Service::startedByUp).toList();
+    }
+
     @Test
-    void runsExactlyTheFiveServicesOfTheLab() {
-        assertThat(COMPOSE.serviceNames()).containsExactlyInAnyOrderElementsOf(CONTRACT_PORTS.keySet());
+    void upStartsExactlyTheFiveServicesOfTheLabAndRunOffersItsCommand() {
+        assertThat(labServices()).extracting(Service::name)
+                .containsExactlyInAnyOrderElementsOf(CONTRACT_PORTS.keySet());
+        assertThat(COMPOSE.services()).filteredOn(service -> !service.startedByUp()).extracting(Service::name)
+                .containsExactlyInAnyOrderElementsOf(TOOLS);
     }
 
     @Test
@@ -54,7 +65,7 @@ class ComposeFileTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("services")
     void publishesTheContractPortsOnLoopbackOnly(Service service) {
-        List<PortBinding> expected = CONTRACT_PORTS.get(service.name()).entrySet().stream()
+        List<PortBinding> expected = CONTRACT_PORTS.getOrDefault(service.name(), Map.of()).entrySet().stream()
                 .map(port -> new PortBinding(LOOPBACK, port.getKey(), port.getValue()))
                 .toList();
 
@@ -62,7 +73,7 @@ class ComposeFileTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("services")
+    @MethodSource("labServices")
     void reportsItsHealth(Service service) {
         boolean imageHealthcheck = service.dockerfile()
                 .map(Dockerfile::read)
@@ -114,6 +125,21 @@ class ComposeFileTest {
         assertThat(service.hasContainerName())
                 .as("container_name would clash between two checkouts and forbids scaling")
                 .isFalse();
+    }
+
+    @Test
+    void theLabCommandRunsOnceInTheLabsNetworkAfterTheServicesItDrives() {
+        Service lab = COMPOSE.service("lab");
+
+        assertThat(lab.profiles()).as("docker compose up leaves it out").isNotEmpty();
+        assertThat(lab.dockerfile()).as("built from the repository, exercises bundled").isPresent();
+        assertThat(lab.restart()).as("a command exits when done; a restart policy would run it again").isEmpty();
+        assertThat(lab.environment())
+                .containsEntry("LAB_PRODUCER_URL", "http://producer:" + containerPort("producer"))
+                .containsEntry("LAB_CONSUMER_URL", "http://consumer:" + containerPort("consumer"))
+                .containsEntry("LAB_PROMETHEUS_URL", "http://prometheus:" + containerPort("prometheus"));
+        assertThat(lab.dependsOn()).containsEntry("producer", "service_healthy")
+                .containsEntry("consumer", "service_healthy");
     }
 
     @Test
@@ -173,6 +199,10 @@ class ComposeFileTest {
         assertThat(grafana.environment())
                 .containsEntry("GF_SECURITY_ADMIN_USER", "admin")
                 .containsEntry("GF_SECURITY_ADMIN_PASSWORD", "admin");
+    }
+
+    private static int containerPort(String service) {
+        return CONTRACT_PORTS.get(service).values().iterator().next();
     }
 
     /** Where a file the container sees comes from on the host, through the service's bind mounts. */

@@ -1,5 +1,9 @@
 package lab.backpressure.labtests.compose;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +38,18 @@ class DockerfileTest {
      */
     private static final long PRODUCER_NON_HEAP_BYTES = 130L << 20;
     private static final String AGENT_BUILT_BY_MAVEN = "target/agent/opentelemetry-javaagent.jar";
+    private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
 
     private static final ComposeFile COMPOSE = ComposeFile.in(LabService.repositoryRoot());
 
-    static List<Service> builtServices() {
+    /** Every image Compose builds: the two services and the lab command. */
+    static List<Service> builtImages() {
         return COMPOSE.services().stream().filter(service -> service.dockerfile().isPresent()).toList();
+    }
+
+    /** The built images that run as services of the lab: health, ports, memory and traces apply to them. */
+    static List<Service> builtServices() {
+        return builtImages().stream().filter(Service::startedByUp).toList();
     }
 
     private static Dockerfile dockerfileOf(Service service) {
@@ -46,12 +57,28 @@ class DockerfileTest {
     }
 
     @Test
-    void composeBuildsBothServices() {
+    void composeBuildsBothServicesAndTheLabCommand() {
         assertThat(builtServices()).extracting(Service::name).containsExactlyInAnyOrder("producer", "consumer");
+        assertThat(builtImages()).extracting(Service::name).containsExactlyInAnyOrder("producer", "consumer", "lab");
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("builtServices")
+    @MethodSource("builtImages")
+    void copiesEveryPomOfTheReactorBeforeItBuilds(Service service) {
+        Stage build = dockerfileOf(service).stages().getFirst();
+        Map<String, Path> context = BuildContext.files(service.buildContext().orElseThrow());
+
+        for (String module : reactorModules()) {
+            String pom = module + "/pom.xml";
+            assertThat(build.arguments("COPY"))
+                    .as("%s: Maven refuses a reactor with a module missing", service.name())
+                    .anySatisfy(copy -> assertThat(copy).startsWith(pom + " "));
+            assertThat(context).as(".dockerignore sends %s", pom).containsKey(pom);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("builtImages")
     void buildsFromPinnedImagesOnly(Service service) {
         Set<String> earlierStages = new HashSet<>();
         for (Stage stage : dockerfileOf(service).stages()) {
@@ -66,13 +93,13 @@ class DockerfileTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("builtServices")
+    @MethodSource("builtImages")
     void runsOnTheJava25Jre(Service service) {
         assertThat(dockerfileOf(service).finalStage().baseImage()).startsWith(RUNTIME_IMAGE);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("builtServices")
+    @MethodSource("builtImages")
     void runsAsAnUnprivilegedUser(Service service) {
         assertThat(dockerfileOf(service).finalStage().last("USER"))
                 .hasValueSatisfying(user -> assertThat(user).isNotIn(ROOT_USERS));
@@ -141,6 +168,40 @@ class DockerfileTest {
                 .as("nothing is downloaded outside Maven")
                 .noneMatch(DockerfileTest::downloads);
         assertThat(environment).containsEntry("OTEL_SERVICE_NAME", service.name());
+    }
+
+    @Test
+    void theLabImageRunsTheCommandWithTheRepositorysExercisesBundled() {
+        Service lab = COMPOSE.service("lab");
+        Dockerfile dockerfile = dockerfileOf(lab);
+        Map<String, Path> context = BuildContext.files(lab.buildContext().orElseThrow());
+
+        assertThat(dockerfile.stages().getFirst().arguments("COPY")).as("the jar bundles them as resources")
+                .contains("exercises exercises", "lab/src/main lab/src/main");
+        assertThat(context).as(".dockerignore sends the command's sources and the exercises")
+                .containsKeys("exercises/04-bounded-queue.yaml", "lab/src/main/java/lab/backpressure/lab/cli/Lab.java");
+        assertThat(dockerfile.finalStage().arguments("COPY"))
+                .contains("--from=build /workspace/lab/target/lab.jar /app/lab.jar");
+        assertThat(dockerfile.finalStage().last("ENTRYPOINT")).contains("[\"java\", \"-jar\", \"/app/lab.jar\"]");
+        assertThat(dockerfile.finalStage().last("HEALTHCHECK")).as("a command that exits has no health")
+                .contains("NONE");
+        assertThat(dockerfile.finalStage().arguments("EXPOSE")).isEmpty();
+        assertThat(dockerfile.allInstructions()).as("nothing is downloaded outside Maven")
+                .noneMatch(DockerfileTest::downloads);
+    }
+
+    /** The modules of the root pom, each of which the reactor needs the pom of, whichever module it builds. */
+    private static List<String> reactorModules() {
+        try {
+            Matcher module = MODULE.matcher(Files.readString(LabService.repositoryRoot().resolve("pom.xml")));
+            List<String> modules = new java.util.ArrayList<>();
+            while (module.find()) {
+                modules.add(module.group(1).strip());
+            }
+            return modules;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean downloads(Instruction instruction) {

@@ -1,9 +1,11 @@
 package lab.backpressure.labtests.e2e;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BiConsumer;
-import java.util.function.ToLongFunction;
 
+import lab.backpressure.lab.run.LabEndpoints;
 import lab.backpressure.labtests.support.ConsumerStatus;
 import lab.backpressure.labtests.support.ProducerStatus;
 import lab.backpressure.labtests.support.PrometheusScrape;
@@ -39,13 +41,24 @@ final class RunningLab implements AutoCloseable {
      * compose file has it wait for a healthy consumer; the producer's consumer URL is set here.
      */
     static RunningLab start(ServiceProcess.Builder consumer, ServiceProcess.Builder producer) {
+        RunningLab lab = startBoth(consumer, producer.property("lab.producer.producing", false));
+        lab.resumeProduction();
+        return lab;
+    }
+
+    /**
+     * Starts both for runs of scenario files, the producer producing from the start: a run resets the lab to its
+     * start-up settings ({@code POST /admin/reset}), and there the generator must be on, as in the handout.
+     */
+    static RunningLab startForScenarios(ServiceProcess.Builder consumer, ServiceProcess.Builder producer) {
+        return startBoth(consumer, producer);
+    }
+
+    private static RunningLab startBoth(ServiceProcess.Builder consumer, ServiceProcess.Builder producer) {
         ServiceProcess startedConsumer = consumer.start();
         ServiceProcess startedProducer = null;
         try {
-            startedProducer = producer
-                    .property("lab.producer.consumer-url", startedConsumer.baseUrl())
-                    .property("lab.producer.producing", false)
-                    .start();
+            startedProducer = producer.property("lab.producer.consumer-url", startedConsumer.baseUrl()).start();
             startedConsumer.awaitReady();
             startedProducer.awaitReady();
         } catch (RuntimeException e) {
@@ -55,13 +68,12 @@ final class RunningLab implements AutoCloseable {
             }
             throw e;
         }
-        RunningLab lab = new RunningLab(startedConsumer, startedProducer);
-        lab.resumeProduction();
-        return lab;
+        return new RunningLab(startedConsumer, startedProducer);
     }
 
-    ServiceProcess consumer() {
-        return consumer;
+    /** Where the lab's engine ({@code ScenarioRunner}) finds the two services; no Prometheus runs here. */
+    LabEndpoints endpoints() {
+        return new LabEndpoints(URI.create(producer.baseUrl()), URI.create(consumer.baseUrl()), Optional.empty());
     }
 
     ServiceProcess producer() {
@@ -105,8 +117,6 @@ final class RunningLab implements AutoCloseable {
      */
     Window watch(Duration settle, Duration length, BiConsumer<ProducerStatus, ConsumerStatus> everyReading) {
         pause(settle);
-        ProducerStatus producerBefore = status();
-        ConsumerStatus consumerBefore = consumerStatus();
         PrometheusScrape metricsBefore = PrometheusScrape.of(consumer);
         long start = System.nanoTime();
         await("watching the lab for " + length).atMost(length.plus(SLACK)).pollDelay(Duration.ZERO)
@@ -117,52 +127,16 @@ final class RunningLab implements AutoCloseable {
                     everyReading.accept(reading, consumerStatus());
                     return System.nanoTime() - start >= length.toNanos();
                 });
-        ProducerStatus producerAfter = status();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new Window(seconds, producerBefore, producerAfter, consumerBefore, consumerStatus(),
-                metricsBefore, PrometheusScrape.of(consumer));
+        return new Window(metricsBefore, PrometheusScrape.of(consumer));
     }
 
-    /** {@link #watch(Duration, Duration, BiConsumer)} with only the books checked at every reading. */
-    Window watch(Duration settle, Duration length) {
-        return watch(settle, length, (producerReading, consumerReading) -> { });
-    }
-
-    /** What both services counted over a watched window, and the consumer's metrics on either side. */
-    record Window(double seconds, ProducerStatus producerBefore, ProducerStatus producerAfter,
-                  ConsumerStatus consumerBefore, ConsumerStatus consumerAfter,
-                  PrometheusScrape consumerMetricsBefore, PrometheusScrape consumerMetricsAfter) {
-
-        long delta(ToLongFunction<ProducerStatus> counter) {
-            return counter.applyAsLong(producerAfter) - counter.applyAsLong(producerBefore);
-        }
-
-        double perSecond(ToLongFunction<ProducerStatus> counter) {
-            return delta(counter) / seconds;
-        }
-
-        long atConsumer(ToLongFunction<ConsumerStatus> counter) {
-            return counter.applyAsLong(consumerAfter) - counter.applyAsLong(consumerBefore);
-        }
-
-        double atConsumerPerSecond(ToLongFunction<ConsumerStatus> counter) {
-            return atConsumer(counter) / seconds;
-        }
+    /** The consumer's metrics on either side of a watched window. */
+    record Window(PrometheusScrape consumerMetricsBefore, PrometheusScrape consumerMetricsAfter) {
 
         /** How much a consumer counter grew, over the series with all these labels (none: 0). */
         double consumerMetric(String counter, String... labels) {
             return consumerMetricsAfter.find(counter, labels).orElse(0)
                     - consumerMetricsBefore.find(counter, labels).orElse(0);
-        }
-
-        /**
-         * What the dashboard's "Attempts per delivered item" shows: every attempt (delivered, refused, failed
-         * and retried, throttled and resent) per item delivered.
-         */
-        double attemptsPerDeliveredItem() {
-            long attempts = delta(ProducerStatus::sent) + delta(ProducerStatus::failed)
-                    + delta(ProducerStatus::failedAttempts) + delta(ProducerStatus::throttled);
-            return (double) attempts / delta(ProducerStatus::sent);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import lab.backpressure.labtests.exercises.ExerciseFiles;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
 import lab.backpressure.labtests.support.ServiceProcess;
@@ -246,6 +247,29 @@ class DashboardTruthTest {
                     .untilAsserted(() -> assertThat(metrics)
                             .filteredOn(metric -> prometheus.query(metric).isEmpty())
                             .as("metrics the alert rules use that Prometheus does not have")
+                            .isEmpty());
+        }
+
+        /**
+         * The exercises' PromQL expectations are what {@code lab run} measures where Prometheus runs (in compose),
+         * and no test lab runs one: so each must at least be valid PromQL over metrics the services really export.
+         */
+        @Test
+        void everyExercisesPromqlExpectationIsValidOverScrapedMetrics() {
+            List<String> queries = ExerciseFiles.all().stream()
+                    .flatMap(exercise -> exercise.phases().stream())
+                    .flatMap(phase -> phase.expectations().stream())
+                    .flatMap(expectation -> expectation.promql().stream())
+                    .toList();
+            assertThat(queries).hasSizeGreaterThan(10);
+            Set<String> metrics = new TreeSet<>();
+            queries.forEach(query -> metrics.addAll(PromQl.metricNames(query)));
+
+            queries.forEach(prometheus::query);
+            await("every metric the exercises query scraped").atMost(remaining()).pollInterval(POLL)
+                    .untilAsserted(() -> assertThat(metrics)
+                            .filteredOn(metric -> prometheus.query(metric).isEmpty())
+                            .as("metrics the exercise files query that Prometheus does not have")
                             .isEmpty());
         }
 

@@ -63,7 +63,8 @@ public final class LabHttp {
                 .build());
     }
 
-    static boolean isUp(String url) {
+    /** True when {@code url} answers 200 with a status {@code "UP"}; false while nothing listens or it is not up yet. */
+    public static boolean isUp(String url) {
         try {
             HttpResponse<String> response = CLIENT.send(
                     HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),

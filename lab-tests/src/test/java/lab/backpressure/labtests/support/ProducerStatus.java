@@ -2,7 +2,6 @@ package lab.backpressure.labtests.support;
 
 import tools.jackson.databind.JsonNode;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -15,18 +14,8 @@ public record ProducerStatus(JsonNode json) {
         return new ProducerStatus(LabHttp.getJson(producer.baseUrl() + "/status"));
     }
 
-    public String mode() {
-        return json.requiredAt("/queue/mode").asString();
-    }
-
     public long size() {
         return whole("/queue/size");
-    }
-
-    /** The bound of the queue, or null when the mode has none (the contract shows {@code "max_size":null}). */
-    public Long maxSize() {
-        JsonNode maxSize = json.requiredAt("/queue/max_size");
-        return maxSize.isNull() ? null : maxSize.longValue();
     }
 
     public long memoryBytes() {
@@ -65,33 +54,9 @@ public record ProducerStatus(JsonNode json) {
         return whole("/totals/in_flight");
     }
 
-    public long failedAttempts() {
-        return whole("/totals/failed_attempts");
-    }
-
-    /** Attempts the consumer answered with 429 or 503 and {@code Retry-After}: kept and resent, never lost. */
-    public long throttled() {
-        return whole("/totals/throttled");
-    }
-
-    /** How many deliveries the delivery limit lets be in flight now. */
-    public long deliveryLimit() {
-        return whole("/delivery/limit");
-    }
-
-    /** Delivery slots held now (the delivery limit's in-flight count). */
-    public long deliveryInFlight() {
-        return whole("/delivery/in_flight");
-    }
-
     /** The circuit breaker's state: {@code closed}, {@code open}, {@code half_open}, or {@code disabled} while off. */
     public String circuitState() {
         return json.requiredAt("/delivery/circuit/state").asString();
-    }
-
-    /** Items/s the {@code adaptive} mode lets the generator make (only under that mode). */
-    public double adaptiveRate() {
-        return decimal("/queue/adaptive_rate");
     }
 
     public double heapUsedMb() {
@@ -100,20 +65,6 @@ public record ProducerStatus(JsonNode json) {
 
     public double heapMaxMb() {
         return decimal("/process/heap_max_mb");
-    }
-
-    public boolean consumerReachable() {
-        JsonNode reachable = json.requiredAt("/consumer/reachable");
-        assertThat(reachable.isBoolean()).as("consumer.reachable is a boolean in %s", json).isTrue();
-        return reachable.booleanValue();
-    }
-
-    public JsonNode consumerLastError() {
-        return json.requiredAt("/consumer/last_error");
-    }
-
-    public long consumerBackoffMs() {
-        return whole("/consumer/backoff_ms");
     }
 
     /**

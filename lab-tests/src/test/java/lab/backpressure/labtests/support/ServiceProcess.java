@@ -70,7 +70,7 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** The JVM's process id, for tools that attach to it (jcmd). */
+    /** The JVM's process id, e.g. to read its memory from /proc, or for tools that attach to it (jcmd). */
     public long pid() {
         return process.pid();
     }
@@ -156,6 +156,8 @@ public final class ServiceProcess implements AutoCloseable {
         /** 0: any free port, bound by the service itself. */
         private int port;
         private boolean withAgent;
+        /** null: the jar the build packaged. */
+        private Path jar;
 
         private Builder(LabService service) {
             this.service = service;
@@ -167,6 +169,15 @@ public final class ServiceProcess implements AutoCloseable {
          */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Runs another form of the service's jar instead of the packaged one, e.g. the one Spring Boot's
+         * {@code -Djarmode=tools extract} writes next to its {@code lib/}.
+         */
+        public Builder jar(Path jar) {
+            this.jar = jar;
             return this;
         }
 
@@ -202,7 +213,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             command.addAll(jvmOptions);
             command.add("-jar");
-            command.add(service.jar().toString());
+            command.add((jar == null ? service.jar() : jar).toString());
             command.add("--server.port=" + port);
             command.addAll(arguments);
             try {

@@ -52,7 +52,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
     }
 
     /** The value for OTEL_EXPORTER_OTLP_ENDPOINT: the exporter appends /v1/traces itself. */
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 

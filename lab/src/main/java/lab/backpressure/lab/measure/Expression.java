@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
  * <p>A field is {@code producer.} or {@code consumer.} followed by its path in that service's {@code /status}.
  * Over the readings of the window: {@code last} and {@code first} (numbers or texts, such as the mode),
  * {@code max}, {@code min}, {@code mean}, {@code delta} (last minus first) and {@code rate} (delta per second).
- * Numbers and {@code + - * /} with parentheses combine them.
+ * Numbers and {@code + - * /} with parentheses combine them. A flag counts as 1 when true and 0 when false, so
+ * {@code mean(producer.queue.blocked)} is the share of readings in which the generator was blocked.
  */
 public sealed interface Expression {
 
@@ -38,6 +39,11 @@ public sealed interface Expression {
         public List<Field> fields() {
             return List.of();
         }
+
+        @Override
+        public String toString() {
+            return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        }
     }
 
     record Arithmetic(char operator, Expression left, Expression right) implements Expression {
@@ -58,6 +64,16 @@ public sealed interface Expression {
             List<Field> fields = new ArrayList<>(left.fields());
             fields.addAll(right.fields());
             return fields;
+        }
+
+        /** As written, an operand that is itself arithmetic in parentheses: a check line shows what the file says. */
+        @Override
+        public String toString() {
+            return operand(left) + " " + operator + " " + operand(right);
+        }
+
+        private static String operand(Expression operand) {
+            return operand instanceof Arithmetic ? "(" + operand + ")" : operand.toString();
         }
 
         private static double number(Object value) {
@@ -106,6 +122,9 @@ public sealed interface Expression {
             JsonNode node = in(sample);
             if (node.isNull()) {
                 return Double.NaN;
+            }
+            if (node.isBoolean()) {
+                return node.booleanValue() ? 1 : 0;
             }
             if (!node.isNumber()) {
                 throw new MeasureException(this + " is " + node + ", not a number");

@@ -47,6 +47,19 @@ class ExpressionTest {
     }
 
     @Test
+    void countsAFlagAsOneWhenTrueAndZeroWhenFalse() {
+        assertThat((Double) Expression.parse("mean(producer.queue.blocked)").evaluate(WINDOW)).isCloseTo(2 / 3.0,
+                within(1e-9));
+        assertThat(Expression.parse("last(producer.queue.blocked)").evaluate(WINDOW)).isEqualTo("true");
+    }
+
+    @Test
+    void readsBackAsItIsWritten() {
+        assertThat(Expression.parse("(delta(producer.totals.sent) + delta(producer.totals.throttled)) / 2.5"))
+                .hasToString("(delta(producer.totals.sent) + delta(producer.totals.throttled)) / 2.5");
+    }
+
+    @Test
     void namesTheFieldsItReads() {
         assertThat(Expression.parse("delta(producer.totals.sent) / rate(consumer.processed)").fields())
                 .extracting(Expression.Field::toString)
@@ -82,8 +95,8 @@ class ExpressionTest {
 
     private static Sample reading(double seconds, long produced, long sent, long size, String mode) {
         JsonNode producer = JSON.readTree("""
-                {"queue": {"mode": "%s", "size": %d}, "totals": {"produced": %d, "sent": %d}}"""
-                .formatted(mode, size, produced, sent));
+                {"queue": {"mode": "%s", "size": %d, "blocked": %b}, "totals": {"produced": %d, "sent": %d}}"""
+                .formatted(mode, size, seconds > 0, produced, sent));
         JsonNode consumer = JSON.readTree("""
                 {"capacity_per_second": 2, "processed": %d}""".formatted(sent));
         return new Sample(seconds, producer, consumer);

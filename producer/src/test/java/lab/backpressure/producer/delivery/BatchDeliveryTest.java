@@ -26,6 +26,7 @@ import lab.backpressure.producer.testing.StubConsumer;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -226,6 +227,31 @@ class BatchDeliveryTest {
 
     private double target() {
         return registry.get("producer.batch.target").gauge().value();
+    }
+
+    @Test
+    void aBatchCarriesEachItemsClientDeadlineAndItsItemsAreGoodOrNotEachByItsOwn() {
+        consumer = StubConsumer.up().taking(Duration.ofMillis(400));
+        batchesOf(FixedBatchSizing.NAME, 3);
+        ledger.offer(items.create(64));
+        ledger.offer(items.create(64, 100));
+        ledger.offer(items.create(64, 60_000));
+        startDelivery();
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 3);
+
+        assertThat(consumer.batches()).as("one request").hasSize(1);
+        List<JsonNode> sent = consumer.received();
+        assertThat(sent.getFirst().has("deadline_at")).as("no deadline, no field").isFalse();
+        assertThat(sent.get(1).required("deadline_at").longValue())
+                .isEqualTo(sent.get(1).required("created_at").longValue() + 100);
+        assertThat(sent.get(2).required("deadline_at").longValue())
+                .isEqualTo(sent.get(2).required("created_at").longValue() + 60_000);
+        assertThat(consumer.receivedHeaders().getFirst().containsKey("Item-Deadline")).as("a batch has no one deadline")
+                .isFalse();
+        assertThat(ledger.snapshot().good()).as("all answered after about 400 ms: the 100 ms one too late")
+                .isEqualTo(2);
+        assertBooksBalance();
     }
 
     private void batchesOf(String sizing, int size) {

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.LedgerSnapshot;
@@ -31,6 +33,12 @@ class DeliveryLoopTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(15);
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
+    /**
+     * For a consumer taking {@link #TAKING} per item: of items queued together, the n-th is answered about n × 400 ms
+     * after its creation, so this deadline lies between the second answer and the third, 200 ms from each.
+     */
+    private static final long CLIENT_DEADLINE_MS = 1000;
+    private static final Duration TAKING = Duration.ofMillis(400);
 
     private final ItemFactory items = new ItemFactory(Clock.systemUTC());
     private final BoundedMode boundedAtFour = new BoundedMode(TestSettings.of(new QueueBound(4)));
@@ -82,6 +90,46 @@ class DeliveryLoopTest {
                 "sheddable", "sheddable", "sheddable", "critical");
         assertThat(consumer.received()).allSatisfy(item -> assertThat(item.propertyNames())
                 .containsExactlyInAnyOrder("id", "created_at", "enqueued_at", "payload"));
+        assertBooksBalance();
+    }
+
+    @Test
+    void itemsAnsweredByTheirClientDeadlineAreGoodAndTheLateOnesOnlySent() {
+        consumer = StubConsumer.up().taking(TAKING);
+        List<WorkItem> offered = offer(4, CLIENT_DEADLINE_MS);
+        startDelivery(Duration.ofSeconds(2));
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 4);
+
+        assertThat(ledger.snapshot().good()).as("answered after about 400 and 800 ms; 1200 and 1600 are late")
+                .isEqualTo(2);
+        Timer latency = registry.get("producer.good.item.latency").timer();
+        assertThat(latency.count()).as("only the good items' latency").isEqualTo(2);
+        assertThat(latency.max(TimeUnit.MILLISECONDS)).isBetween(800.0, (double) CLIENT_DEADLINE_MS);
+        assertThat(consumer.received()).allSatisfy(item -> assertThat(item.propertyNames())
+                .as("the deadline goes beside the item's JSON, not in it")
+                .containsExactlyInAnyOrder("id", "created_at", "enqueued_at", "payload"));
+        assertThat(consumer.receivedHeaders()).extracting(headers -> headers.getFirst("Item-Deadline"))
+                .containsExactlyElementsOf(offered.stream()
+                        .map(item -> String.valueOf(item.createdAt() + CLIENT_DEADLINE_MS)).toList());
+        assertBooksBalance();
+    }
+
+    @Test
+    void withoutAClientDeadlineEveryDeliveredItemIsGoodAndNoDeadlineIsSent() {
+        consumer = StubConsumer.up().taking(TAKING);
+        offer(3);
+        startDelivery(Duration.ofSeconds(2));
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 3);
+
+        assertThat(ledger.snapshot().good()).isEqualTo(3);
+        Timer latency = registry.get("producer.good.item.latency").timer();
+        assertThat(latency.count()).isEqualTo(3);
+        assertThat(latency.max(TimeUnit.MILLISECONDS)).as("the third waited for two answers before its own")
+                .isGreaterThanOrEqualTo(1200.0);
+        assertThat(consumer.receivedHeaders()).allSatisfy(headers -> assertThat(headers.containsKey("Item-Deadline"))
+                .isFalse());
         assertBooksBalance();
     }
 
@@ -270,14 +318,22 @@ class DeliveryLoopTest {
     }
 
     private void startDelivery() {
-        loop = TestDeliveries.start(ledger, consumer, 1, REQUEST_TIMEOUT, health, registry,
+        startDelivery(REQUEST_TIMEOUT);
+    }
+
+    private void startDelivery(Duration requestTimeout) {
+        loop = TestDeliveries.start(ledger, consumer, 1, requestTimeout, health, registry,
                 Batchings.oneItem(registry));
     }
 
     private List<WorkItem> offer(int count) {
+        return offer(count, 0);
+    }
+
+    private List<WorkItem> offer(int count, long clientDeadlineMs) {
         List<WorkItem> offered = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            WorkItem item = items.create(64);
+            WorkItem item = items.create(64, clientDeadlineMs);
             offered.add(item);
             ledger.offer(item);
         }

@@ -1,0 +1,60 @@
+package lab.backpressure.lab.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import lab.backpressure.lab.run.LabClient;
+import lab.backpressure.lab.run.RunResult;
+import lab.backpressure.lab.run.ScenarioRunner;
+import lab.backpressure.lab.scenario.Scenario;
+import lab.backpressure.lab.scenario.Service;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code lab run N}: the whole exercise against the lab, watched live, then judged. */
+@Command(name = "run", description = "Run an exercise against the lab: check it (a dry run of every setting),"
+        + " reset both services, apply its steps, watch, and check its expectations.")
+final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private LabCommand lab;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ExerciseArgument exercise;
+
+    @Override
+    public Integer call() {
+        Scenario scenario = exercise.scenario(lab);
+        if (!scenario.compressible() && lab.scale().speed() > 1) {
+            throw new ParameterException(spec.commandLine(), scenario.file() + " shows what it promises only in"
+                    + " real time (compressible: false); run it without --speed, against a lab started normally");
+        }
+        PrintWriter out = lab.out();
+        out.println(lab.heading(scenario));
+        LiveView view = lab.view();
+        ScenarioRunner runner = lab.runner(view);
+        out.println("Checking every setting with the services first (a dry run): nothing changes yet.");
+        out.flush();
+        runner.preflight(scenario, List.of());
+        out.println("Resetting both services to their start-up settings, then applying the exercise:");
+        out.flush();
+        // reset here too, to read the start-up settings before the run resets to them again (nothing in between)
+        runner.reset();
+        LabClient client = lab.client();
+        StartUpSpeed.mismatch(client.status(Service.PRODUCER), client.status(Service.CONSUMER), lab.scale())
+                .ifPresent(lab.err()::println);
+        RunResult result = runner.runPrepared(scenario, Optional.empty());
+        Verdict verdict = new Verdict(result.checks());
+        out.println(verdict.line());
+        return verdict.exitCode();
+    }
+}

@@ -1,0 +1,317 @@
+package lab.backpressure.lab.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code lab} command as a learner uses it, in process: against a {@link FakeLab} for runs and checks (at speed
+ * 20, so exercise 4's 40 s take 2 s), and against nothing for the refusals.
+ */
+class LabCommandTest {
+
+    private static final int SPEED = 20;
+
+    @TempDir
+    Path files;
+
+    private FakeLab lab;
+
+    @BeforeEach
+    void startTheFakeLab() throws IOException {
+        lab = new FakeLab(SPEED);
+    }
+
+    @AfterEach
+    void stopTheFakeLab() {
+        lab.close();
+    }
+
+    @Test
+    void listsTheBundledExercisesOneLineEach() {
+        Outcome list = run("list");
+
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out())
+                .containsPattern("(?m)^  4  Solution 1: a bounded queue\\s+memory flat, the excess rejected");
+    }
+
+    @Test
+    void listsTheExercisesOfADirectoryByTheNumberInTheirNames() throws IOException {
+        Files.writeString(files.resolve("07-mine.yaml"), scenario("Mine", "between: [120, 180]"));
+        Files.writeString(files.resolve("notes.txt"), "not an exercise");
+
+        Outcome list = run("list", "--exercises", files.toString());
+
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).containsPattern("(?m)^  7  Mine\\s*$").doesNotContain("Solution 1");
+    }
+
+    @Test
+    void showsAnExerciseAsTheHandoutsCurlCommandsWithWhatToExpect() {
+        Outcome show = run("show", "4");
+
+        assertThat(show.exitCode()).isZero();
+        assertThat(show.out())
+                .contains("Exercise 4: Solution 1: a bounded queue")
+                .contains("Explained in docs/exercises/04-bounded-queue.md")
+                .contains("Before this exercise")
+                .contains("  curl -s -X POST http://localhost:8001/admin/slow-down \\")
+                .contains("    -d '{\"queue_mode\": \"bounded\", \"max_queue_size\": 100}' | jq")
+                .contains("Watch for 40 s: the first 20 s let the change take effect, the last 20 s are measured.")
+                .contains("- rate(producer.totals.rejected) between 6 and 9: once full, every item")
+                .contains("Where did the rejected items go")
+                .contains("A bounded queue keeps memory flat");
+        assertThat(show.out().indexOf("slow-down")).as("the given steps come before the exercise's")
+                .isLessThan(show.out().indexOf("clear-queue"));
+    }
+
+    @Test
+    void runsAnExerciseWatchingLiveAndPassesWhereTheLabBehaves() {
+        Outcome run = run("run", "4", "--speed", String.valueOf(SPEED), "--producer", lab.producer().toString(),
+                "--consumer", lab.consumer().toString(), "--prometheus", "none");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out())
+                .contains("20 times faster than written")
+                .contains("consumer POST /admin/slow-down {\"factor\":5}")
+                .contains("producer POST /admin/config {\"production_rate\":200}")
+                .containsPattern("\\] 2 s of 2 s  mode bounded  queue (9\\d|100)/100  memory [\\d.]+ MB"
+                        + " \\(heap 42.5 MB\\)"
+                        + "  capacity 40/s  produced [\\d.]+/s  sent [\\d.]+/s  rejected [\\d.]+/s  dropped 0/s")
+                .contains("PASS  last(producer.queue.mode) = bounded, expected equal to bounded")
+                .containsPattern("PASS  rate\\(producer.totals.rejected\\) = 1\\d\\d(\\.\\d+)?, expected between 120"
+                        + " and 180 \\(once full")
+                .contains("All 5 expectations checked were met.")
+                .doesNotContain("\033[");
+        assertThat(run.err()).as("the lab started at the run's speed: nothing to note").isEmpty();
+        assertThat(lab.mode()).isEqualTo("bounded");
+    }
+
+    @Test
+    void runsALearnersOwnFileAndMissesWhatTheLabDoesNotDo() throws IOException {
+        Path file = files.resolve("too-hopeful.yaml");
+        Files.writeString(file, scenario("Too hopeful", "at_most: 1"));
+
+        Outcome run = run("run", file.toString(), "--speed", String.valueOf(SPEED), "--producer",
+                lab.producer().toString(), "--consumer", lab.consumer().toString(), "--prometheus", "none");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out())
+                .containsPattern("MISS  rate\\(producer.totals.rejected\\) = 1\\d\\d(\\.\\d+)?, expected at most 20"
+                        + " \\(the excess is refused\\)")
+                .contains("0 of 1 expectations checked were met, 1 missed");
+    }
+
+    @Test
+    void checksTheLabAsItIsAndMissesWhereTheStepsWereNotDone() {
+        Outcome check = run("check", "4", "--speed", String.valueOf(SPEED), "--producer", lab.producer().toString(),
+                "--consumer", lab.consumer().toString(), "--prometheus", "none");
+
+        assertThat(check.exitCode()).as(check.toString()).isEqualTo(1);
+        assertThat(check.out())
+                .contains("MISS  last(producer.queue.mode) = unbounded, expected equal to bounded")
+                .contains("missed");
+        assertThat(lab.mode()).as("a check changes nothing").isEqualTo("unbounded");
+    }
+
+    @Test
+    void checksTheLabAsItIsAndPassesOnceTheStepsAreDoneByHand() {
+        post(lab.consumer(), "/admin/slow-down", "{\"factor\": 5}");
+        post(lab.producer(), "/admin/config", "{\"queue_mode\": \"bounded\", \"max_queue_size\": 100}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> lab.queueSize() >= 95);
+
+        Outcome check = run("check", "4", "--speed", String.valueOf(SPEED), "--producer", lab.producer().toString(),
+                "--consumer", lab.consumer().toString(), "--prometheus", "none");
+
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.out()).contains("PASS  last(producer.queue.mode) = bounded")
+                .contains("All 5 expectations checked were met.");
+    }
+
+    @Test
+    void saysSoWhenTheServicesDidNotStartAtTheSpeedOfTheRun() throws IOException {
+        try (FakeLab realTime = new FakeLab(1)) {
+            Outcome run = run("run", "4", "--speed", String.valueOf(SPEED), "--producer",
+                    realTime.producer().toString(), "--consumer", realTime.consumer().toString(),
+                    "--prometheus", "none");
+
+            assertThat(run.err()).contains("the services started at 10 items/s and 100 ms an item, but a run at speed"
+                    + " 20 expects 200 items/s and 5 ms");
+            assertThat(run.out()).contains("PASS  last(producer.queue.mode) = bounded");
+        }
+    }
+
+    @Test
+    void resetsBothServicesAndSaysWhatItDid() {
+        post(lab.producer(), "/admin/config", "{\"queue_mode\": \"bounded\", \"max_queue_size\": 100}");
+
+        Outcome reset = run("reset", "--producer", lab.producer().toString(), "--consumer", lab.consumer().toString());
+
+        assertThat(reset.exitCode()).isZero();
+        assertThat(reset.out()).contains("Reset the consumer (POST " + lab.consumer() + "/admin/reset)")
+                .contains("emptied the producer's queue (POST " + lab.producer() + "/admin/clear-queue;");
+        assertThat(lab.mode()).isEqualTo("unbounded");
+    }
+
+    @Test
+    void refusesASettingTheServiceRefusesNamingTheFileAndLineBeforeChangingAnything() throws IOException {
+        Path file = files.resolve("boundless.yaml");
+        Files.writeString(file,
+                scenario("Boundless", "at_most: 1").replace("queue_mode: bounded", "queue_mode: boundless"));
+
+        Outcome run = run("run", file.toString(), "--producer", lab.producer().toString(), "--consumer",
+                lab.consumer().toString(), "--prometheus", "none");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err())
+                .startsWith(file + ":10: producer setting queue_mode: the producer refuses it (400): must be one of");
+        assertThat(run.out()).doesNotContain("PASS", "MISS");
+        assertThat(lab.mode()).isEqualTo("unbounded");
+    }
+
+    @Test
+    void refusesAMalformedFileWithItsLine() throws IOException {
+        Path file = files.resolve("malformed.yaml");
+        Files.writeString(file, scenario("Malformed", "at_most: 1").replace("duration: 40s", "duration: soon"));
+
+        Outcome run = run("run", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo(file + ":7: duration: must be a duration such as 30s, 500ms or 2m, not"
+                + " \"soon\"" + System.lineSeparator());
+    }
+
+    @Test
+    void refusesAnUnknownExerciseNamingTheOnesThereAre() {
+        Outcome run = run("run", "99");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("There is no exercise 99 in exercises; the exercises are 1, 2, 3, 4, ")
+                .contains("lab list");
+    }
+
+    @Test
+    void refusesAFileThatIsNotThere() {
+        Outcome show = run("show", files.resolve("missing.yaml").toString());
+
+        assertThat(show.exitCode()).isEqualTo(2);
+        assertThat(show.err()).contains("There is no scenario file " + files.resolve("missing.yaml"));
+    }
+
+    @Test
+    void refusesAnUnknownCommandOrOptionPointingToTheHelp() {
+        Outcome command = run("frob");
+        Outcome option = run("run", "4", "--frob");
+
+        assertThat(command.exitCode()).isEqualTo(2);
+        assertThat(command.err()).contains("lab has no command 'frob'; the commands are list, show, run, check, reset.")
+                .contains("See 'lab --help'.");
+        assertThat(option.exitCode()).isEqualTo(2);
+        assertThat(option.err()).contains("Unknown option: '--frob'").contains("See 'lab run --help'.");
+    }
+
+    @Test
+    void refusesASpeedBelowOneAndAUrlWithoutItsScheme() {
+        Outcome speed = run("run", "4", "--speed", "0");
+        Outcome url = run("run", "4", "--producer", "localhost:8000");
+
+        assertThat(speed.exitCode()).isEqualTo(2);
+        assertThat(speed.err()).contains("--speed must be a whole number of 1 or more");
+        assertThat(url.exitCode()).isEqualTo(2);
+        assertThat(url.err()).contains("'localhost:8000' is not an http URL; write it like http://localhost:8000");
+    }
+
+    @Test
+    void refusesToCompressAScenarioThatOnlyShowsItsPointInRealTime() throws IOException {
+        Path file = files.resolve("real-time.yaml");
+        Files.writeString(file, "compressible: false\n" + scenario("Real time", "at_most: 1"));
+
+        Outcome run = run("run", file.toString(), "--speed", "5");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("compressible: false").contains("run it without --speed");
+    }
+
+    @Test
+    void namesTheServiceThatDoesNotAnswerAndTheUrlTried() throws IOException {
+        URI nobody = URI.create("http://127.0.0.1:" + portNobodyListensOn());
+
+        Outcome run = run("run", "4", "--producer", nobody.toString(), "--consumer", lab.consumer().toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("The producer is not reachable at " + nobody)
+                .contains("docker compose up --build -d")
+                .contains("--producer <url>");
+    }
+
+    private static String scenario(String title, String bound) {
+        return """
+                title: %s
+                given:
+                  - consumer: /admin/slow-down
+                    body: {factor: 5}
+                phases:
+                  - name: bounded
+                    duration: 40s
+                    settle: 20s
+                    steps:
+                      - producer: /admin/config
+                        body: {queue_mode: bounded, max_queue_size: 100}
+                    expect:
+                      - that: rate(producer.totals.rejected)
+                        %s
+                        scale: rate
+                        why: the excess is refused
+                """.formatted(title, bound);
+    }
+
+    record Outcome(int exitCode, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine lab = Lab.commandLine(false);
+        lab.setOut(new PrintWriter(out, true));
+        lab.setErr(new PrintWriter(err, true));
+        int exitCode = lab.execute(args);
+        return new Outcome(exitCode, out.toString(), err.toString());
+    }
+
+    private static int portNobodyListensOn() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void post(URI service, String path, String body) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(service.resolve(path))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
