@@ -6,9 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import lab.backpressure.labtests.support.ConsumerStatus;
-import lab.backpressure.labtests.support.LabService;
 import lab.backpressure.labtests.support.ProducerStatus;
-import lab.backpressure.labtests.support.ServiceProcess;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -56,9 +54,7 @@ class FailureWalkthroughTest {
 
     @BeforeAll
     void startTheLab() {
-        lab = RunningLab.start(
-                ServiceProcess.of(LabService.CONSUMER).property("lab.consumer.processing-time-ms", PROCESSING_TIME_MS),
-                ServiceProcess.of(LabService.PRODUCER).property("lab.producer.production-rate", PRODUCTION_RATE));
+        lab = RunningLab.start(PROCESSING_TIME_MS, PRODUCTION_RATE);
     }
 
     @Test

@@ -3,8 +3,6 @@ package lab.backpressure.labtests.e2e;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import lab.backpressure.labtests.support.LabService;
-import lab.backpressure.labtests.support.ServiceProcess;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,9 +44,7 @@ class PushbackWalkthroughTest {
 
     @BeforeAll
     void startTheLab() {
-        lab = RunningLab.start(
-                ServiceProcess.of(LabService.CONSUMER).property("lab.consumer.processing-time-ms", PROCESSING_TIME_MS),
-                ServiceProcess.of(LabService.PRODUCER).property("lab.producer.production-rate", PRODUCTION_RATE));
+        lab = RunningLab.start(PROCESSING_TIME_MS, PRODUCTION_RATE);
     }
 
     @Test

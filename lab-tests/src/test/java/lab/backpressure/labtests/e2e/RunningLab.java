@@ -7,6 +7,7 @@ import java.util.function.BiConsumer;
 
 import lab.backpressure.lab.run.LabEndpoints;
 import lab.backpressure.labtests.support.ConsumerStatus;
+import lab.backpressure.labtests.support.LabService;
 import lab.backpressure.labtests.support.ProducerStatus;
 import lab.backpressure.labtests.support.PrometheusScrape;
 import lab.backpressure.labtests.support.ServiceProcess;
@@ -38,10 +39,14 @@ final class RunningLab implements AutoCloseable {
 
     /**
      * Starts both at once to overlap the start-ups, the producer idle until its consumer is ready, as the
-     * compose file has it wait for a healthy consumer; the producer's consumer URL is set here.
+     * compose file has it wait for a healthy consumer; the producer's consumer URL is set here. A walk compresses
+     * time through the consumer's processing time and the producer's rate alone.
      */
-    static RunningLab start(ServiceProcess.Builder consumer, ServiceProcess.Builder producer) {
-        RunningLab lab = startBoth(consumer, producer.property("lab.producer.producing", false));
+    static RunningLab start(int processingTimeMs, int productionRate) {
+        RunningLab lab = startBoth(
+                ServiceProcess.of(LabService.CONSUMER).property("lab.consumer.processing-time-ms", processingTimeMs),
+                ServiceProcess.of(LabService.PRODUCER).property("lab.producer.production-rate", productionRate)
+                        .property("lab.producer.producing", false));
         lab.resumeProduction();
         return lab;
     }
