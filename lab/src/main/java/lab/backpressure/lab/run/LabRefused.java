@@ -20,7 +20,7 @@ public final class LabRefused extends RuntimeException {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int LONGEST_REASON = 160;
     private static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
-    private static final Pattern UNSHOWN = Pattern.compile("(?is)<(style|script)[^>]*>.*?</\\1>|<[^>]*>");
+    private static final Pattern UNSHOWN = Pattern.compile("(?is)<(head|style|script)[^>]*>.*?</\\1>|<[^>]*>");
 
     private final int status;
     private final Optional<String> field;
@@ -66,7 +66,7 @@ public final class LabRefused extends RuntimeException {
         }
     }
 
-    /** A problem's detail (or a Spring error's {@code error}); else an HTML page's title, or the text without tags. */
+    /** A problem's detail (or a Spring error's {@code error}); else a summary of the page or text. */
     private static String reason(String body) {
         Optional<JsonNode> problem = problem(body);
         if (problem.isPresent()) {
@@ -77,10 +77,13 @@ public final class LabRefused extends RuntimeException {
         return summary(body);
     }
 
-    /** An HTML page's title, or the text without its tags. */
+    /** The text of an HTML page without its tags (Tomcat's, a proxy's), else its title; or the text as it came. */
     private static String summary(String body) {
+        String text = oneLine(UNSHOWN.matcher(body).replaceAll(" "));
         Matcher title = TITLE.matcher(body);
-        String text = oneLine(title.find() ? title.group(1) : UNSHOWN.matcher(body).replaceAll(" "));
+        if (text.isEmpty() && title.find()) {
+            text = oneLine(title.group(1));
+        }
         return text.isEmpty() ? "an empty answer" : text;
     }
 

@@ -221,12 +221,13 @@ class LabCommandTest {
     @Test
     void refusesAFileInAnotherEncodingNamingTheLineOfItsFirstForeignByte() throws IOException {
         Path file = files.resolve("latin-1.yaml");
-        Files.writeString(file, scenario("Café", "at_most: 1"), StandardCharsets.ISO_8859_1);
+        Files.writeString(file, scenario("Latin", "at_most: 1").replace("name: bounded", "name: café"),
+                StandardCharsets.ISO_8859_1);
 
         Outcome show = run("show", file.toString());
 
         assertThat(show.exitCode()).isEqualTo(2);
-        assertThat(show.err()).isEqualTo(file + ":1: not UTF-8 text (byte 0xe9 at offset 10); a scenario file is"
+        assertThat(show.err()).isEqualTo(file + ":6: not UTF-8 text (byte 0xe9 at offset 94); a scenario file is"
                 + " YAML saved as UTF-8" + System.lineSeparator());
     }
 

@@ -14,12 +14,28 @@ class LabRefusedTest {
             + "</style></head><body><h1>HTTP Status 400 – Bad Request</h1></body></html>";
 
     @Test
-    void anHtmlErrorPageIsItsTitle() {
+    void anHtmlErrorPageIsItsText() {
         LabRefused refused = new LabRefused(REQUEST, 400, TOMCAT_PAGE);
 
         assertThat(refused.reason()).isEqualTo("HTTP Status 400 – Bad Request");
         assertThat(refused.getMessage()).isEqualTo(REQUEST + " answered 400: HTTP Status 400 – Bad Request");
         assertThat(refused.field()).isEmpty();
+    }
+
+    @Test
+    void aPageWithMoreThanItsTitleKeepsWhatItSaysOnOneLine() {
+        LabRefused refused = new LabRefused(REQUEST, 501, """
+                <!DOCTYPE HTML>
+                <html lang="en">
+                    <head><meta charset="utf-8"><title>Error response</title></head>
+                    <body>
+                        <h1>Error response</h1>
+                        <p>Error code: 501</p>
+                        <p>Message: Unsupported method ('POST').</p>
+                    </body>
+                </html>""");
+
+        assertThat(refused.reason()).isEqualTo("Error response Error code: 501 Message: Unsupported method ('POST').");
     }
 
     @Test
