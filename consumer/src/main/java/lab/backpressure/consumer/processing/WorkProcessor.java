@@ -3,8 +3,11 @@ package lab.backpressure.consumer.processing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Random;
+import java.util.random.RandomGenerator;
 import lab.backpressure.support.settings.Settings;
+import lab.backpressure.support.settings.SettingsChanged;
+import org.springframework.context.event.EventListener;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -24,6 +27,8 @@ public class WorkProcessor {
     private final ProcessingMetrics metrics;
     private final ProcessingTracing tracing;
     private final FailureSchedule failureSchedule;
+    /** Seeded with processing_seed; java.util.Random, because every slot draws from it. */
+    private volatile RandomGenerator draws;
 
     WorkProcessor(Settings settings, ProcessingSlots slots, ProcessingLoad load,
             ProcessingMetrics metrics, ProcessingTracing tracing, FailureSchedule failureSchedule) {
@@ -33,6 +38,19 @@ public class WorkProcessor {
         this.metrics = metrics;
         this.tracing = tracing;
         this.failureSchedule = failureSchedule;
+        this.draws = seeded();
+    }
+
+    /** Any change to the processing settings starts the draws again from processing_seed, so a seed replays them. */
+    @EventListener
+    void settingsChanged(SettingsChanged change) {
+        if (change.changed(Processing.class)) {
+            draws = seeded();
+        }
+    }
+
+    private RandomGenerator seeded() {
+        return new Random(settings.get(Processing.class).processingSeed());
     }
 
     /**
@@ -127,7 +145,7 @@ public class WorkProcessor {
         boolean spendsItsTime = failure == null || failure == FailureMode.ERROR;
         double slowdownFactor = now.get(SlowDown.class).slowdownFactor();
         long ms = spendsItsTime
-                ? now.get(Processing.class).drawProcessingTimeMs(ThreadLocalRandom.current(), slowdownFactor) : 0;
+                ? now.get(Processing.class).drawProcessingTimeMs(draws, slowdownFactor) : 0;
         long started = System.nanoTime();
         tracing.traceItem(item, ms, slowdownFactor, failure, () -> sleep(ms));
         if (failure != null) {

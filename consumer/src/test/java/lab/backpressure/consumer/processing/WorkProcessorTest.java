@@ -12,6 +12,8 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.stream.LongStream;
 import lab.backpressure.support.settings.SettingsChanged;
@@ -30,7 +32,10 @@ class WorkProcessorTest {
     private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
             .addSpanProcessor(SimpleSpanProcessor.create(spans))
             .build();
-    private final SettingsUpdater settings = FAST.settings(event -> slots().settingsChanged((SettingsChanged) event));
+    private final SettingsUpdater settings = FAST.settings(event -> {
+        slots().settingsChanged((SettingsChanged) event);
+        processor().settingsChanged((SettingsChanged) event);
+    });
     private final ProcessingSlots slots = new ProcessingSlots(settings.settings());
     private final ProcessingLoad load = new ProcessingLoad();
     private final WaitingRoom waitingRoom = new WaitingRoom(settings.settings(), load);
@@ -129,6 +134,30 @@ class WorkProcessorTest {
     }
 
     @Test
+    void theSameSeedReplaysTheSameExponentialDraws() throws Exception {
+        settings.apply(json(
+                "{\"processing_time_ms\": 3, \"processing_distribution\": \"exponential\", \"processing_seed\": 7}"));
+        List<Long> first = processingTimes(8);
+
+        settings.apply(json("{\"processing_seed\": 7}"));
+        List<Long> replayed = processingTimes(8);
+        settings.apply(json("{\"processing_seed\": 8}"));
+        List<Long> otherSeed = processingTimes(8);
+
+        assertThat(new HashSet<>(first)).as("drawn, not fixed: %s", first).hasSizeGreaterThan(1);
+        assertThat(replayed).isEqualTo(first);
+        assertThat(otherSeed).isNotEqualTo(first);
+    }
+
+    private List<Long> processingTimes(int items) throws InterruptedException {
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            times.add(processor.process(item(i), admitted()).processingTimeMs());
+        }
+        return times;
+    }
+
+    @Test
     void everyWayOutOfProcessingGivesTheWaitingPlaceBack() throws Exception {
         settings.apply(json("{\"max_waiting\": 0, \"critical_reserve\": 0}"));
         processor.process(item(1), admitted());
@@ -143,6 +172,10 @@ class WorkProcessorTest {
 
     private ProcessingSlots slots() {
         return slots;
+    }
+
+    private WorkProcessor processor() {
+        return processor;
     }
 
     /** A place in the waiting room, as the web layer gets one before the body is read. */
