@@ -7,10 +7,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import lab.backpressure.producer.config.Strategies;
 import lab.backpressure.producer.testing.PausedProducerTest;
 import lab.backpressure.producer.testing.ProducerApi;
 import lab.backpressure.producer.testing.RegisteredStrategies;
+import lab.backpressure.support.settings.Strategies;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

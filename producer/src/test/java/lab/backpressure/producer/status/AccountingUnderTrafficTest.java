@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import lab.backpressure.producer.config.Strategies;
 import lab.backpressure.producer.testing.ProducerApi;
 import lab.backpressure.producer.testing.RegisteredStrategies;
 import lab.backpressure.producer.testing.StubConsumer;
+import lab.backpressure.support.settings.Strategies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -3,7 +3,8 @@ package lab.backpressure.producer.testing;
 import java.util.List;
 import java.util.Map;
 
-import lab.backpressure.producer.config.Strategies;
+import lab.backpressure.support.settings.Strategies;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
