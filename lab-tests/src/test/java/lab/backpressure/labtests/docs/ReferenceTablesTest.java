@@ -152,7 +152,7 @@ class ReferenceTablesTest {
                     boolean documentedSettable = row.cell(2).contains("POST /admin/config");
                     LabHttp.Response dryRun = LabHttp.post(consumer.baseUrl() + "/admin/config?dry_run=true",
                             "{\"" + field + "\":" + consumerConfig.get(field) + "}");
-                    drift.same(row, field + " set by POST /admin/config",
+                    drift.same(row, "whether a dry run of POST /admin/config takes `" + field + "`",
                             Boolean.toString(documentedSettable), Boolean.toString(dryRun.status() == 200));
                 }
             }
