@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import lab.backpressure.labtests.support.LabService;
 
@@ -17,6 +18,8 @@ import lab.backpressure.labtests.support.LabService;
 record MarkdownTable(String page, List<Row> rows) {
 
     private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
+    /** A pipe with an even number of backticks after it on the line: outside any code span. */
+    private static final Pattern PIPE_OUTSIDE_CODE = Pattern.compile("\\|(?=(?:[^`]*`[^`]*`)*[^`]*$)");
 
     /** @param line 1-based, as an editor shows it */
     record Row(String page, int line, List<String> cells) {
@@ -79,21 +82,6 @@ record MarkdownTable(String page, List<Row> rows) {
     private static List<String> cells(String line) {
         String row = line.strip();
         row = row.substring(1, row.endsWith("|") ? row.length() - 1 : row.length());
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean inCode = false;
-        for (char c : row.toCharArray()) {
-            if (c == '`') {
-                inCode = !inCode;
-            }
-            if (c == '|' && !inCode) {
-                cells.add(cell.toString().strip());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString().strip());
-        return cells;
+        return Stream.of(PIPE_OUTSIDE_CODE.split(row, -1)).map(String::strip).toList();
     }
 }
