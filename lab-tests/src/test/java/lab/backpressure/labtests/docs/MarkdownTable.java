@@ -30,18 +30,23 @@ record MarkdownTable(String page, List<Row> rows) {
 
         /** The text of every `code span` in a cell, in order. */
         List<String> codeSpans(int column) {
-            List<String> spans = new ArrayList<>();
-            Matcher span = CODE_SPAN.matcher(cell(column));
-            while (span.find()) {
-                spans.add(span.group(1));
-            }
-            return spans;
+            return codeSpansIn(cell(column));
         }
 
         /** Where the row is, for a failure message: {@code docs/reference/producer.md:52}. */
         String where() {
             return page + ":" + line;
         }
+    }
+
+    /** The text of every `code span` in some markdown, in order. */
+    static List<String> codeSpansIn(String markdown) {
+        List<String> spans = new ArrayList<>();
+        Matcher span = CODE_SPAN.matcher(markdown);
+        while (span.find()) {
+            spans.add(span.group(1));
+        }
+        return spans;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -162,15 +163,41 @@ class ReferenceTablesTest {
         @Test
         void theProducersStatusTableIsItsStatusUnderEveryMode() {
             Set<String> fields = new LinkedHashSet<>();
+            Map<String, String> maxSizes = new TreeMap<>();
             try {
                 for (String mode : queueModes()) {
                     LabHttp.postJson(producer.baseUrl() + "/admin/config", "{\"queue_mode\":\"" + mode + "\"}");
-                    fields.addAll(fieldPaths(LabHttp.getJson(producer.baseUrl() + "/status")));
+                    JsonNode status = LabHttp.getJson(producer.baseUrl() + "/status");
+                    fields.addAll(fieldPaths(status));
+                    maxSizes.put(mode, status.at("/queue/max_size").toString());
                 }
             } finally {
                 LabHttp.postJson(producer.baseUrl() + "/admin/reset", null);
             }
             assertStatusTable(PRODUCER, fields, "the producer's /status under every queue mode");
+            assertMaxSizeRow(maxSizes);
+        }
+
+        /**
+         * The {@code queue.max_size} row says, clause by clause, which setting it shows under which modes
+         * ({@code `max_queue_size` under `bounded`, ...; null under ...}); at the defaults that is the setting's
+         * value, or null.
+         */
+        private void assertMaxSizeRow(Map<String, String> maxSizes) {
+            MarkdownTable.Row row = MarkdownTable.withHeader(PRODUCER, "| field | what it is |").rows().stream()
+                    .filter(candidate -> candidate.codeSpans(0).equals(List.of("queue.max_size")))
+                    .findFirst().orElseThrow();
+            Map<String, String> documented = new TreeMap<>();
+            String cell = row.cell(1);
+            for (String clause : cell.substring(cell.indexOf(':') + 1).split(";")) {
+                String[] showsUnder = clause.split(" under ", 2);
+                String shows = showsUnder[0].strip().replace("`", "");
+                String value = shows.equals("null") ? "null" : String.valueOf(producerConfig.get(shows));
+                MarkdownTable.codeSpansIn(showsUnder[1]).forEach(mode -> documented.put(mode, value));
+            }
+            Drift drift = new Drift("the producer's /status under every queue mode");
+            drift.same(row, "queue.max_size by mode", documented.toString(), maxSizes.toString());
+            drift.assertNone();
         }
 
         @Test
