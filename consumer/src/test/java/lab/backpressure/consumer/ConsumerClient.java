@@ -135,10 +135,12 @@ final class ConsumerClient {
     private Answer send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                response.headers().firstValue("Retry-After").orElse(null), response.body());
+                response.headers().firstValue("Retry-After").orElse(null),
+                response.headers().firstValue("Consumer-Credit").orElse(null), response.body());
     }
 
-    record Answer(int status, String contentType, String retryAfter, String body) {
+    /** @param credit the {@code Consumer-Credit} header, or null */
+    record Answer(int status, String contentType, String retryAfter, String credit, String body) {
 
         JsonNode json() {
             return JSON.readTree(body);

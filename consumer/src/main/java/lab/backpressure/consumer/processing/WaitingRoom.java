@@ -18,6 +18,10 @@ public class WaitingRoom {
 
     private static final double MILLIS_PER_SECOND = 1000.0;
     private static final long MIN_RETRY_AFTER_SECONDS = 1;
+    /** The response header that carries {@link #credit()} on every answer to {@code /process} and {@code /process/batch}. */
+    public static final String CREDIT_HEADER = "Consumer-Credit";
+    /** One request waiting per slot set: the next item is there when a slot frees, without a round trip. */
+    private static final int WAITING_PLACES_GRANTED = 1;
 
     private final Settings settings;
     private final ProcessingLoad load;
@@ -49,6 +53,16 @@ public class WaitingRoom {
             }
         } while (!this.inside.compareAndSet(inside, inside + 1));
         return new Admission(priority, this.inside::decrementAndGet);
+    }
+
+    /**
+     * The credit the consumer grants with each answer ({@value #CREDIT_HEADER}): its free slots plus one waiting
+     * place, minus the requests already waiting for it, so a client that keeps within it has each slot busy and
+     * one request ready behind them, and none queueing longer. Read when an answer is written, after the answered
+     * request gave its place back; never negative.
+     */
+    public int credit() {
+        return Math.max(0, settings.get(Processing.class).concurrency() + WAITING_PLACES_GRANTED - inside.get());
     }
 
     public long shed(Priority priority) {

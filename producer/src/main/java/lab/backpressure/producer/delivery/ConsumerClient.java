@@ -8,11 +8,13 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import lab.backpressure.producer.delivery.limit.CreditLimitAlgorithm;
 import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 import org.springframework.http.HttpHeaders;
@@ -44,9 +46,13 @@ public final class ConsumerClient implements AutoCloseable {
     private final HttpClient httpClient;
     private final RestClient restClient;
     private final Clock clock;
+    private final IntConsumer creditGranted;
 
-    public ConsumerClient(RestClient.Builder builder, URI consumerUrl, DeliveryProperties delivery, Clock clock) {
+    /** @param creditGranted told the credit of every answer that carries one ({@value CreditLimitAlgorithm#HEADER}) */
+    public ConsumerClient(RestClient.Builder builder, URI consumerUrl, DeliveryProperties delivery, Clock clock,
+                          IntConsumer creditGranted) {
         this.clock = clock;
+        this.creditGranted = creditGranted;
         // HTTP/1.1: the JDK client would otherwise try an h2c upgrade on every new connection
         this.httpClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -74,6 +80,8 @@ public final class ConsumerClient implements AutoCloseable {
                     .exchange((request, response) -> {
                         // read to the end, so the connection goes back to the pool for the next request
                         byte[] body = response.getBody().readAllBytes();
+                        CreditLimitAlgorithm.parse(response.getHeaders().getFirst(CreditLimitAlgorithm.HEADER))
+                                .ifPresent(creditGranted);
                         DeliveryResult result = DeliveryResult.of(response.getStatusCode(),
                                 RetryAfter.parse(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), clock));
                         boolean answeredItemByItem = !single && result instanceof DeliveryResult.Delivered;

@@ -18,8 +18,8 @@ class DeliveryConfiguration {
 
     @Bean
     ConsumerClient consumerClient(RestClient.Builder builder, ProducerProperties producer, DeliveryProperties delivery,
-                                  Clock clock) {
-        return new ConsumerClient(builder, producer.consumerUrl(), delivery, clock);
+                                  Clock clock, DeliveryLimiter limiter) {
+        return new ConsumerClient(builder, producer.consumerUrl(), delivery, clock, limiter::granted);
     }
 
     @Bean

@@ -37,10 +37,11 @@ final class TestDeliveries {
                               DeliveryPolicy... policies) {
         DeliveryProperties properties = new DeliveryProperties(workers, Duration.ofSeconds(1), requestTimeout,
                 FAST_BACKOFF);
-        ConsumerClient client = new ConsumerClient(RestClient.builder(), consumer.url(), properties, Clock.systemUTC());
         DeliveryLimiter limiter = new DeliveryLimiter(TestSettings.of(new LimitChoice(FixedLimitAlgorithm.NAME),
                 new FixedLimitAlgorithm.Concurrency(workers)), new LimitAlgorithms(List.of(new FixedLimitAlgorithm())),
                 registry);
+        ConsumerClient client = new ConsumerClient(RestClient.builder(), consumer.url(), properties, Clock.systemUTC(),
+                limiter::granted);
         List<DeliveryPolicy> chain = new ArrayList<>(List.of(batching));
         chain.addAll(List.of(policies));
         DeliveryPolicies policyChain = new DeliveryPolicies(chain);

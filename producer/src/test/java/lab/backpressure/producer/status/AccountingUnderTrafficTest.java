@@ -75,7 +75,8 @@ class AccountingUnderTrafficTest {
                     "fixed", "{\"delivery_limit\": \"fixed\"}",
                     "aimd", "{\"delivery_limit\": \"aimd\", \"aimd_timeout_ms\": 50}",
                     "vegas", "{\"delivery_limit\": \"vegas\"}",
-                    "gradient2", "{\"delivery_limit\": \"gradient2\"}"),
+                    "gradient2", "{\"delivery_limit\": \"gradient2\"}",
+                    "credit", "{\"delivery_limit\": \"credit\"}"),
             "batching", Map.of(
                     "fixed", "{\"batching\": \"fixed\", \"batch_size\": 3}",
                     "adaptive", "{\"batching\": \"adaptive\", \"batch_size\": 5}"),

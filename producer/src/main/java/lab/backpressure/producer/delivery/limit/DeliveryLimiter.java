@@ -3,6 +3,7 @@ package lab.backpressure.producer.delivery.limit;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
  * attempt's round trip is a sample for the algorithm, so the number in flight follows what it learns. The
  * workers are many cheap virtual threads; the limit, not their number, decides how many requests the
  * consumer sees. Meters: {@code producer_delivery_limit}, {@code producer_delivery_in_flight},
- * {@code producer_delivery_rtt_seconds} (histogram) and {@code producer_delivery_rtt_min_seconds}.
+ * {@code producer_delivery_rtt_seconds} (histogram), {@code producer_delivery_rtt_min_seconds} and
+ * {@code producer_delivery_credit} (the consumer's last grant, whichever algorithm is chosen).
  */
 @Component
 public final class DeliveryLimiter {
@@ -31,6 +33,7 @@ public final class DeliveryLimiter {
     public static final int MAX_WORKERS = 64;
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final Duration LONGEST_EXPECTED_ROUND_TRIP = Duration.ofSeconds(60);
+    private static final int NO_GRANT = -1;
 
     private final Settings settings;
     private final LimitAlgorithms algorithms;
@@ -39,6 +42,7 @@ public final class DeliveryLimiter {
     private final Timer roundTrips;
     private int inFlight;
     private volatile Learning learning;
+    private final AtomicInteger lastGrant = new AtomicInteger(NO_GRANT);
 
     /** One algorithm's limit, and the quickest round trip it has seen since it was built. */
     private record Learning(LimitAlgorithm algorithm, Limit limit, AtomicLong minRoundTripNanos) {
@@ -62,6 +66,10 @@ public final class DeliveryLimiter {
                 .register(registry);
         Gauge.builder("producer.delivery.in.flight", this, DeliveryLimiter::inFlight)
                 .description("Delivery slots in use: requests at the consumer or items a worker holds for a retry")
+                .register(registry);
+        Gauge.builder("producer.delivery.credit", this, limiter -> limiter.lastGrant.get() == NO_GRANT
+                        ? Double.NaN : limiter.lastGrant.get())
+                .description("Requests the consumer's last answer said it could take beyond those in flight (Consumer-Credit)")
                 .register(registry);
         Gauge.builder("producer.delivery.rtt.min", this, DeliveryLimiter::minRoundTripSeconds)
                 .description("Quickest round trip to the consumer since the limit algorithm started learning")
@@ -96,12 +104,34 @@ public final class DeliveryLimiter {
         }
     }
 
-    /** The limit now: what the algorithm says, never below {@code delivery_min_limit} for an adaptive one. */
+    /**
+     * The limit now: what the algorithm says, never below {@code delivery_min_limit} for one that reads the
+     * bounds (the adaptive ones; {@code fixed} and {@code credit} take their number as it is).
+     */
     public int limit() {
-        int learned = learning.limit().getLimit();
-        return learning.algorithm() instanceof FixedLimitAlgorithm
-                ? learned
-                : Math.max(learned, settings.get(LimitBounds.class).deliveryMinLimit());
+        Learning current = learning;
+        int learned = current.limit().getLimit();
+        return current.algorithm().settingsTypes().contains(LimitBounds.class)
+                ? Math.max(learned, settings.get(LimitBounds.class).deliveryMinLimit())
+                : learned;
+    }
+
+    /**
+     * The consumer's credit from an answer, given while the answered request still holds its slot: under
+     * {@code credit} the limit becomes the other deliveries in flight plus the credit. Recorded under every
+     * algorithm, so {@code /status} and the meter show what the consumer would grant.
+     */
+    public void granted(int credit) {
+        lastGrant.set(credit);
+        if (learning.limit() instanceof CreditLimitAlgorithm.CreditLimit window) {
+            lock.lock();
+            try {
+                window.grant(inFlight - 1, credit);
+                slotFreed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     public int inFlight() {
@@ -113,12 +143,16 @@ public final class DeliveryLimiter {
         }
     }
 
-    /** {@code /status.delivery}: the algorithm, the limit, the slots in use and the quickest round trip seen. */
+    /**
+     * {@code /status.delivery}: the algorithm, the limit, the slots in use, the quickest round trip seen and the
+     * consumer's last credit (-1 before its first answer).
+     */
     public Map<String, Object> status() {
         Learning current = learning;
         long min = current.minRoundTripNanos().get();
         return Map.of("limit_algorithm", current.algorithm().name(), "limit", limit(), "in_flight", inFlight(),
-                "rtt_min_ms", min == Long.MAX_VALUE ? -1 : TimeUnit.NANOSECONDS.toMillis(min));
+                "rtt_min_ms", min == Long.MAX_VALUE ? -1 : TimeUnit.NANOSECONDS.toMillis(min),
+                "credit", lastGrant.get());
     }
 
     /** A new algorithm, or new settings for the current one, starts learning afresh from the initial limit. */

@@ -22,7 +22,8 @@ class DeliveryLimiterTest {
     private final TestSettings settings = TestSettings.of(new LimitChoice(FixedLimitAlgorithm.NAME),
             new FixedLimitAlgorithm.Concurrency(2), new LimitBounds(2, 1, 10), new AimdLimitAlgorithm.Aimd(0.5, 1000));
     private final DeliveryLimiter limiter = new DeliveryLimiter(settings, new LimitAlgorithms(List.of(
-            new FixedLimitAlgorithm(), new AimdLimitAlgorithm(), new Gradient2LimitAlgorithm())), registry);
+            new FixedLimitAlgorithm(), new AimdLimitAlgorithm(), new Gradient2LimitAlgorithm(), new CreditLimitAlgorithm())),
+            registry);
 
     @Test
     void noMoreSlotsThanTheLimitAndAFreedSlotLetsTheNextWorkerIn() throws InterruptedException {
@@ -81,6 +82,63 @@ class DeliveryLimiterTest {
 
         await().atMost(PATIENCE).until(third::isDone);
         assertThat(limiter.limit()).isEqualTo(3);
+    }
+
+    @Test
+    void underCreditOneRequestGoesBeforeTheFirstGrantAndThenNoMoreThanTheOthersInFlightPlusTheLastCredit()
+            throws InterruptedException {
+        choose(CreditLimitAlgorithm.NAME);
+        DeliveryLimiter.Slot first = limiter.acquire();
+        CompletableFuture<DeliveryLimiter.Slot> second = CompletableFuture.supplyAsync(this::acquire);
+        await("one request before anything is granted").during(Duration.ofMillis(200)).atMost(PATIENCE)
+                .until(() -> !second.isDone());
+
+        limiter.granted(3);
+        assertThat(limiter.limit()).as("nothing else in flight + 3").isEqualTo(3);
+        await().atMost(PATIENCE).until(second::isDone);
+        DeliveryLimiter.Slot third = limiter.acquire();
+        first.close();
+        DeliveryLimiter.Slot fourth = limiter.acquire();
+        CompletableFuture<DeliveryLimiter.Slot> fifth = CompletableFuture.supplyAsync(this::acquire);
+        await("never more in flight than granted").during(Duration.ofMillis(200)).atMost(PATIENCE)
+                .until(() -> !fifth.isDone() && limiter.inFlight() == 3);
+
+        limiter.granted(0);
+        assertThat(limiter.limit()).as("the credit shrinks: 2 others in flight + 0").isEqualTo(2);
+        third.close();
+        await("a grant of nothing holds the freed slot").during(Duration.ofMillis(200)).atMost(PATIENCE)
+                .until(() -> !fifth.isDone() && limiter.inFlight() == 2);
+
+        limiter.granted(2);
+        assertThat(limiter.limit()).as("and grows: 1 other in flight + 2").isEqualTo(3);
+        await().atMost(PATIENCE).until(fifth::isDone);
+        assertThat(limiter.inFlight()).isEqualTo(3);
+        assertThat(limiter.status()).containsEntry("limit_algorithm", "credit").containsEntry("credit", 2);
+        assertThat(registry.get("producer.delivery.credit").gauge().value()).isEqualTo(2);
+    }
+
+    @Test
+    void aGrantOfNothingWithNothingElseInFlightStillLetsOneRequestAskAgain() throws InterruptedException {
+        choose(CreditLimitAlgorithm.NAME);
+        try (DeliveryLimiter.Slot only = limiter.acquire()) {
+            limiter.granted(0);
+        }
+
+        assertThat(limiter.limit()).as("a probe, else no answer would ever grant more").isEqualTo(1);
+        assertThat(limiter.status()).containsEntry("credit", 0);
+    }
+
+    @Test
+    void theCreditIsRecordedUnderEveryAlgorithmButMovesOnlyTheCreditLimit() throws InterruptedException {
+        assertThat(limiter.status()).as("before any answer").containsEntry("credit", -1);
+        assertThat(registry.get("producer.delivery.credit").gauge().value()).isNaN();
+
+        try (DeliveryLimiter.Slot slot = limiter.acquire()) {
+            limiter.granted(7);
+        }
+
+        assertThat(limiter.status()).containsEntry("limit_algorithm", "fixed").containsEntry("limit", 2)
+                .containsEntry("credit", 7);
     }
 
     private void choose(String algorithm) {

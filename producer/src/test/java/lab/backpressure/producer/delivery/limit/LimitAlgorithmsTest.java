@@ -80,4 +80,18 @@ class LimitAlgorithmsTest {
                 .isInstanceOfSatisfying(InvalidFieldException.class,
                         refused -> assertThat(refused.field()).isEqualTo("delivery_initial_limit"));
     }
+
+    @Test
+    void creditIgnoresRoundTripsAndDropsAndReadsOnlyAWholeNonNegativeHeader() {
+        Limit limit = new CreditLimitAlgorithm().create(settings);
+        limit.onSample(0, FAST, 1, false);
+        limit.onSample(0, FAST, 1, true);
+
+        assertThat(limit.getLimit()).as("one request before the first grant").isEqualTo(1);
+        assertThat(CreditLimitAlgorithm.parse(" 3 ")).hasValue(3);
+        assertThat(CreditLimitAlgorithm.parse("0")).hasValue(0);
+        assertThat(CreditLimitAlgorithm.parse("-1")).isEmpty();
+        assertThat(CreditLimitAlgorithm.parse("lots")).isEmpty();
+        assertThat(CreditLimitAlgorithm.parse(null)).isEmpty();
+    }
 }
