@@ -20,7 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
-/** {@code Consumer-Credit}: free slots plus one waiting place, less those waiting, on every answer to the work paths. */
+/** {@code Consumer-Credit}: the slots plus one waiting place, less those inside beyond them, on every answer to the work paths. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CreditHeaderApiTest {
 
@@ -51,31 +51,31 @@ class CreditHeaderApiTest {
     }
 
     @Test
-    void refusalsCarryItTooAndAFullConsumerGrantsNothing() throws Exception {
-        consumer.post("/admin/config", "{\"concurrency\": 2, \"processing_time_ms\": 1000, \"max_waiting\": 1,"
+    void refusalsCarryItTooAndRequestsBeyondTheGrantedPlacesShrinkIt() throws Exception {
+        consumer.post("/admin/config", "{\"concurrency\": 1, \"processing_time_ms\": 1000, \"max_waiting\": 3,"
                 + " \"critical_reserve\": 0}");
 
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Answer>> inside = IntStream.range(0, 3)
+            List<Future<Answer>> inside = IntStream.range(0, 4)
                     .mapToObj(i -> senders.submit(() -> consumer.post("/process", workItem(i)))).toList();
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
                 JsonNode status = consumer.status();
-                assertThat(status.get("in_flight").asInt()).isEqualTo(2);
-                assertThat(status.get("waiting").asInt()).isEqualTo(1);
+                assertThat(status.get("in_flight").asInt()).isEqualTo(1);
+                assertThat(status.get("waiting").asInt()).isEqualTo(3);
             });
 
             Answer shed = consumer.post("/process", workItem(9));
             Answer badPriority = consumer.post("/process", workItem(9), "Item-Priority", "urgent");
 
             assertThat(shed.status()).isEqualTo(429);
-            assertThat(shed.credit()).as("two slots busy, the waiting place taken").isEqualTo("0");
+            assertThat(shed.credit()).as("4 inside, 2 beyond the slot and the waiting place: 2 - 2").isEqualTo("0");
             assertThat(badPriority.status()).isEqualTo(400);
             assertThat(badPriority.credit()).isEqualTo("0");
             consumer.post("/admin/config", "{\"processing_time_ms\": 1, \"request_overhead_ms\": 0}");
             for (Future<Answer> answer : inside) {
                 assertThat(answer.get().status()).isEqualTo(200);
                 assertThat(Integer.parseInt(answer.get().credit())).as("answered after giving its place back")
-                        .isBetween(1, 3);
+                        .isBetween(1, 2);
             }
         }
     }

@@ -56,13 +56,17 @@ public class WaitingRoom {
     }
 
     /**
-     * The credit the consumer grants with each answer ({@value #CREDIT_HEADER}): its free slots plus one waiting
-     * place, minus the requests already waiting for it, so a client that keeps within it has each slot busy and
-     * one request ready behind them, and none queueing longer. Read when an answer is written, after the answered
-     * request gave its place back; never negative.
+     * The credit the consumer grants with each answer ({@value #CREDIT_HEADER}): how many requests its client may
+     * have in flight, its slots plus one waiting place, less the requests inside beyond those places (another
+     * client's, or sent under an earlier, larger grant). A client that keeps within it has every slot busy and one
+     * request ready behind them, and none queueing longer. It is a window, not an increment: requests on their way
+     * count against it at the client, so a grant is never spent twice. Read when an answer is written, after the
+     * answered request gave its place back; never negative.
      */
     public int credit() {
-        return Math.max(0, settings.get(Processing.class).concurrency() + WAITING_PLACES_GRANTED - inside.get());
+        int places = settings.get(Processing.class).concurrency() + WAITING_PLACES_GRANTED;
+        int beyond = Math.max(0, inside.get() - places);
+        return Math.max(0, places - beyond);
     }
 
     public long shed(Priority priority) {

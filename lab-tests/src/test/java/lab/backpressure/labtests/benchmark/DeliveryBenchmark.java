@@ -383,12 +383,12 @@ class DeliveryBenchmark {
         return Math.min(setting.nominalPerSecond(), ceilings.get(setting));
     }
 
-    private static String limitRange(DeliveryLab.Window window) {
+    static String limitRange(DeliveryLab.Window window) {
         return window.limitMin() == window.limitMax() ? Integer.toString(window.limitMin())
                 : window.limitMin() + "–" + window.limitMax();
     }
 
-    private static Map<String, Object> producing(String queueMode, double productionRate, String deliveryLimit) {
+    static Map<String, Object> producing(String queueMode, double productionRate, String deliveryLimit) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("queue_mode", queueMode);
         config.put("production_rate", productionRate);

@@ -69,7 +69,7 @@ public final class DeliveryLimiter {
                 .register(registry);
         Gauge.builder("producer.delivery.credit", this, limiter -> limiter.lastGrant.get() == NO_GRANT
                         ? Double.NaN : limiter.lastGrant.get())
-                .description("Requests the consumer's last answer said it could take beyond those in flight (Consumer-Credit)")
+                .description("Requests in flight the consumer's last answer granted (its Consumer-Credit header)")
                 .register(registry);
         Gauge.builder("producer.delivery.rtt.min", this, DeliveryLimiter::minRoundTripSeconds)
                 .description("Quickest round trip to the consumer since the limit algorithm started learning")
@@ -117,20 +117,14 @@ public final class DeliveryLimiter {
     }
 
     /**
-     * The consumer's credit from an answer, given while the answered request still holds its slot: under
-     * {@code credit} the limit becomes the other deliveries in flight plus the credit. Recorded under every
+     * The consumer's credit from an answer: under {@code credit} it becomes the limit. Recorded under every
      * algorithm, so {@code /status} and the meter show what the consumer would grant.
      */
     public void granted(int credit) {
         lastGrant.set(credit);
         if (learning.limit() instanceof CreditLimitAlgorithm.CreditLimit window) {
-            lock.lock();
-            try {
-                window.grant(inFlight - 1, credit);
-                slotFreed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            window.grant(credit);
+            wakeWaiters();
         }
     }
 
