@@ -10,8 +10,8 @@ public class ItemExpiredException extends RuntimeException {
     private final long deadlineAt;
 
     ItemExpiredException(long id, long deadlineAt, long now) {
-        super("item %d expired: its deadline passed %d ms before it reached a processing slot; not processed (drop_expired is on)"
-                .formatted(id, now - deadlineAt));
+        super("item %d expired: its deadline passed %d ms before it reached a processing slot; not processed "
+                .formatted(id, now - deadlineAt) + "(drop_expired is on)");
         this.id = id;
         this.deadlineAt = deadlineAt;
     }

@@ -8,8 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * How many requests wait for a slot and hold one, how many items have been processed (good or late), have
- * expired unprocessed ({@code drop_expired}) and have failed (by failure mode) since start, and how many items the last request carried (1 for {@code /process},
- * n for a batch of n). Processed is not counted on its own but is good + late, so that identity always holds.
+ * expired unprocessed ({@code drop_expired}) and have failed (by failure mode) since start, and how many items
+ * the last request carried (1 for {@code /process}, n for a batch of n). Processed is not counted on its own but is good + late, so that identity always holds.
  */
 @Component
 public class ProcessingLoad {

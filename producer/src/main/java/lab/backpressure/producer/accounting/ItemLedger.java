@@ -29,7 +29,8 @@ import lab.backpressure.producer.queue.RejectionReason;
  * accounting identities hold at every instant a {@link #snapshot()} can observe:
  * {@code produced == enqueued + rejected} and {@code enqueued == sent + failed + dropped + size + in_flight}, and
  * {@code good <= sent}. Besides the modes' own reasons, the ledger drops with {@link #CLIENT_DEADLINE} and
- * {@link #EXPIRED_AT_CONSUMER}, whatever the mode. Queue modes decide; they change the queue only through the views this ledger hands them, which count.
+ * {@link #EXPIRED_AT_CONSUMER}, whatever the mode. Queue modes decide; they change the queue only through the
+ * views this ledger hands them, which count.
  */
 public final class ItemLedger implements QueueWatch {
 

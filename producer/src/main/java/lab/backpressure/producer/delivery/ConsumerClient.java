@@ -30,8 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * header: one item to {@code /process}, as the handout does (its client deadline, if any, in the {@code Item-Deadline}
  * header, so the item's JSON stays the contract's), several as a JSON array to {@code /process/batch},
  * whose answer says for each item whether it was processed. A 410 to one item, or {@code expired} for an item
- * of a batch, is the consumer's {@code drop_expired}: {@link DeliveryResult.Expired}. Never throws for a failed delivery: every failure
- * becomes a {@link DeliveryResult}, so no item can get stuck in flight.
+ * of a batch, is the consumer's {@code drop_expired}: {@link DeliveryResult.Expired}. Never throws for a failed
+ * delivery: every failure becomes a {@link DeliveryResult}, so no item can get stuck in flight.
  */
 public final class ConsumerClient implements AutoCloseable {
 
