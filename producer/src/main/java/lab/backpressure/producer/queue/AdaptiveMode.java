@@ -34,8 +34,8 @@ import org.springframework.stereotype.Component;
  * <li>the <em>delivered rate</em>: the consumer's answers per second over the last {@link #DELIVERY_WINDOW}
  * intervals (TCP Westwood's ACK rate), which is its capacity while there is a backlog, whatever the limit does;</li>
  * <li>the <em>standing backlog</em>: the fewest items, queued or in flight, that stood ahead of an item taken in
- * the interval (CoDel's minimum: a burst that passes is no backlog, one that stays is), converted to a wait by
- * the delivered rate.</li>
+ * the interval (CoDel's minimum: a burst that passes is no backlog, one that stays is), less the one the consumer
+ * is busy with, converted to a wait by the delivered rate.</li>
  * </ul>
  * A standing wait over {@code target_wait_ms} drains: the rate goes down to the delivered rate less the excess
  * wait spread over a {@link #HORIZON_TARGETS}-target horizon (never below {@link #DEEPEST_DRAIN} of it, never up
@@ -75,8 +75,8 @@ public final class AdaptiveMode implements QueueMode, MeterBinder {
      * where one interval sees one answer or none, yet a change of capacity shows within two seconds.
      */
     static final int DELIVERY_WINDOW = 4;
-    /** The largest probe per interval: a doubled capacity is found in 15 intervals (7 s at the default target). */
-    static final double MAX_PROBE = 0.05;
+    /** The largest probe per interval: a doubled capacity is found in 8 intervals (4 s at the default target). */
+    static final double MAX_PROBE = 0.1;
     /**
      * The deepest drain, as a share of the delivered rate: a backlog keeps the consumer busy at any production
      * rate, so a deep drain costs no goodput, and a backlog of seconds (the first interval at a
@@ -161,8 +161,9 @@ public final class AdaptiveMode implements QueueMode, MeterBinder {
         double deliveredPerSecond = (queue.delivered() - oldest.delivered()) * MILLIS_PER_SECOND / (now - oldest.at());
         double target = targetWaitMs() / MILLIS_PER_SECOND;
         double horizon = HORIZON_TARGETS * target;
-        double standingWait = standingBacklog == 0 ? 0
-                : deliveredPerSecond == 0 ? Double.POSITIVE_INFINITY : standingBacklog / deliveredPerSecond;
+        // the first item ahead is the one the consumer is busy with: its wait is the consumer working, not a backlog
+        double standingWait = standingBacklog <= 1 ? 0
+                : deliveredPerSecond == 0 ? Double.POSITIVE_INFINITY : (standingBacklog - 1) / deliveredPerSecond;
         if (standingBacklog > 0) {
             busyRate = deliveredPerSecond; // the consumer never ran out of work: its pace is its capacity
         }

@@ -170,9 +170,9 @@ class AdaptiveModeTest {
 
         takeOne();
 
-        // at the least 5 stood ahead of a take (2 queued and 3 in flight, ahead of the one taken): 0.5 s at 10/s,
-        // 0.3 s over target, made up over the 2 s horizon: 10/s × (1 - 0.15)
-        assertThat(rate()).isCloseTo(8.5, offset(EXACT));
+        // at the least 5 stood ahead of a take (2 queued and 3 in flight, ahead of the one taken), 4 beyond the one
+        // the consumer is busy with: 0.4 s at 10/s, 0.2 s over target, made up over the 2 s horizon: 10/s × (1 - 0.1)
+        assertThat(rate()).isCloseTo(9, offset(EXACT));
     }
 
     @Test
@@ -195,11 +195,11 @@ class AdaptiveModeTest {
 
     @Test
     void aStandingBacklogWithNoAnswerInTheWindowTakesTheRateToTheFloor() throws InterruptedException {
-        offer(3);
-        Ledgers.takeOne(ledger); // starts the interval with 2 queued ahead
+        offer(4);
+        Ledgers.takeOne(ledger); // starts the interval with 3 queued ahead
         clock.advance(INTERVAL);
 
-        Ledgers.takeOne(ledger); // 1 queued and 1 in flight ahead, nothing answered since
+        Ledgers.takeOne(ledger); // 2 queued and 1 in flight ahead, nothing answered since
 
         assertThat(rate()).isEqualTo(AdaptiveMode.MIN_RATE);
     }
