@@ -1,4 +1,4 @@
-package lab.backpressure.producer.config;
+package lab.backpressure.support.settings;
 
 import java.util.Collection;
 import java.util.List;
@@ -35,6 +35,11 @@ public class Strategies<T> implements SettingsRule {
                 throw new IllegalStateException("two strategies for %s are named %s".formatted(field, name.apply(strategy)));
             }
         }
+    }
+
+    /** The admin field that chooses one, e.g. {@code queue_mode}. */
+    public String field() {
+        return field;
     }
 
     /** The valid values of the field, sorted. */
