@@ -177,6 +177,9 @@ class DeadConsumerBreakerTest {
         await("the probes fail, it opens again").atMost(PATIENCE).pollInterval(POLL)
                 .until(() -> transitions("half_open", "open") > reopened);
 
+        // the breaker judges the last probe before its worker books the failed attempt
+        await("failed attempts: the probes alone").atMost(PATIENCE).pollInterval(POLL)
+                .until(() -> ledger.snapshot().failedAttempts() >= attempts + DEFAULTS.breakerHalfOpenCalls());
         assertThat(ledger.snapshot().failedAttempts()).as("failed attempts: the probes alone")
                 .isEqualTo(attempts + DEFAULTS.breakerHalfOpenCalls());
         assertThat(consumer.received().size()).as("requests the consumer got: the probes alone")
