@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 import lab.backpressure.lab.measure.MeasureException;
 import lab.backpressure.lab.measure.Sample;
@@ -133,7 +134,11 @@ public final class ScenarioRunner {
         List<Sample> samples = new ArrayList<>();
         long start = System.nanoTime();
         long length = phase.duration().toNanos();
-        for (long next = start; ; next = Math.min(next + interval.toNanos(), start + length)) {
+        // Each reading half to one and a half intervals after the last, at random: readings in lock-step with a
+        // cycle of the lab (a slowed consumer's take every 500 ms) would catch the same moment of it every time, and
+        // the share of readings in which the generator waits, say, would be that moment's, not the share of time.
+        for (long next = start; ; next = Math.min(next + Math.round(interval.toNanos()
+                * (0.5 + ThreadLocalRandom.current().nextDouble())), start + length)) {
             sleepUntil(next);
             long elapsed = Math.min(System.nanoTime() - start, length);
             Sample sample = new Sample(elapsed / 1e9, lab.status(Service.PRODUCER), lab.status(Service.CONSUMER));
