@@ -58,10 +58,8 @@ class LabCommandTest {
 
     @Test
     void runsExercise4AndEveryExpectationPasses() throws Exception {
-        Outcome run = lab("run", "4", "--speed", String.valueOf(SPEED), "--producer", producer.baseUrl(),
-                "--consumer", consumer.baseUrl(), "--prometheus", "none");
+        Outcome run = runWithoutPrometheus("4");
 
-        assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output())
                 .contains("consumer POST /admin/slow-down {\"factor\":5}")
                 .contains("producer POST /admin/config {\"queue_mode\":\"bounded\",\"max_queue_size\":100}")
@@ -73,10 +71,8 @@ class LabCommandTest {
 
     @Test
     void runsExercise8WithoutPrometheusAndCountsWhatItCouldNotMeasureAsSkipped() throws Exception {
-        Outcome run = lab("run", "8", "--speed", String.valueOf(SPEED), "--producer", producer.baseUrl(),
-                "--consumer", consumer.baseUrl(), "--prometheus", "none");
+        Outcome run = runWithoutPrometheus("8");
 
-        assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output())
                 .contains("SKIP  histogram_quantile(0.99, sum by (le) (rate(producer_queue_wait_seconds_bucket[4s]))):"
                         + " not measured, it needs Prometheus and none was given (--prometheus none)")
@@ -100,6 +96,14 @@ class LabCommandTest {
     }
 
     record Outcome(int exitCode, String output) {
+    }
+
+    /** {@code lab run N --speed 5 --prometheus none} against the two jars, which must exit 0. */
+    private static Outcome runWithoutPrometheus(String exercise) throws IOException, InterruptedException {
+        Outcome run = lab("run", exercise, "--speed", String.valueOf(SPEED), "--producer", producer.baseUrl(),
+                "--consumer", consumer.baseUrl(), "--prometheus", "none");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        return run;
     }
 
     private static Outcome lab(String... args) throws IOException, InterruptedException {
