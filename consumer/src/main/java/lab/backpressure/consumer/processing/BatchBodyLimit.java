@@ -20,8 +20,8 @@ class BatchBodyLimit extends RequestBodyAdviceAdapter {
 
     private final BatchLimits limits;
 
-    BatchBodyLimit(ConsumerProperties properties) {
-        this.limits = properties.batchLimits();
+    BatchBodyLimit(ConsumerLimits limits) {
+        this.limits = limits.batchLimits();
     }
 
     @Override

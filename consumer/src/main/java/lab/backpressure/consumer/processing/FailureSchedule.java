@@ -19,7 +19,7 @@ class FailureSchedule {
 
     /** How the next item fails, or {@code null} when it does not. */
     @Nullable FailureMode next(FailureInjection injection) {
-        return nextFails(injection.rate()) ? injection.mode() : null;
+        return nextFails(injection.failureRate()) ? injection.failureMode() : null;
     }
 
     /** Whether the next item fails; counting starts again at 1 whenever the rate changes. */

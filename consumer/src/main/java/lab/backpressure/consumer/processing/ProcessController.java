@@ -13,9 +13,9 @@ class ProcessController {
     private final WorkProcessor processor;
     private final BatchLimits batchLimits;
 
-    ProcessController(WorkProcessor processor, ConsumerProperties properties) {
+    ProcessController(WorkProcessor processor, ConsumerLimits limits) {
         this.processor = processor;
-        this.batchLimits = properties.batchLimits();
+        this.batchLimits = limits.batchLimits();
     }
 
     /**

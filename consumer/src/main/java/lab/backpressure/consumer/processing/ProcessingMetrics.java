@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import lab.backpressure.support.settings.Settings;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,8 +26,7 @@ class ProcessingMetrics {
     private final Map<Priority, Timer> endToEndLatency = new EnumMap<>(Priority.class);
     private final DistributionSummary batchSize;
 
-    ProcessingMetrics(MeterRegistry registry, ProcessingLoad load, ProcessingSettings settings,
-            ConsumerProperties properties) {
+    ProcessingMetrics(MeterRegistry registry, ProcessingLoad load, Settings settings, ConsumerLimits limits) {
         processingTime = Timer.builder("consumer.processing")
                 .description("Time spent processing one item (slow-down included)")
                 .register(registry);
@@ -40,7 +40,7 @@ class ProcessingMetrics {
                 .description("Items per POST /process/batch request")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(1.0)
-                .maximumExpectedValue((double) properties.batchLimits().maxItems())
+                .maximumExpectedValue((double) limits.maxBatchSize())
                 .register(registry);
         Gauge.builder("consumer.in.flight", load, ProcessingLoad::inFlight)
                 .description("Requests holding a processing slot now (a batch counts once)")
@@ -48,16 +48,14 @@ class ProcessingMetrics {
         Gauge.builder("consumer.waiting", load, ProcessingLoad::waiting)
                 .description("Requests waiting for a free processing slot")
                 .register(registry);
-        Gauge.builder("consumer.slowdown.factor", settings, s -> s.current().slowdownFactor())
+        Gauge.builder("consumer.slowdown.factor", settings, s -> s.get(SlowDown.class).slowdownFactor())
                 .description("Current slow-down factor (1 = normal)")
                 .register(registry);
-        Gauge.builder("consumer.processing.time", settings,
-                        s -> s.current().effectiveProcessingTimeMs() / MILLIS_PER_SECOND)
+        Gauge.builder("consumer.processing.time", settings, s -> Processing.effectiveProcessingTimeMs(s.now()) / MILLIS_PER_SECOND)
                 .description("Configured mean processing time per item, slow-down included")
                 .baseUnit("seconds")
                 .register(registry);
-        Gauge.builder("consumer.capacity.per.second", settings,
-                        s -> s.current().capacityPerSecond(load.lastBatchSize()))
+        Gauge.builder("consumer.capacity.per.second", settings, s -> Processing.capacityPerSecond(s.now(), load.lastBatchSize()))
                 .description("Items per second the consumer can process at the current config and last batch size")
                 .register(registry);
     }

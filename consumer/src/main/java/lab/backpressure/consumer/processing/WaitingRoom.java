@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import lab.backpressure.support.settings.Settings;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,12 +19,12 @@ public class WaitingRoom {
     private static final double MILLIS_PER_SECOND = 1000.0;
     private static final long MIN_RETRY_AFTER_SECONDS = 1;
 
-    private final ProcessingSettings settings;
+    private final Settings settings;
     private final ProcessingLoad load;
     private final AtomicInteger inside = new AtomicInteger();
     private final Map<Priority, AtomicLong> shed = new EnumMap<>(Priority.class);
 
-    WaitingRoom(ProcessingSettings settings, ProcessingLoad load) {
+    WaitingRoom(Settings settings, ProcessingLoad load) {
         this.settings = settings;
         this.load = load;
         for (Priority priority : Priority.values()) {
@@ -37,17 +38,17 @@ public class WaitingRoom {
      * @throws RequestShedException when the places for its priority are taken
      */
     public Admission admit(Priority priority) {
-        ProcessingConfig config = settings.current();
-        long room = config.shedding().roomFor(priority, config.concurrency());
-        int now;
+        Settings now = settings.now();
+        long room = now.get(Shedding.class).roomFor(priority, now.get(Processing.class).concurrency());
+        int inside;
         do {
-            now = inside.get();
-            if (now >= room) {
+            inside = this.inside.get();
+            if (inside >= room) {
                 shed.get(priority).incrementAndGet();
-                throw shedding(priority, now, config);
+                throw shedding(priority, inside, now);
             }
-        } while (!inside.compareAndSet(now, now + 1));
-        return new Admission(priority, inside::decrementAndGet);
+        } while (!this.inside.compareAndSet(inside, inside + 1));
+        return new Admission(priority, this.inside::decrementAndGet);
     }
 
     public long shed(Priority priority) {
@@ -62,12 +63,15 @@ public class WaitingRoom {
      * Retry-After estimates when the work ahead will be done: the waiting requests, each as long as a request
      * of the last batch size takes, shared among the slots, rounded up to whole seconds.
      */
-    private RequestShedException shedding(Priority priority, int inside, ProcessingConfig config) {
+    private RequestShedException shedding(Priority priority, int inside, Settings settings) {
+        Processing processing = settings.get(Processing.class);
         // a request is shed only when every slot is taken, so all beyond concurrency are waiting
-        int waiting = inside - config.concurrency();
-        double workAheadMs = waiting * config.requestTimeMs(load.lastBatchSize()) / config.concurrency();
+        int waiting = inside - processing.concurrency();
+        double requestTimeMs = processing.requestTimeMs(load.lastBatchSize(),
+                settings.get(SlowDown.class).slowdownFactor());
+        double workAheadMs = waiting * requestTimeMs / processing.concurrency();
         long retryAfter = Math.max(MIN_RETRY_AFTER_SECONDS, (long) Math.ceil(workAheadMs / MILLIS_PER_SECOND));
-        Shedding shedding = config.shedding();
+        Shedding shedding = settings.get(Shedding.class);
         return new RequestShedException(("%d requests are waiting for a processing slot, all the places a %s request "
                 + "may take (max_waiting %d, critical_reserve %d); retry in %d s").formatted(waiting, priority,
                 shedding.maxWaiting(), shedding.criticalReserve(), retryAfter), retryAfter);

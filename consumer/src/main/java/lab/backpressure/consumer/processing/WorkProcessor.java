@@ -3,7 +3,11 @@ package lab.backpressure.consumer.processing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Random;
+import java.util.random.RandomGenerator;
+import lab.backpressure.support.settings.Settings;
+import lab.backpressure.support.settings.SettingsChanged;
+import org.springframework.context.event.EventListener;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -17,14 +21,16 @@ import org.springframework.stereotype.Service;
 @Service
 public class WorkProcessor {
 
-    private final ProcessingSettings settings;
+    private final Settings settings;
     private final ProcessingSlots slots;
     private final ProcessingLoad load;
     private final ProcessingMetrics metrics;
     private final ProcessingTracing tracing;
     private final FailureSchedule failureSchedule;
+    /** Seeded with processing_seed; java.util.Random, because every slot draws from it. */
+    private volatile RandomGenerator draws;
 
-    WorkProcessor(ProcessingSettings settings, ProcessingSlots slots, ProcessingLoad load,
+    WorkProcessor(Settings settings, ProcessingSlots slots, ProcessingLoad load,
             ProcessingMetrics metrics, ProcessingTracing tracing, FailureSchedule failureSchedule) {
         this.settings = settings;
         this.slots = slots;
@@ -32,6 +38,19 @@ public class WorkProcessor {
         this.metrics = metrics;
         this.tracing = tracing;
         this.failureSchedule = failureSchedule;
+        this.draws = seeded();
+    }
+
+    /** Any change to the processing settings starts the draws again from processing_seed, so a seed replays them. */
+    @EventListener
+    void settingsChanged(SettingsChanged change) {
+        if (change.changed(Processing.class)) {
+            draws = seeded();
+        }
+    }
+
+    private RandomGenerator seeded() {
+        return new Random(settings.get(Processing.class).processingSeed());
     }
 
     /**
@@ -41,16 +60,16 @@ public class WorkProcessor {
      */
     public ProcessedItem process(WorkItem item, Admission admission) throws InterruptedException {
         load.requestArrived(1);
-        FailureInjection injection = settings.current().failureInjection();
+        FailureInjection injection = settings.get(FailureInjection.class);
         @Nullable FailureMode failure = failureSchedule.next(injection);
         if (failure == FailureMode.TIMEOUT || failure == FailureMode.RESET) {
             admission.leave();
-            throw failWithoutProcessing(item, failure, injection.timeoutMs());
+            throw failWithoutProcessing(item, failure, injection.failureTimeoutMs());
         }
-        ItemResult result = inSlot(admission, config -> {
+        ItemResult result = inSlot(admission, now -> {
             // the overhead is the request's, not the item's: it stays outside the item's span and timer
-            sleep(config.requestOverheadMs());
-            return processItem(item, config, admission.priority(), failure);
+            sleep(now.get(Processing.class).requestOverheadMs());
+            return processItem(item, now, admission.priority(), failure);
         });
         if (failure != null) {
             throw new InjectedFailureException(failure, "item %d failed on purpose after %d ms (failure_mode %s)"
@@ -66,19 +85,22 @@ public class WorkProcessor {
     public BatchResults process(WorkBatch batch, Admission admission) throws InterruptedException {
         load.requestArrived(batch.size());
         metrics.recordBatchSize(batch.size());
-        FailureInjection injection = settings.current().failureInjection();
+        FailureInjection injection = settings.get(FailureInjection.class);
         List<@Nullable FailureMode> failures = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             failures.add(failureSchedule.next(injection));
         }
-        return inSlot(admission, config -> tracing.traceBatch(batch.size(), config.requestOverheadMs(), () -> {
-            sleep(config.requestOverheadMs());
-            List<ItemResult> results = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                results.add(processItem(batch.items().get(i), config, admission.priority(), failures.get(i)));
-            }
-            return new BatchResults(results);
-        }));
+        return inSlot(admission, now -> {
+            long overheadMs = now.get(Processing.class).requestOverheadMs();
+            return tracing.traceBatch(batch.size(), overheadMs, () -> {
+                sleep(overheadMs);
+                List<ItemResult> results = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    results.add(processItem(batch.items().get(i), now, admission.priority(), failures.get(i)));
+                }
+                return new BatchResults(results);
+            });
+        });
     }
 
     /**
@@ -90,13 +112,13 @@ public class WorkProcessor {
             throws InterruptedException {
         load.itemFailed(failure);
         long heldMs = failure == FailureMode.TIMEOUT ? timeoutMs : 0;
-        tracing.traceItem(item, heldMs, settings.current().slowdownFactor(), failure, () -> sleep(heldMs));
+        tracing.traceItem(item, heldMs, settings.get(SlowDown.class).slowdownFactor(), failure, () -> sleep(heldMs));
         return new InjectedFailureException(failure, "item %d failed on purpose (failure_mode %s, held %d ms)"
                 .formatted(item.id(), failure, heldMs));
     }
 
     /**
-     * Runs {@code work} in a processing slot with the config read once the slot is free, so a slow-down
+     * Runs {@code work} in a processing slot with the settings read once the slot is free, so a slow-down
      * also applies to requests that were already waiting.
      */
     private <T> T inSlot(Admission admission, SlotWork<T> work) throws InterruptedException {
@@ -104,7 +126,7 @@ public class WorkProcessor {
             waitForSlot();
             load.processingStarted();
             try {
-                return work.run(settings.current());
+                return work.run(settings.now());
             } finally {
                 load.processingEnded();
                 slots.release();
@@ -118,12 +140,14 @@ public class WorkProcessor {
      * Processes an item in its slot, or fails it when {@code failure} is set: with {@code error} after its
      * processing time, with the other modes (only in a batch) at once.
      */
-    private ItemResult processItem(WorkItem item, ProcessingConfig config, Priority priority,
-            @Nullable FailureMode failure) throws InterruptedException {
+    private ItemResult processItem(WorkItem item, Settings now, Priority priority, @Nullable FailureMode failure)
+            throws InterruptedException {
         boolean spendsItsTime = failure == null || failure == FailureMode.ERROR;
-        long ms = spendsItsTime ? config.drawProcessingTimeMs(ThreadLocalRandom.current()) : 0;
+        double slowdownFactor = now.get(SlowDown.class).slowdownFactor();
+        long ms = spendsItsTime
+                ? now.get(Processing.class).drawProcessingTimeMs(draws, slowdownFactor) : 0;
         long started = System.nanoTime();
-        tracing.traceItem(item, ms, config.slowdownFactor(), failure, () -> sleep(ms));
+        tracing.traceItem(item, ms, slowdownFactor, failure, () -> sleep(ms));
         if (failure != null) {
             load.itemFailed(failure);
             return ItemResult.failed(item.id(), failure, ms);
@@ -154,6 +178,6 @@ public class WorkProcessor {
 
     @FunctionalInterface
     private interface SlotWork<T> {
-        T run(ProcessingConfig config) throws InterruptedException;
+        T run(Settings now) throws InterruptedException;
     }
 }

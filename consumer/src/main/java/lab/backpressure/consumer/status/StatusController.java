@@ -1,34 +1,45 @@
 package lab.backpressure.consumer.status;
 
-import lab.backpressure.consumer.admin.ConfigView;
+import lab.backpressure.consumer.admin.ConfigJson;
 import lab.backpressure.consumer.processing.ProcessingLoad;
-import lab.backpressure.consumer.processing.ProcessingSettings;
 import lab.backpressure.consumer.processing.WaitingRoom;
+import lab.backpressure.support.settings.Settings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 @RestController
 class StatusController {
 
     private final String service;
-    private final ProcessingSettings settings;
+    private final Settings settings;
+    private final ConfigJson config;
     private final ProcessingLoad load;
     private final WaitingRoom waitingRoom;
+    private final JsonMapper json;
 
-    StatusController(@Value("${spring.application.name}") String service, ProcessingSettings settings,
-            ProcessingLoad load, WaitingRoom waitingRoom) {
+    StatusController(@Value("${spring.application.name}") String service, Settings settings, ConfigJson config,
+            ProcessingLoad load, WaitingRoom waitingRoom, JsonMapper json) {
         this.service = service;
         this.settings = settings;
+        this.config = config;
         this.load = load;
         this.waitingRoom = waitingRoom;
+        this.json = json;
     }
 
+    /** The service, its config (as {@code GET /admin/config} shows it), then what it is doing. */
     @GetMapping("/status")
-    ConsumerStatus status() {
+    ObjectNode status() {
         long good = load.good();
         long late = load.late();
-        return new ConsumerStatus(service, ConfigView.of(settings.current(), load.lastBatchSize()), good + late, good,
-                late, load.failed(), waitingRoom.shed(), load.inFlight(), load.waiting(), load.lastBatchSize());
+        ConsumerStatus doing = new ConsumerStatus(good + late, good, late, load.failed(), waitingRoom.shed(),
+                load.inFlight(), load.waiting(), load.lastBatchSize());
+        ObjectNode status = json.createObjectNode().put("service", service);
+        status.setAll(config.of(settings.now()));
+        status.setAll(json.<ObjectNode>valueToTree(doing));
+        return status;
     }
 }

@@ -1,6 +1,6 @@
 package lab.backpressure.consumer.processing;
 
-import static lab.backpressure.consumer.processing.TestConfigs.withShedding;
+import static lab.backpressure.consumer.processing.StartupProperties.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,15 +11,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import lab.backpressure.support.settings.SettingsUpdater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class WaitingRoomTest {
 
-    private final ProcessingSettings settings = new ProcessingSettings(StartupProperties.bind(), new ProcessingSlots());
+    private final SettingsUpdater settings = new StartupProperties().settings(_ -> { });
     private final ProcessingLoad load = new ProcessingLoad();
-    private final WaitingRoom room = new WaitingRoom(settings, load);
+    private final WaitingRoom room = new WaitingRoom(settings.settings(), load);
 
     @Test
     void withoutMaxWaitingNothingIsShed() {
@@ -62,8 +63,9 @@ class WaitingRoomTest {
             "0, 100,  0,   1, 1"})
     void retryAfterIsTheWorkAheadRoundedUpToWholeSeconds(int waiting, long processingMs, long overheadMs,
             int concurrency, long retryAfter) {
-        settings.update(c -> withShedding(TestConfigs.config(processingMs, 1.0, false, 50, 500, concurrency,
-                overheadMs), new Shedding(waiting, 0)));
+        settings.apply(json("""
+                {"processing_time_ms": %d, "concurrency": %d, "request_overhead_ms": %d, "max_waiting": %d,
+                 "critical_reserve": 0}""".formatted(processingMs, concurrency, overheadMs, waiting)));
         IntStream.range(0, concurrency + waiting).forEach(i -> room.admit(Priority.SHEDDABLE));
 
         assertThatThrownBy(() -> room.admit(Priority.SHEDDABLE))
@@ -97,7 +99,7 @@ class WaitingRoomTest {
     }
 
     private void configure(int concurrency, int maxWaiting, int criticalReserve) {
-        settings.update(c -> withShedding(TestConfigs.config(100, 1.0, false, 50, 500, concurrency, 0),
-                new Shedding(maxWaiting, criticalReserve)));
+        settings.apply(json("{\"concurrency\": %d, \"max_waiting\": %d, \"critical_reserve\": %d}"
+                .formatted(concurrency, maxWaiting, criticalReserve)));
     }
 }

@@ -1,8 +1,6 @@
 package lab.backpressure.consumer.processing;
 
-import static lab.backpressure.consumer.processing.TestConfigs.config;
-import static lab.backpressure.consumer.processing.TestConfigs.withFailures;
-import static lab.backpressure.consumer.processing.TestConfigs.withShedding;
+import static lab.backpressure.consumer.processing.StartupProperties.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,8 +12,12 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.stream.LongStream;
+import lab.backpressure.support.settings.SettingsChanged;
+import lab.backpressure.support.settings.SettingsUpdater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +25,22 @@ import org.junit.jupiter.api.Test;
 class WorkProcessorTest {
 
     private static final long OVERHEAD_MS = 10;
-    private static final ConsumerProperties FAST =
-            StartupProperties.bind("processing-time-ms", "2", "request-overhead-ms", String.valueOf(OVERHEAD_MS));
+    private static final StartupProperties FAST =
+            new StartupProperties("processing-time-ms", "2", "request-overhead-ms", String.valueOf(OVERHEAD_MS));
 
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
             .addSpanProcessor(SimpleSpanProcessor.create(spans))
             .build();
-    private final ProcessingSlots slots = new ProcessingSlots();
-    private final ProcessingSettings settings = new ProcessingSettings(FAST, slots);
+    private final SettingsUpdater settings = FAST.settings(event -> {
+        slots().settingsChanged((SettingsChanged) event);
+        processor().settingsChanged((SettingsChanged) event);
+    });
+    private final ProcessingSlots slots = new ProcessingSlots(settings.settings());
     private final ProcessingLoad load = new ProcessingLoad();
-    private final WaitingRoom waitingRoom = new WaitingRoom(settings, load);
-    private final WorkProcessor processor = new WorkProcessor(settings, slots, load,
-            new ProcessingMetrics(new SimpleMeterRegistry(), load, settings, FAST),
+    private final WaitingRoom waitingRoom = new WaitingRoom(settings.settings(), load);
+    private final WorkProcessor processor = new WorkProcessor(settings.settings(), slots, load,
+            new ProcessingMetrics(new SimpleMeterRegistry(), load, settings.settings(), FAST.bind(ConsumerLimits.class)),
             new ProcessingTracing(tracerProvider.get("test")), new FailureSchedule());
 
     @AfterEach
@@ -129,8 +134,32 @@ class WorkProcessorTest {
     }
 
     @Test
+    void theSameSeedReplaysTheSameExponentialDraws() throws Exception {
+        settings.apply(json(
+                "{\"processing_time_ms\": 3, \"processing_distribution\": \"exponential\", \"processing_seed\": 7}"));
+        List<Long> first = processingTimes(8);
+
+        settings.apply(json("{\"processing_seed\": 7}"));
+        List<Long> replayed = processingTimes(8);
+        settings.apply(json("{\"processing_seed\": 8}"));
+        List<Long> otherSeed = processingTimes(8);
+
+        assertThat(new HashSet<>(first)).as("drawn, not fixed: %s", first).hasSizeGreaterThan(1);
+        assertThat(replayed).isEqualTo(first);
+        assertThat(otherSeed).isNotEqualTo(first);
+    }
+
+    private List<Long> processingTimes(int items) throws InterruptedException {
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            times.add(processor.process(item(i), admitted()).processingTimeMs());
+        }
+        return times;
+    }
+
+    @Test
     void everyWayOutOfProcessingGivesTheWaitingPlaceBack() throws Exception {
-        settings.update(c -> withShedding(c, new Shedding(0, 0)));
+        settings.apply(json("{\"max_waiting\": 0, \"critical_reserve\": 0}"));
         processor.process(item(1), admitted());
         inject(0.5, FailureMode.ERROR, 35_000);
         processor.process(item(2), admitted());
@@ -141,14 +170,22 @@ class WorkProcessorTest {
         assertThat(admitted().priority()).as("one place, free again").isEqualTo(Priority.SHEDDABLE);
     }
 
+    private ProcessingSlots slots() {
+        return slots;
+    }
+
+    private WorkProcessor processor() {
+        return processor;
+    }
+
     /** A place in the waiting room, as the web layer gets one before the body is read. */
     private Admission admitted() {
         return waitingRoom.admit(Priority.SHEDDABLE);
     }
 
     private void inject(double rate, FailureMode mode, long timeoutMs) {
-        FailureInjection injection = new FailureInjection(rate, mode, timeoutMs);
-        settings.update(c -> withFailures(c, injection));
+        settings.apply(json("{\"failure_rate\": %s, \"failure_mode\": \"%s\", \"failure_timeout_ms\": %d}"
+                .formatted(rate, mode, timeoutMs)));
     }
 
     private WorkItem item(long id) {

@@ -2,7 +2,7 @@ package lab.backpressure.producer.accounting;
 
 import java.time.Clock;
 
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.Settings;
 import lab.backpressure.producer.delivery.DeliveryTracing;
 import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.queue.ItemQueue;

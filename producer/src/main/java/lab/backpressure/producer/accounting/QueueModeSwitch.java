@@ -1,7 +1,7 @@
 package lab.backpressure.producer.accounting;
 
-import lab.backpressure.producer.config.Settings;
-import lab.backpressure.producer.config.SettingsChanged;
+import lab.backpressure.support.settings.Settings;
+import lab.backpressure.support.settings.SettingsChanged;
 import lab.backpressure.producer.queue.QueueMode;
 import lab.backpressure.producer.queue.QueueModeChoice;
 import lab.backpressure.producer.queue.QueueModeSwitched;

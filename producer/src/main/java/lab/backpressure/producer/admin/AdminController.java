@@ -1,7 +1,7 @@
 package lab.backpressure.producer.admin;
 
 import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.config.SettingsUpdater;
+import lab.backpressure.support.settings.SettingsUpdater;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -25,7 +25,7 @@ class AdminController {
     /** Every admin field: the generator's, {@code queue_mode}, and every mode's and delivery policy's parameters. */
     @GetMapping("/config")
     ObjectNode config() {
-        return settings.current();
+        return settings.json(settings.current());
     }
 
     /**
@@ -37,7 +37,7 @@ class AdminController {
     @PostMapping("/config")
     ObjectNode update(@RequestBody ObjectNode update,
                       @RequestParam(name = "dry_run", defaultValue = "false") boolean dryRun) {
-        return dryRun ? settings.preview(update) : settings.apply(update);
+        return settings.json(dryRun ? settings.preview(update) : settings.apply(update));
     }
 
     /**
@@ -46,7 +46,7 @@ class AdminController {
      */
     @PostMapping("/reset")
     ObjectNode reset() {
-        return settings.reset();
+        return settings.json(settings.reset());
     }
 
     /** Empties the queue; the removed items count as dropped (reason {@code cleared}). */

@@ -1,7 +1,7 @@
 package lab.backpressure.producer.generator;
 
 import jakarta.validation.constraints.NotNull;
-import lab.backpressure.producer.config.AdminSettings;
+import lab.backpressure.support.settings.AdminSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

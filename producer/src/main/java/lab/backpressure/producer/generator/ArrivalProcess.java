@@ -2,8 +2,8 @@ package lab.backpressure.producer.generator;
 
 import java.util.Set;
 
-import lab.backpressure.producer.config.AdminSettings;
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.AdminSettings;
+import lab.backpressure.support.settings.Settings;
 
 /**
  * When the generator's items arrive, at a given average rate: evenly, as a Poisson process, or in bursts.

@@ -2,7 +2,7 @@ package lab.backpressure.producer.generator;
 
 import java.util.List;
 
-import lab.backpressure.producer.config.Strategies;
+import lab.backpressure.support.settings.Strategies;
 import org.springframework.stereotype.Component;
 
 /** The registered arrival processes, by name; and the rule that {@code arrival} names one of them. */

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.config.Settings;
-import lab.backpressure.producer.config.SettingsChanged;
+import lab.backpressure.support.settings.Settings;
+import lab.backpressure.support.settings.SettingsChanged;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.threads.LabThreads;
 import org.springframework.context.SmartLifecycle;

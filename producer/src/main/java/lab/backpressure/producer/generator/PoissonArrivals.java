@@ -3,7 +3,7 @@ package lab.backpressure.producer.generator;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.Settings;
 import org.springframework.stereotype.Component;
 
 /**

@@ -2,7 +2,7 @@ package lab.backpressure.producer.item;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
-import lab.backpressure.producer.config.AdminSettings;
+import lab.backpressure.support.settings.AdminSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

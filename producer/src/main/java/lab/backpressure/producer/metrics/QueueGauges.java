@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.Settings;
 import lab.backpressure.producer.generator.ProductionSettings;
 import org.springframework.stereotype.Component;
 

@@ -2,7 +2,7 @@ package lab.backpressure.producer.produce;
 
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.config.ProducerLimits;
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.Settings;
 import lab.backpressure.producer.generator.ProductionSettings;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.queue.Admission;

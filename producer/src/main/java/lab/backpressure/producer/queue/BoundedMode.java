@@ -1,6 +1,6 @@
 package lab.backpressure.producer.queue;
 
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.Settings;
 import org.springframework.stereotype.Component;
 
 /**

@@ -3,7 +3,7 @@ package lab.backpressure.producer.queue;
 import java.util.OptionalInt;
 import java.util.Set;
 
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.Settings;
 
 /**
  * A mode that holds at most {@code max_queue_size} items ({@link QueueBound}, shared by every such mode) and,

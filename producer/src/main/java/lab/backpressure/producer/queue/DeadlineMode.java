@@ -6,8 +6,8 @@ import java.util.Set;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
-import lab.backpressure.producer.config.AdminSettings;
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.AdminSettings;
+import lab.backpressure.support.settings.Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;

@@ -2,7 +2,7 @@ package lab.backpressure.producer.queue;
 
 import java.util.Set;
 
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.Settings;
 import org.springframework.stereotype.Component;
 
 /**

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import lab.backpressure.producer.config.Strategies;
+import lab.backpressure.support.settings.Strategies;
 import org.springframework.stereotype.Component;
 
 /** The registered queue modes, by name; and the rule that {@code queue_mode} names one of them. */

@@ -6,7 +6,7 @@ import java.util.Map;
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.LedgerSnapshot;
 import lab.backpressure.producer.config.ProducerProperties;
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.Settings;
 import lab.backpressure.producer.generator.ProductionSettings;
 import lab.backpressure.producer.delivery.ConsumerHealth;
 import lab.backpressure.producer.delivery.DeliveryPolicies;

@@ -17,7 +17,7 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.TakenBatch;
 import lab.backpressure.producer.accounting.TakenItem;
-import lab.backpressure.producer.config.SettingsChanged;
+import lab.backpressure.support.settings.SettingsChanged;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;

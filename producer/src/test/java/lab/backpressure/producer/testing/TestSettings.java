@@ -3,8 +3,8 @@ package lab.backpressure.producer.testing;
 import java.util.HashMap;
 import java.util.Map;
 
-import lab.backpressure.producer.config.AdminSettings;
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.AdminSettings;
+import lab.backpressure.support.settings.Settings;
 
 /** Settings records for a unit test, changed in place with {@link #set}; no validation. */
 public final class TestSettings implements Settings {

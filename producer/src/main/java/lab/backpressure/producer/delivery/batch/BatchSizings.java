@@ -2,7 +2,7 @@ package lab.backpressure.producer.delivery.batch;
 
 import java.util.List;
 
-import lab.backpressure.producer.config.Strategies;
+import lab.backpressure.support.settings.Strategies;
 import org.springframework.stereotype.Component;
 
 /** The registered batch sizings, by name; and the rule that {@code batching} names one of them. */

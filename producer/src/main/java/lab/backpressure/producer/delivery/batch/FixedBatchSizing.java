@@ -1,6 +1,6 @@
 package lab.backpressure.producer.delivery.batch;
 
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.Settings;
 import org.springframework.stereotype.Component;
 
 /** Every take may hold up to {@code batch_size} items, whatever happens: the default, at 1 the handout's delivery. */

@@ -11,8 +11,8 @@ import com.netflix.concurrency.limits.Limit;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import lab.backpressure.producer.config.Settings;
-import lab.backpressure.producer.config.SettingsChanged;
+import lab.backpressure.support.settings.Settings;
+import lab.backpressure.support.settings.SettingsChanged;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 

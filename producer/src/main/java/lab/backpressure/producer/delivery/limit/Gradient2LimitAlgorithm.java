@@ -4,8 +4,8 @@ import java.util.Set;
 
 import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
-import lab.backpressure.producer.config.AdminSettings;
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.AdminSettings;
+import lab.backpressure.support.settings.Settings;
 import org.springframework.stereotype.Component;
 
 /**

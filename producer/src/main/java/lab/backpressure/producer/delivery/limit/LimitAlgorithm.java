@@ -3,8 +3,8 @@ package lab.backpressure.producer.delivery.limit;
 import java.util.Set;
 
 import com.netflix.concurrency.limits.Limit;
-import lab.backpressure.producer.config.AdminSettings;
-import lab.backpressure.producer.config.Settings;
+import lab.backpressure.support.settings.AdminSettings;
+import lab.backpressure.support.settings.Settings;
 
 /**
  * How many deliveries may be in flight at once, and how that number moves: one of Netflix

@@ -2,7 +2,7 @@ package lab.backpressure.producer.delivery.limit;
 
 import java.util.List;
 
-import lab.backpressure.producer.config.Strategies;
+import lab.backpressure.support.settings.Strategies;
 import org.springframework.stereotype.Component;
 
 /** The registered limit algorithms, by name; and the rule that {@code delivery_limit} names one of them. */

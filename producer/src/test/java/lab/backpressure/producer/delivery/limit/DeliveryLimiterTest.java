@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import lab.backpressure.producer.config.SettingsChanged;
+import lab.backpressure.support.settings.SettingsChanged;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 

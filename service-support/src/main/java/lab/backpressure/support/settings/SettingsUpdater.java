@@ -1,4 +1,4 @@
-package lab.backpressure.producer.config;
+package lab.backpressure.support.settings;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,6 +15,7 @@ import lab.backpressure.support.problem.InvalidFieldException;
 import lab.backpressure.support.problem.UnreadableBody;
 import org.springframework.context.ApplicationEventPublisher;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -22,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * current record, checks every changed record (its constraint annotations, its own {@link AdminSettings#check()})
  * and then the whole candidate set (every {@link SettingsRule}), and only then swaps the records in and
  * publishes {@link SettingsChanged}. So a bad request changes nothing, and the startup settings obey the same
- * rules (a bad one stops the producer from starting).
+ * rules (a bad one stops the service from starting). Every change is serialized, so two cannot interleave.
  */
 public final class SettingsUpdater {
 
@@ -35,8 +36,20 @@ public final class SettingsUpdater {
     private final List<SettingsRule> rules;
     private final ApplicationEventPublisher events;
 
-    public SettingsUpdater(LiveSettings live, SettingsCatalogue catalogue, Validator validator,
-                           List<SettingsRule> rules, ApplicationEventPublisher events) {
+    /**
+     * The settings of a service made of {@code startup} records, checked by {@code rules}, each change announced to
+     * {@code events}; the records are read and written as JSON by {@code json}, so in the API's naming.
+     *
+     * @throws InvalidFieldException when a startup record breaks a check
+     */
+    public static SettingsUpdater of(JsonMapper json, Validator validator, List<? extends AdminSettings> startup,
+                                     List<SettingsRule> rules, ApplicationEventPublisher events) {
+        return new SettingsUpdater(new LiveSettings(startup), new SettingsCatalogue(json, startup), validator, rules,
+                events);
+    }
+
+    SettingsUpdater(LiveSettings live, SettingsCatalogue catalogue, Validator validator, List<SettingsRule> rules,
+                    ApplicationEventPublisher events) {
         this.live = live;
         this.catalogue = catalogue;
         this.validator = validator;
@@ -46,36 +59,56 @@ public final class SettingsUpdater {
         rules.forEach(rule -> rule.check(live));
     }
 
-    /** Serialized, so two concurrent updates cannot interleave. Answers the whole new config. */
-    public synchronized ObjectNode apply(ObjectNode update) {
-        replace(checked(update));
-        return current();
+    /**
+     * Changes the fields in {@code update} and puts in the whole records {@code also} (what an endpoint of its own
+     * sets, or what the update ends: the consumer's processing_time_ms ends a slow-down). Answers the new settings.
+     */
+    public synchronized Settings apply(ObjectNode update, AdminSettings... also) {
+        replace(checked(update, also));
+        return live.now();
     }
 
     /**
      * {@code POST /admin/config?dry_run=true}: the same checks as {@link #apply}, so the same 400 for bad input, but
-     * nothing changes; answers the whole config as {@code apply} would leave it. Serialized too, so the candidate
-     * is built on one set of current records, not on one from before a concurrent update and one from after.
+     * nothing changes; answers the settings {@code apply} would leave. Serialized too, so the candidate is built on
+     * one set of current records, not on one from before a concurrent update and one from after.
      */
-    public synchronized ObjectNode preview(ObjectNode update) {
-        return catalogue.toJson(live.with(checked(update)));
+    public synchronized Settings preview(ObjectNode update, AdminSettings... also) {
+        return live.with(checked(update, also));
     }
 
     /**
      * {@code POST /admin/reset}: every record back to the one bound at startup (the handout's defaults, or the
      * startup properties), announced like an update for the types that differed. Those records passed every check
-     * at startup, so there is nothing to refuse. Answers the whole config.
+     * at startup, so there is nothing to refuse.
      */
-    public synchronized ObjectNode reset() {
+    public synchronized Settings reset() {
         replace(live.changedSinceStartup());
-        return current();
+        return live.now();
     }
 
-    /** The records {@code update} changes, each merged and checked, and the whole candidate set checked. */
-    private Map<Class<? extends AdminSettings>, AdminSettings> checked(ObjectNode update) {
-        Map<Class<? extends AdminSettings>, ObjectNode> byOwner = byOwner(update);
+    /** The live settings: each read sees the records current then. */
+    public Settings settings() {
+        return live;
+    }
+
+    public Settings current() {
+        return live.now();
+    }
+
+    /** Every admin field of {@code settings} with its value, as {@code GET /admin/config} shows them. */
+    public ObjectNode json(Settings settings) {
+        return catalogue.toJson(settings);
+    }
+
+    /** The records the request changes, each merged and checked, and the whole candidate set checked. */
+    private Map<Class<? extends AdminSettings>, AdminSettings> checked(ObjectNode update, AdminSettings... also) {
         Map<Class<? extends AdminSettings>, AdminSettings> changed = new LinkedHashMap<>();
-        byOwner.forEach((type, fields) -> changed.put(type, merged(live.get(type), fields)));
+        byOwner(update).forEach((type, fields) -> changed.put(type, merged(live.get(type), fields)));
+        for (AdminSettings record : also) {
+            check(record);
+            changed.put(record.getClass(), record);
+        }
         Settings candidate = live.with(changed);
         rules.forEach(rule -> rule.check(candidate));
         return changed;
@@ -88,18 +121,14 @@ public final class SettingsUpdater {
         }
     }
 
-    /** Every admin field with its current value. */
-    public ObjectNode current() {
-        return catalogue.toJson(live);
-    }
-
     private Map<Class<? extends AdminSettings>, ObjectNode> byOwner(ObjectNode update) {
         Map<Class<? extends AdminSettings>, ObjectNode> byOwner = new LinkedHashMap<>();
         update.properties().forEach(field -> {
-            Class<? extends AdminSettings> owner = catalogue.owner(field.getKey());
+            Class<? extends AdminSettings> owner = catalogue.writableOwner(field.getKey());
             if (owner == null) {
-                throw new InvalidFieldException(field.getKey(), "unknown field '%s'; known fields: %s"
-                        .formatted(InvalidFieldException.quote(field.getKey()), catalogue.fields()));
+                String name = InvalidFieldException.quote(field.getKey());
+                throw new InvalidFieldException(name, "unknown field '%s'; known fields: %s"
+                        .formatted(name, catalogue.writableFields()));
             }
             byOwner.computeIfAbsent(owner, _ -> update.objectNode()).set(field.getKey(), field.getValue());
         });

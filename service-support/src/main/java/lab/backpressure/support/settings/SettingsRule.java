@@ -1,4 +1,4 @@
-package lab.backpressure.producer.config;
+package lab.backpressure.support.settings;
 
 /**
  * A check on a complete candidate set of settings that needs more than one record or the application's own

@@ -1,9 +1,10 @@
-package lab.backpressure.producer.config;
+package lab.backpressure.support.settings;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -12,12 +13,14 @@ import tools.jackson.databind.node.ObjectNode;
  * Which record owns each admin field, and the records as JSON in the API's own naming (the application's
  * mapper, so snake_case). Built once from the startup records: the set of fields never changes at runtime.
  */
-public final class SettingsCatalogue {
+final class SettingsCatalogue {
 
     private final JsonMapper json;
     private final Map<String, Class<? extends AdminSettings>> owners = new LinkedHashMap<>();
+    /** Sorted, as an unknown field's problem lists them: one name is found at a glance among sixty. */
+    private final Set<String> writable = new TreeSet<>();
 
-    public SettingsCatalogue(JsonMapper json, Collection<? extends AdminSettings> records) {
+    SettingsCatalogue(JsonMapper json, Collection<? extends AdminSettings> records) {
         this.json = json;
         for (AdminSettings settings : records) {
             for (String field : toJson(settings).propertyNames()) {
@@ -26,20 +29,24 @@ public final class SettingsCatalogue {
                     throw new IllegalStateException("admin field %s belongs to both %s and %s"
                             .formatted(field, previous.getName(), settings.getClass().getName()));
                 }
+                if (settings.adminWritable()) {
+                    writable.add(field);
+                }
             }
         }
     }
 
-    /** The record type that owns {@code field}; null for a field no record has. */
-    Class<? extends AdminSettings> owner(String field) {
-        return owners.get(field);
+    /** The record type that owns {@code field} if {@code POST /admin/config} may set it; null otherwise. */
+    Class<? extends AdminSettings> writableOwner(String field) {
+        return writable.contains(field) ? owners.get(field) : null;
     }
 
-    public Set<String> fields() {
-        return owners.keySet();
+    /** The fields {@code POST /admin/config} may set, sorted. */
+    Set<String> writableFields() {
+        return writable;
     }
 
-    public ObjectNode toJson(AdminSettings settings) {
+    ObjectNode toJson(AdminSettings settings) {
         return json.valueToTree(settings);
     }
 

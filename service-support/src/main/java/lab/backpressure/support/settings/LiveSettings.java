@@ -1,4 +1,4 @@
-package lab.backpressure.producer.config;
+package lab.backpressure.support.settings;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The producer's current settings, one record per type. An update swaps in a whole new map, so a reader on
+ * A service's current settings, one record per type. An update swaps in a whole new map, so a reader on
  * any thread sees one consistent set: records from before an update or after it, never a mix.
  */
-public final class LiveSettings implements Settings {
+final class LiveSettings implements Settings {
 
-    /** What the producer started with, for {@code POST /admin/reset}. */
+    /** What the service started with, for {@code POST /admin/reset}. */
     private final Map<Class<? extends AdminSettings>, AdminSettings> startup;
     private volatile Map<Class<? extends AdminSettings>, AdminSettings> current;
 
-    public LiveSettings(List<? extends AdminSettings> initial) {
+    LiveSettings(List<? extends AdminSettings> initial) {
         Map<Class<? extends AdminSettings>, AdminSettings> records = new LinkedHashMap<>();
         for (AdminSettings settings : initial) {
             if (records.put(settings.getClass(), settings) != null) {
@@ -28,7 +28,23 @@ public final class LiveSettings implements Settings {
 
     @Override
     public <S extends AdminSettings> S get(Class<S> type) {
-        AdminSettings settings = current.get(type);
+        return get(current, type);
+    }
+
+    @Override
+    public Settings now() {
+        Map<Class<? extends AdminSettings>, AdminSettings> now = current;
+        return new Settings() {
+            @Override
+            public <S extends AdminSettings> S get(Class<S> type) {
+                return LiveSettings.get(now, type);
+            }
+        };
+    }
+
+    private static <S extends AdminSettings> S get(Map<Class<? extends AdminSettings>, AdminSettings> records,
+                                                   Class<S> type) {
+        AdminSettings settings = records.get(type);
         if (settings == null) {
             throw new IllegalArgumentException("no settings record of type " + type.getName());
         }
@@ -46,7 +62,7 @@ public final class LiveSettings implements Settings {
         return new Settings() {
             @Override
             public <S extends AdminSettings> S get(Class<S> type) {
-                return type.cast(candidate.get(type));
+                return LiveSettings.get(candidate, type);
             }
         };
     }

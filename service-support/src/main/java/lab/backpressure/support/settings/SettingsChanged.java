@@ -1,4 +1,4 @@
-package lab.backpressure.producer.config;
+package lab.backpressure.support.settings;
 
 import java.util.Set;
 
