@@ -8,8 +8,8 @@ final class ExitCode {
     /** An expectation missed, or the producer's books broke: the lab did not behave as the exercise says. */
     static final int MISSED = 1;
     /**
-     * Nothing was judged: the lab is not reachable, the command, an option or a scenario file is wrong, or every
-     * expectation was skipped (they need Prometheus).
+     * Nothing was judged: the lab is not reachable or its {@code /status} lacks a field the run needs, the
+     * command, an option or a scenario file is wrong, or every expectation was skipped (they need Prometheus).
      */
     static final int CANNOT_RUN = 2;
 
