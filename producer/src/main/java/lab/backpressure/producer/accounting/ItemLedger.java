@@ -21,6 +21,8 @@ import lab.backpressure.producer.queue.QueueMode;
 import lab.backpressure.producer.queue.QueueView;
 import lab.backpressure.producer.queue.QueueWatch;
 import lab.backpressure.producer.queue.RejectionReason;
+import lab.backpressure.producer.queue.TakeOrder;
+import lab.backpressure.producer.queue.Taking;
 
 /**
  * Every move of an item (produced, queued or rejected, evicted, taken, sent, failed, put back, cleared)
@@ -42,6 +44,7 @@ public final class ItemLedger implements QueueWatch {
     private final Marking marking;
     private final View view = new View();
     private volatile QueueMode mode;
+    private volatile TakeOrder order = TakeOrder.FIFO;
 
     /** Hears of every item a mode evicts, under the ledger's lock (to put the drop on the item's trace). */
     @FunctionalInterface
@@ -117,7 +120,7 @@ public final class ItemLedger implements QueueWatch {
      * Takes up to {@code max} items from the head in one step, after up to {@code linger} for more while fewer are
      * queued; empty when there is nothing to take (another worker was quicker, or the mode dropped them all as
      * stale), so a worker holding a delivery slot never waits for work with it. The mode hears of each item about
-     * to leave the head, so a batch passes its checks item by item.
+     * to leave, so a batch passes its checks item by item; the take order picks which item leaves.
      */
     public Optional<TakenBatch> poll(int max, Duration linger) throws InterruptedException {
         lock.lockInterruptibly();
@@ -130,7 +133,9 @@ public final class ItemLedger implements QueueWatch {
             long now = clock.millis();
             while (taken.size() < max && !queue.isEmpty()) {
                 mode.beforeTake(view, now);
-                queue.pollFirst().ifPresent(taken::add);
+                if (!queue.isEmpty()) {
+                    taken.add(takeOne(now));
+                }
             }
             if (taken.isEmpty()) {
                 return Optional.empty();
@@ -148,6 +153,17 @@ public final class ItemLedger implements QueueWatch {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** One item, as the take order picks it; it must take exactly the one it answers. */
+    private WorkItem takeOne(long now) {
+        OneTake taking = new OneTake();
+        WorkItem item = order.take(taking, now);
+        if (taking.taken == null || item != taking.taken) {
+            throw new IllegalStateException("take order %s must take exactly one item through its Taking and answer it"
+                    .formatted(order.name()));
+        }
+        return item;
     }
 
     /**
@@ -228,6 +244,15 @@ public final class ItemLedger implements QueueWatch {
         return mode;
     }
 
+    /** Makes {@code next} pick the items delivery takes from now on. */
+    public void takeIn(TakeOrder next) {
+        order = next;
+    }
+
+    public TakeOrder takeOrder() {
+        return order;
+    }
+
     @Override
     public int size() {
         return queue.size();
@@ -290,11 +315,45 @@ public final class ItemLedger implements QueueWatch {
         }
 
         @Override
+        public OptionalLong standingSince() {
+            return queue.standingSince();
+        }
+
+        @Override
         public void evictOldest(DropReason reason) {
             WorkItem evicted = queue.pollFirst().orElseThrow(() -> new IllegalStateException("nothing to evict"));
             totals.droppedFor(reason).incrementAndGet();
             itemLeft.signalAll();
             drops.dropped(evicted, reason, clock.millis());
+        }
+    }
+
+    /** One take, as an order makes it: at most one item leaves through it. */
+    private final class OneTake implements Taking {
+
+        private WorkItem taken;
+
+        @Override
+        public OptionalLong standingSince() {
+            return queue.standingSince();
+        }
+
+        @Override
+        public WorkItem takeOldest() {
+            return took(queue.pollFirst());
+        }
+
+        @Override
+        public WorkItem takeNewest() {
+            return took(queue.pollLast());
+        }
+
+        private WorkItem took(Optional<WorkItem> item) {
+            if (taken != null) {
+                throw new IllegalStateException("take order %s took a second item in one take".formatted(order.name()));
+            }
+            taken = item.orElseThrow(() -> new IllegalStateException("nothing to take"));
+            return taken;
         }
     }
 

@@ -1,6 +1,7 @@
 package lab.backpressure.producer.queue;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,28 +23,54 @@ public final class ItemQueue {
 
     private final LinkedBlockingDeque<WorkItem> items = new LinkedBlockingDeque<>();
     private final AtomicLong memoryBytes = new AtomicLong();
+    private volatile long nonEmptySince;
 
     public static long footprint(WorkItem item) {
         return item.payloadBytes() + ITEM_OVERHEAD_BYTES;
     }
 
     public void addLast(WorkItem item) {
+        noteArrivalAtEmpty(item);
         items.addLast(item);
         memoryBytes.addAndGet(footprint(item));
     }
 
     /** Puts an item whose delivery failed back where it was: first in line. */
     public void addFirst(WorkItem item) {
+        noteArrivalAtEmpty(item);
         items.addFirst(item);
         memoryBytes.addAndGet(footprint(item));
     }
 
+    /** An item joining an empty queue starts a standing period at its admission (one put back too: it has waited since). */
+    private void noteArrivalAtEmpty(WorkItem item) {
+        if (items.isEmpty()) {
+            nonEmptySince = item.enqueuedAt();
+        }
+    }
+
     public Optional<WorkItem> pollFirst() {
-        WorkItem item = items.pollFirst();
+        return removed(items.pollFirst());
+    }
+
+    /** Takes the item at the tail: the newest. */
+    public Optional<WorkItem> pollLast() {
+        return removed(items.pollLast());
+    }
+
+    private Optional<WorkItem> removed(WorkItem item) {
         if (item != null) {
             memoryBytes.addAndGet(-footprint(item));
         }
         return Optional.ofNullable(item);
+    }
+
+    /**
+     * Epoch millis since which the queue has not been empty (CoDel's "last empty time"); empty while it is. Both
+     * CoDel and adaptive LIFO judge a standing queue by it. Read under the ledger's lock to agree with the size.
+     */
+    public OptionalLong standingSince() {
+        return items.isEmpty() ? OptionalLong.empty() : OptionalLong.of(nonEmptySince);
     }
 
     /** The item at the head, left in place. */

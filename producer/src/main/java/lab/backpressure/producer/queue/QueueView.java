@@ -13,6 +13,9 @@ public interface QueueView {
     /** Epoch millis the oldest queued item was admitted; empty when the queue is. */
     OptionalLong oldestEnqueuedAt();
 
+    /** Epoch millis since which the queue has not been empty; empty when it is ({@link ItemQueue#standingSince()}). */
+    OptionalLong standingSince();
+
     /** Throws the oldest queued item away, counted as dropped for {@code reason}; the queue must not be empty. */
     void evictOldest(DropReason reason);
 }

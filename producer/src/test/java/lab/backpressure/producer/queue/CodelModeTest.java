@@ -1,0 +1,100 @@
+package lab.backpressure.producer.queue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.testing.Ledgers;
+import lab.backpressure.producer.testing.MutableClock;
+import lab.backpressure.producer.testing.TestSettings;
+import lab.backpressure.support.problem.InvalidFieldException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CodelModeTest {
+
+    private static final long TARGET_MS = 50;
+    private static final long INTERVAL_MS = 1000;
+
+    private final MutableClock clock = new MutableClock();
+    private final ItemFactory items = new ItemFactory(clock);
+    private final TestSettings settings = TestSettings.of(new CodelMode.Codel(TARGET_MS, INTERVAL_MS));
+    private final CodelMode mode = new CodelMode(settings);
+    private final List<String> drops = new ArrayList<>();
+    private final ItemLedger ledger = Ledgers.ledger(clock,
+            (item, reason, at) -> drops.add(item.id() + ":" + reason.tag() + ":" + (at - item.enqueuedAt())), mode);
+
+    @Test
+    void aQueueStandingForAnIntervalTimesItemsOutAfterTheTargetAndAnEmptiedQueueGoesBackToTheInterval()
+            throws InterruptedException {
+        ledger.offer(items.create(1));
+        ledger.offer(items.create(1));
+        clock.advance(Duration.ofMillis(900));
+
+        assertThat(Ledgers.takeOne(ledger).queueWait()).as("not standing yet: a wait far past the target is kept")
+                .isEqualTo(Duration.ofMillis(900));
+        assertThat(mode.status()).containsEntry("codel_dropping", false).containsEntry("codel_timeout_ms", INTERVAL_MS);
+
+        clock.advance(Duration.ofMillis(50));
+        ledger.offer(items.create(1));
+        clock.advance(Duration.ofMillis(150));
+
+        assertThat(ledger.poll(1, Duration.ZERO)).as("non-empty since 0 ms, so standing at 1100 ms: both heads time out")
+                .isEmpty();
+        assertThat(drops).containsExactly("2:codel:1100", "3:codel:150");
+        assertThat(mode.status()).containsEntry("codel_dropping", true).containsEntry("codel_timeout_ms", TARGET_MS);
+
+        clock.advance(Duration.ofMillis(50));
+        ledger.offer(items.create(1));
+        assertThat(mode.status()).as("the queue was empty when item 4 came")
+                .containsEntry("codel_dropping", false).containsEntry("codel_timeout_ms", INTERVAL_MS);
+        clock.advance(Duration.ofMillis(200));
+
+        assertThat(Ledgers.takeOne(ledger).queueWait()).isEqualTo(Duration.ofMillis(200));
+        assertThat(ledger.totals().dropped(CodelMode.CODEL)).isEqualTo(2);
+        Ledgers.assertBalanced(ledger.snapshot());
+    }
+
+    @Test
+    void aQueueNobodyTakesFromHoldsLessThanAnIntervalOfItems() {
+        for (int tick = 0; tick < 30; tick++) {
+            ledger.offer(items.create(1));
+            clock.advance(Duration.ofMillis(100));
+        }
+
+        assertThat(ledger.snapshot().size()).as("items 21..30: at 1000 and 2000 ms the standing queue was timed out whole")
+                .isEqualTo(10);
+        assertThat(ledger.totals().dropped(CodelMode.CODEL)).isEqualTo(20);
+        assertThat(drops).first().isEqualTo("1:codel:1000");
+        Ledgers.assertBalanced(ledger.snapshot());
+    }
+
+    @Test
+    void theTimeoutIsAMeterThatIsMinusOneWhileAnotherModeDecides() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        mode.bindTo(registry);
+
+        assertThat(registry.get("producer.codel.timeout").gauge().value()).isEqualTo(1.0);
+        mode.deactivate();
+        assertThat(registry.get("producer.codel.timeout").gauge().value()).isEqualTo(-1.0);
+    }
+
+    @Test
+    void theTargetMustNotBeAboveTheIntervalAndBothArePositive() {
+        assertThatThrownBy(new CodelMode.Codel(1001, 1000)::check)
+                .isInstanceOfSatisfying(InvalidFieldException.class,
+                        refused -> assertThat(refused.field()).isEqualTo("codel_target_ms"));
+        new CodelMode.Codel(1000, 1000).check();
+        try (ValidatorFactory validation = Validation.buildDefaultValidatorFactory()) {
+            assertThat(validation.getValidator().validate(new CodelMode.Codel(0, 1000))).hasSize(1);
+            assertThat(validation.getValidator().validate(new CodelMode.Codel(5, -1))).hasSize(1);
+        }
+    }
+}
