@@ -321,7 +321,7 @@ public final class ItemLedger implements QueueWatch {
 
         @Override
         public void evictOldest(DropReason reason) {
-            WorkItem evicted = queue.pollFirst().orElseThrow(() -> new IllegalStateException("nothing to evict"));
+            WorkItem evicted = queue.evictFirst().orElseThrow(() -> new IllegalStateException("nothing to evict"));
             totals.droppedFor(reason).incrementAndGet();
             itemLeft.signalAll();
             drops.dropped(evicted, reason, clock.millis());

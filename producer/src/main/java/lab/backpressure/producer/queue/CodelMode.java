@@ -22,8 +22,13 @@ import org.springframework.stereotype.Component;
  * not drain by itself, and its items time out after {@code codel_target_ms}; otherwise they time out only after
  * the interval, so a burst that the consumer works off is kept whole. An item past its timeout is dropped at the
  * head ({@code codel}) before any work is spent on it, at each take and before each new item is admitted (so a
- * queue nobody takes from stays bounded in time too). Delivered items therefore waited at most the interval, and
- * about the target while the overload lasts. The queue is not bounded in items: the timeouts bound it.
+ * queue nobody takes from stays bounded in time too). The queue is not bounded in items: the timeouts bound it.
+ * <p>
+ * "Empty" is drained by delivery ({@link ItemQueue#standingSince()}): a queue this mode has shed to nothing
+ * stands on, so a steady overload stays at the target instead of waiting a whole interval again after each
+ * stall of the arrivals. While the queue has not stood for an interval no item in it has waited that long, so
+ * the interval timeout is a bound, not a cut: delivered items waited at most the interval, and about the target
+ * while the overload lasts.
  * <p>
  * The defaults are 5 × and 100 × the handout's 100 ms of work per item, Maurer's ratio (5 ms in 100 ms): a
  * standing queue of five items' work is worth shedding, and a queue that stayed non-empty for a hundred items'
@@ -43,7 +48,7 @@ public final class CodelMode implements QueueMode, MeterBinder {
 
     /**
      * @param codelTargetMs   how long an item may wait while the queue stands; at most the interval
-     * @param codelIntervalMs how long the queue must stay non-empty to be standing, and how long an item may wait
+     * @param codelIntervalMs how long the queue must go undrained to be standing, and how long an item may wait
      *                        while it is not
      */
     @ConfigurationProperties("lab.producer.modes.codel")

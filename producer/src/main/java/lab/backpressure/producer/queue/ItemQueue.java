@@ -23,39 +23,66 @@ public final class ItemQueue {
 
     private final LinkedBlockingDeque<WorkItem> items = new LinkedBlockingDeque<>();
     private final AtomicLong memoryBytes = new AtomicLong();
-    private volatile long nonEmptySince;
+    private volatile boolean standing;
+    private volatile long standingSince;
 
     public static long footprint(WorkItem item) {
         return item.payloadBytes() + ITEM_OVERHEAD_BYTES;
     }
 
     public void addLast(WorkItem item) {
-        noteArrivalAtEmpty(item);
+        startStanding(item);
         items.addLast(item);
         memoryBytes.addAndGet(footprint(item));
     }
 
     /** Puts an item whose delivery failed back where it was: first in line. */
     public void addFirst(WorkItem item) {
-        noteArrivalAtEmpty(item);
+        startStanding(item);
         items.addFirst(item);
         memoryBytes.addAndGet(footprint(item));
     }
 
-    /** An item joining an empty queue starts a standing period at its admission (one put back too: it has waited since). */
-    private void noteArrivalAtEmpty(WorkItem item) {
-        if (items.isEmpty()) {
-            nonEmptySince = item.enqueuedAt();
+    /** An item joining a drained queue starts a standing period at its admission (one put back too: it has waited since). */
+    private void startStanding(WorkItem item) {
+        if (!standing) {
+            standing = true;
+            standingSince = item.enqueuedAt();
         }
     }
 
+    /** Takes the item at the head for delivery: the oldest. */
     public Optional<WorkItem> pollFirst() {
+        return taken(items.pollFirst());
+    }
+
+    /** Takes the item at the tail for delivery: the newest. */
+    public Optional<WorkItem> pollLast() {
+        return taken(items.pollLast());
+    }
+
+    /**
+     * Throws the item at the head away. Unlike a take it never ends a standing period, even when it empties the
+     * queue: a backlog shed is not a backlog served, and the consumer has not caught up.
+     */
+    public Optional<WorkItem> evictFirst() {
         return removed(items.pollFirst());
     }
 
-    /** Takes the item at the tail: the newest. */
-    public Optional<WorkItem> pollLast() {
-        return removed(items.pollLast());
+    private Optional<WorkItem> taken(WorkItem item) {
+        if (items.isEmpty()) {
+            standing = false;
+        }
+        return removed(item);
+    }
+
+    /**
+     * Epoch millis since which the queue has stood: not drained by delivery (CoDel's "last empty time", where only
+     * a take that empties the queue counts, or a clear); empty once it has drained. Both CoDel and adaptive LIFO
+     * judge a standing queue by it. Read under the ledger's lock to agree with the queue.
+     */
+    public OptionalLong standingSince() {
+        return standing ? OptionalLong.of(standingSince) : OptionalLong.empty();
     }
 
     private Optional<WorkItem> removed(WorkItem item) {
@@ -63,14 +90,6 @@ public final class ItemQueue {
             memoryBytes.addAndGet(-footprint(item));
         }
         return Optional.ofNullable(item);
-    }
-
-    /**
-     * Epoch millis since which the queue has not been empty (CoDel's "last empty time"); empty while it is. Both
-     * CoDel and adaptive LIFO judge a standing queue by it. Read under the ledger's lock to agree with the size.
-     */
-    public OptionalLong standingSince() {
-        return items.isEmpty() ? OptionalLong.empty() : OptionalLong.of(nonEmptySince);
     }
 
     /** The item at the head, left in place. */

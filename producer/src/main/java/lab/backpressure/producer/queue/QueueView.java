@@ -13,7 +13,7 @@ public interface QueueView {
     /** Epoch millis the oldest queued item was admitted; empty when the queue is. */
     OptionalLong oldestEnqueuedAt();
 
-    /** Epoch millis since which the queue has not been empty; empty when it is ({@link ItemQueue#standingSince()}). */
+    /** Epoch millis since which the queue has stood, not drained by delivery; empty when it has drained ({@link ItemQueue#standingSince()}). */
     OptionalLong standingSince();
 
     /** Throws the oldest queued item away, counted as dropped for {@code reason}; the queue must not be empty. */

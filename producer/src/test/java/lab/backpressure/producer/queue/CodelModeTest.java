@@ -33,7 +33,7 @@ class CodelModeTest {
             (item, reason, at) -> drops.add(item.id() + ":" + reason.tag() + ":" + (at - item.enqueuedAt())), mode);
 
     @Test
-    void aQueueStandingForAnIntervalTimesItemsOutAfterTheTargetAndAnEmptiedQueueGoesBackToTheInterval()
+    void aQueueStandingForAnIntervalTimesItemsOutAfterTheTargetAndADrainedQueueGoesBackToTheInterval()
             throws InterruptedException {
         ledger.offer(items.create(1));
         ledger.offer(items.create(1));
@@ -54,7 +54,14 @@ class CodelModeTest {
 
         clock.advance(Duration.ofMillis(50));
         ledger.offer(items.create(1));
-        assertThat(mode.status()).as("the queue was empty when item 4 came")
+        assertThat(mode.status()).as("shed to nothing is not drained: the queue stands on")
+                .containsEntry("codel_dropping", true);
+        clock.advance(Duration.ofMillis(10));
+        assertThat(takeNow().queueWait()).as("item 4, under the target").isEqualTo(Duration.ofMillis(10));
+
+        clock.advance(Duration.ofMillis(40));
+        ledger.offer(items.create(1));
+        assertThat(mode.status()).as("the take of item 4 drained the queue")
                 .containsEntry("codel_dropping", false).containsEntry("codel_timeout_ms", INTERVAL_MS);
         clock.advance(Duration.ofMillis(200));
 
@@ -69,16 +76,17 @@ class CodelModeTest {
     }
 
     @Test
-    void aQueueNobodyTakesFromHoldsLessThanAnIntervalOfItems() {
+    void aQueueNobodyTakesFromKeepsOnlyItsItemsYoungerThanTheTargetOnceItStands() {
         for (int tick = 0; tick < 30; tick++) {
             ledger.offer(items.create(1));
             clock.advance(Duration.ofMillis(100));
         }
 
-        assertThat(ledger.snapshot().size()).as("items 21..30: at 1000 and 2000 ms the standing queue was timed out whole")
-                .isEqualTo(10);
-        assertThat(ledger.totals().dropped(CodelMode.CODEL)).isEqualTo(20);
+        assertThat(ledger.snapshot().size()).as("standing since 0 ms: from 1000 ms on each arrival times out the one before")
+                .isEqualTo(1);
+        assertThat(ledger.totals().dropped(CodelMode.CODEL)).isEqualTo(29);
         assertThat(drops).first().isEqualTo("1:codel:1000");
+        assertThat(drops).last().isEqualTo("29:codel:100");
         Ledgers.assertBalanced(ledger.snapshot());
     }
 
