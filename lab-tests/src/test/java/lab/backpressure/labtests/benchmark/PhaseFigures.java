@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import lab.backpressure.labtests.support.PrometheusScrape;
+import lab.backpressure.labtests.support.StatusFields;
 
 /**
  * What one strategy did in one phase, in the lab's time (the compressed run's seconds). Rates, ratios,
@@ -78,12 +79,12 @@ record PhaseFigures(
         Scrapes first = start.scrapes().orElseThrow();
         Scrapes last = end.scrapes().orElseThrow();
 
-        double nominal = mean(window, reading -> reading.status().consumer().path("capacity_per_second").asDouble());
+        double nominal = mean(window, reading -> StatusFields.decimal(reading.status().consumer(), "/capacity_per_second"));
         double capacity = nominal * calibration.share();
         double processing = mean(window, reading ->
-                reading.status().consumer().path("effective_processing_time_ms").asDouble()) / 1000;
-        boolean outage = mean(window, reading -> reading.status().consumer().path("failure_rate").asDouble()) >= 1;
-        double offered = mean(window, reading -> reading.status().producer().path("production_rate").asDouble());
+                StatusFields.decimal(reading.status().consumer(), "/effective_processing_time_ms")) / 1000;
+        boolean outage = mean(window, reading -> StatusFields.decimal(reading.status().consumer(), "/failure_rate")) >= 1;
+        double offered = mean(window, reading -> StatusFields.decimal(reading.status().producer(), "/production_rate"));
 
         var queueWait = BucketQuantile.delta(QUEUE_WAIT, first.producer(), last.producer());
         var endToEnd = BucketQuantile.delta(END_TO_END, first.consumer(), last.consumer());
@@ -159,7 +160,8 @@ record PhaseFigures(
             return Double.NaN;
         }
         var producer = end.status().producer();
-        int k = producer.path("queue").path("max_size").asInt() + producer.path("delivery").path("limit").asInt();
+        int k = Math.toIntExact(StatusFields.whole(producer, "/queue/max_size")
+                + StatusFields.whole(producer, "/delivery/limit"));
         double arrivals = (end.total("produced") - start.total("produced")) / (end.phaseSeconds() - start.phaseSeconds());
         return QueueTheory.mm1kBlocking(arrivals, capacity, k);
     }

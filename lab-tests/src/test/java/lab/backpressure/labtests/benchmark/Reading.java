@@ -3,6 +3,7 @@ package lab.backpressure.labtests.benchmark;
 import java.util.Optional;
 
 import lab.backpressure.lab.measure.Sample;
+import lab.backpressure.labtests.support.StatusFields;
 
 /**
  * One reading of a strategy's run: both services' {@code /status} as the engine read them ({@code status.seconds()}
@@ -17,24 +18,23 @@ record Reading(double runSeconds, Sample status, Optional<Scrapes> scrapes) {
 
     /** Items the consumer processed by their client deadline; all it processed where items carry no deadline. */
     long good() {
-        return status.consumer().has("good") ? status.consumer().path("good").asLong()
-                : status.consumer().path("processed").asLong();
+        return StatusFields.whole(status.consumer(), status.consumer().has("good") ? "/good" : "/processed");
     }
 
     /** Items the consumer processed after their deadline: wasted work. */
     long late() {
-        return status.consumer().path("late").asLong();
+        return StatusFields.whole(status.consumer(), "/late");
     }
 
     long queueSize() {
-        return status.producer().path("queue").path("size").asLong();
+        return StatusFields.whole(status.producer(), "/queue/size");
     }
 
     double queueMib() {
-        return status.producer().path("queue").path("memory_mb").asDouble();
+        return StatusFields.decimal(status.producer(), "/queue/memory_mb");
     }
 
     long total(String name) {
-        return status.producer().path("totals").path(name).asLong();
+        return StatusFields.whole(status.producer(), "/totals/" + name);
     }
 }

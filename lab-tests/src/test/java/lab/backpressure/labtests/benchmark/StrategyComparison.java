@@ -17,6 +17,7 @@ import lab.backpressure.lab.scenario.Scenario;
 import lab.backpressure.lab.scenario.ScenarioReader;
 import lab.backpressure.lab.scenario.Service;
 import lab.backpressure.lab.scenario.Strategy;
+import lab.backpressure.labtests.support.StatusFields;
 import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -138,7 +139,7 @@ final class StrategyComparison {
         lab.client().post(Service.PRODUCER, "/admin/clear-queue", Optional.empty());
         try {
             await("the items in flight before " + next.name()).atMost(REST_TIMEOUT).pollInterval(REST_POLL)
-                    .until(() -> lab.client().status(Service.PRODUCER).path("totals").path("in_flight").asLong() == 0);
+                    .until(() -> StatusFields.whole(lab.client().status(Service.PRODUCER), "/totals/in_flight") == 0);
         } catch (ConditionTimeoutException e) {
             lab.requireAlive("before " + next.name(), e);
             throw new InvalidRun("items were still in flight " + REST_TIMEOUT.toSeconds() + " s after the lab was reset"
@@ -155,7 +156,7 @@ final class StrategyComparison {
     private static Calibration calibrate(ComparisonLab lab, ScenarioRunner runner) throws InterruptedException {
         runner.reset();
         producer(lab, JsonNodeFactory.instance.objectNode().put("producing", false));
-        double nominal = lab.client().status(Service.CONSUMER).path("capacity_per_second").asDouble();
+        double nominal = StatusFields.decimal(lab.client().status(Service.CONSUMER), "/capacity_per_second");
         CeilingClient.Ceiling ceiling = new CeilingClient().measure(lab.consumer(), CEILING_CONNECTIONS, PAYLOAD_BYTES,
                 CEILING_RAMP_UP, CEILING_WINDOW);
         Calibration calibration = new Calibration(ceiling.processedPerSecond(), nominal);

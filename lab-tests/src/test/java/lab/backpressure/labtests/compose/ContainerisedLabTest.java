@@ -14,8 +14,10 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.lifecycle.Startables;
 import tools.jackson.databind.JsonNode;
 
+import lab.backpressure.labtests.support.ConsumerStatus;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.ProducerStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -75,16 +77,16 @@ class ContainerisedLabTest {
     @Test
     void producerDeliversToTheConsumerByServiceName() {
         JsonNode before = producerStatus();
-        long sentBefore = before.path("totals").path("sent").asLong();
+        long sentBefore = new ProducerStatus(before).sent();
         long processedBefore = consumerProcessed();
 
         assertThat(before.path("consumer").path("url").asString()).isEqualTo("http://consumer:8001");
         await().atMost(FLOW_TIMEOUT).untilAsserted(() -> {
-            assertThat(producerStatus().path("totals").path("sent").asLong())
+            assertThat(new ProducerStatus(producerStatus()).sent())
                     .isGreaterThanOrEqualTo(sentBefore + ITEMS_TO_SEE_DELIVERED);
             assertThat(consumerProcessed()).isGreaterThanOrEqualTo(processedBefore + ITEMS_TO_SEE_DELIVERED);
         });
-        assertThat(producerStatus().path("consumer").path("reachable").asBoolean()).isTrue();
+        assertThat(producerStatus().requiredAt("/consumer/reachable").booleanValue()).isTrue();
     }
 
     @Test
@@ -99,7 +101,7 @@ class ContainerisedLabTest {
     }
 
     private static long consumerProcessed() {
-        return LabHttp.getJson(url(consumer, 8001, "/status")).path("processed").asLong();
+        return new ConsumerStatus(LabHttp.getJson(url(consumer, 8001, "/status"))).processed();
     }
 
     private static Map<String, String> targetHealthByScrapeUrl() {

@@ -12,17 +12,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import lab.backpressure.lab.scenario.Service;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
 import lab.backpressure.labtests.support.ServiceProcess;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code java -jar lab.jar} as a learner runs it, against the real producer and consumer jars started five times
  * faster than the handout (the consumer at 20 ms an item, the producer at 50 items/s): exercise 4 run by the
- * command passes, and checked after the producer is put back to unbounded, misses.
+ * command passes, and checked after the producer is put back to unbounded, misses. A binary file and a step to no
+ * endpoint are refused in one line before anything changes, and every path a step may call is one of the real
+ * services' endpoints.
  */
 class LabCommandTest {
 
@@ -30,8 +35,14 @@ class LabCommandTest {
     /** Exercise 4 takes 40 s written, 8 s at speed 5; the rest is the command's start and a busy machine. */
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
 
+    /** The first bytes of a PNG file: 0x89 is no UTF-8 character's first byte. */
+    private static final byte[] PNG_HEADER = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
+
     private static ServiceProcess consumer;
     private static ServiceProcess producer;
+
+    @TempDir
+    Path files;
 
     @BeforeAll
     static void startTheLabCompressed() {
@@ -83,6 +94,53 @@ class LabCommandTest {
                 .contains("missed");
         assertThat(LabHttp.getJson(producer.baseUrl() + "/status").path("queue").path("mode").asString())
                 .as("a check changes nothing").isEqualTo("unbounded");
+    }
+
+    @Test
+    void refusesABinaryFileAndAStepToNoEndpointInOneLineBeforeChangingAnything() throws Exception {
+        LabHttp.postJson(producer.baseUrl() + "/admin/config", "{\"queue_mode\": \"bounded\", \"max_queue_size\": 77}");
+        Path binary = Files.write(files.resolve("picture.yaml"), PNG_HEADER);
+        Path passwd = Files.writeString(files.resolve("passwd.yaml"), """
+                title: A step to no endpoint
+                phases:
+                  - name: read a file
+                    duration: 5s
+                    steps:
+                      - producer: /../../etc/passwd
+                    expect:
+                      - that: last(producer.queue.mode)
+                        equals: unbounded
+                        why: nothing
+                """);
+
+        Outcome binaryRun = lab("run", binary.toString(), "--producer", producer.baseUrl(), "--consumer",
+                consumer.baseUrl(), "--prometheus", "none");
+        Outcome passwdRun = lab("run", passwd.toString(), "--producer", producer.baseUrl(), "--consumer",
+                consumer.baseUrl(), "--prometheus", "none");
+
+        assertThat(binaryRun.exitCode()).as(binaryRun.output()).isEqualTo(2);
+        assertThat(binaryRun.output()).isEqualTo(binary + ":1: not UTF-8 text (byte 0x89 at offset 0); a scenario file"
+                + " is YAML saved as UTF-8" + System.lineSeparator());
+        assertThat(passwdRun.exitCode()).as(passwdRun.output()).isEqualTo(2);
+        assertThat(passwdRun.output()).endsWith(passwd + ":6: producer: /../../etc/passwd is not an endpoint of the"
+                + " producer a step can call; those are /admin/config, /admin/reset, /admin/clear-queue, /produce"
+                + System.lineSeparator()).doesNotContain("Resetting", "<");
+        JsonNode config = LabHttp.getJson(producer.baseUrl() + "/admin/config");
+        assertThat(config.required("queue_mode").asString()).as("not reset").isEqualTo("bounded");
+        assertThat(config.required("max_queue_size").intValue()).isEqualTo(77);
+    }
+
+    /** A GET changes nothing: a path mapped for POST only answers 405 (GET /admin/config 200), an unmapped one 404. */
+    @Test
+    void everyPathAStepMayCallIsAnEndpointOfItsRealService() {
+        for (Service service : Service.values()) {
+            String baseUrl = service == Service.PRODUCER ? producer.baseUrl() : consumer.baseUrl();
+            assertThat(LabHttp.get(baseUrl + "/admin/nothing").status()).as("the probe tells a missing path")
+                    .isEqualTo(404);
+            for (String path : service.stepPaths()) {
+                assertThat(LabHttp.get(baseUrl + path).status()).as("GET %s%s", service.key(), path).isIn(200, 405);
+            }
+        }
     }
 
     record Outcome(int exitCode, String output) {

@@ -34,8 +34,8 @@ import static org.awaitility.Awaitility.await;
  * What the strategy exercises (docs/exercises/08 and 12) say about single items, which only their traces and the
  * queue-wait histogram show, so that their exercise files cannot check it: a burst into a full {@code drop_oldest}
  * queue delivers exactly its newest 100 items and evicts the rest, oldest first, and a full queue turns over at the
- * rate items arrive; {@code deadline} sends nothing that waited longer than the deadline, and every expired item's
- * trace lasts longer than it. What the exercises show in {@code /status} (plateaus, rejections, evictions and
+ * rate items arrive; under {@code deadline} the excess over capacity expires (counted by the metric and
+ * {@code /status}), nothing sent waited longer than the deadline, and every expired item's trace lasts longer than it. What the exercises show in {@code /status} (plateaus, rejections, evictions and
  * expiries per second, block, watermark and sample) the exercise files check ({@code ExerciseWalkthroughTest}).
  *
  * <p>Time is compressed fivefold, as there: the consumer takes 20 ms per item, 100 ms once slowed down five times
@@ -171,6 +171,14 @@ class StrategyWalkthroughTest {
         // from here every item taken for delivery passes the deadline check first
         Window window = watchWithMetrics();
 
+        // 50 items/s arrive, 10/s are delivered: about the 40/s in excess wait past the deadline and expire, which
+        // both the metric and /status count (nothing else drops in this mode while the walk clears nothing)
+        double excessPerSecond = PRODUCTION_RATE - SLOWED_CAPACITY_PER_SECOND;
+        assertThat(window.perSecond("producer_items_dropped_total", "reason=\"expired\""))
+                .as("items expired per second in the window, with %.0f/s in excess", excessPerSecond)
+                .isGreaterThan(0.25 * excessPerSecond);
+        assertThat(window.watched().ratePerSecond(ProducerStatus::dropped)).as("dropped per second in /status")
+                .isGreaterThan(0.25 * excessPerSecond);
         NavigableMap<Double, Double> waits = window.queueWaits();
         double deadlineSeconds = DEADLINE.toMillis() / 1000.0;
         assertThat(total(waits)).as("items delivered in the window")
@@ -186,6 +194,7 @@ class StrategyWalkthroughTest {
         HandoutCurl.post(producer.baseUrl() + "/admin/config", """
                 {"queue_mode": "unbounded"}""");
         double expiries = PrometheusScrape.of(producer).sum("producer_items_dropped_total", "reason=\"expired\"");
+        assertThat(expiries).as("items expired in all").isPositive();
         await("a trace for every expired item").atMost(TRACE_TIMEOUT).pollInterval(WATCH_INTERVAL)
                 .untilAsserted(() -> assertThat(drops("expired")).hasSize((int) expiries));
         assertThat(drops("expired")).as("each expired item's deliver_item span lasts past the deadline")

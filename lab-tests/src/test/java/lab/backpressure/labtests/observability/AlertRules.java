@@ -10,7 +10,7 @@ import lab.backpressure.labtests.support.LabService;
 import tools.jackson.databind.JsonNode;
 
 /** The lab's Prometheus files as data: the alert rules and their promtool unit tests. */
-final class AlertRules {
+public final class AlertRules {
 
     private AlertRules() {
     }
@@ -31,15 +31,31 @@ final class AlertRules {
         return prometheusDirectory().resolve("alerts.test.yml");
     }
 
-    /** Alert name to its PromQL expression, in file order. */
-    static Map<String, String> alertExpressions() {
-        Map<String, String> alerts = new LinkedHashMap<>();
+    /**
+     * One alerting rule as alerts.yml writes it.
+     *
+     * @param forDuration its {@code for:}, empty where it fires at once
+     */
+    public record Alert(String name, String expr, String forDuration, String severity) {
+    }
+
+    /** Every alerting rule, in file order. */
+    public static List<Alert> alerts() {
+        List<Alert> alerts = new ArrayList<>();
         for (JsonNode group : YamlFile.read(rules()).path("groups")) {
             for (JsonNode rule : group.path("rules")) {
-                alerts.put(rule.path("alert").asString(), rule.path("expr").asString());
+                alerts.add(new Alert(rule.path("alert").asString(), rule.path("expr").asString(),
+                        rule.path("for").asString(""), rule.path("labels").path("severity").asString()));
             }
         }
         return alerts;
+    }
+
+    /** Alert name to its PromQL expression, in file order. */
+    static Map<String, String> alertExpressions() {
+        Map<String, String> expressions = new LinkedHashMap<>();
+        alerts().forEach(alert -> expressions.put(alert.name(), alert.expr()));
+        return expressions;
     }
 
     /** One {@code alert_rule_test} entry: which alert it evaluates and whether it expects it firing. */

@@ -20,7 +20,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The provisioned Grafana dashboard read the way Grafana reads it: panels, their queries, their data sources. */
-final class Dashboard {
+public final class Dashboard {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -34,7 +34,7 @@ final class Dashboard {
         return LabService.repositoryRoot().resolve("grafana");
     }
 
-    static Dashboard backpressureLab() {
+    public static Dashboard backpressureLab() {
         try {
             return new Dashboard(JSON.readTree(
                     Files.readString(grafanaDirectory().resolve("dashboards/backpressure-lab.json"))));
@@ -66,6 +66,10 @@ final class Dashboard {
     record DataSourceRef(String type, String uid) {
     }
 
+    /** A panel as a reader finds it: under its row, with the metrics its queries select. */
+    public record PlacedPanel(String row, String title, Set<String> metrics) {
+    }
+
     String title() {
         return root.path("title").asString();
     }
@@ -83,6 +87,34 @@ final class Dashboard {
         List<JsonNode> panels = new ArrayList<>();
         collectPanels(root.path("panels"), panels);
         return panels;
+    }
+
+    /**
+     * Every panel that is not a row, in dashboard order, under the row it shows in: the row that holds it
+     * (collapsed) or the last row above it.
+     */
+    public List<PlacedPanel> placedPanels() {
+        List<PlacedPanel> placed = new ArrayList<>();
+        String row = "";
+        for (JsonNode panel : root.path("panels")) {
+            if ("row".equals(panel.path("type").asString())) {
+                row = panel.path("title").asString();
+                for (JsonNode nested : panel.path("panels")) {
+                    placed.add(placedPanel(row, nested));
+                }
+            } else {
+                placed.add(placedPanel(row, panel));
+            }
+        }
+        return placed;
+    }
+
+    private static PlacedPanel placedPanel(String row, JsonNode panel) {
+        Set<String> metrics = new LinkedHashSet<>();
+        for (JsonNode target : panel.path("targets")) {
+            metrics.addAll(PromQl.metricNames(target.path("expr").asString("")));
+        }
+        return new PlacedPanel(row, panel.path("title").asString(), metrics);
     }
 
     /** Every target's PromQL, in panel order. */

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import lab.backpressure.labtests.exercises.ExerciseFiles;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.ProducerStatus;
 import lab.backpressure.labtests.support.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -164,10 +165,10 @@ class DashboardTruthTest {
                     "{\"queue_mode\": \"bounded\", \"max_queue_size\": " + MAX_QUEUE_SIZE + "}");
             await("bounded queue nearly full").atMost(remaining()).pollInterval(Duration.ofMillis(200))
                     .until(() -> queueSize() >= MAX_QUEUE_SIZE / 2);
-            assertThat(LabHttp.postJson(producer.baseUrl() + "/admin/clear-queue", null).path("cleared").asLong())
+            assertThat(LabHttp.postJson(producer.baseUrl() + "/admin/clear-queue", null).required("cleared").longValue())
                     .as("items dropped by clear-queue").isPositive();
             assertThat(LabHttp.postJson(producer.baseUrl() + "/produce", "{\"count\": " + BURST + "}")
-                    .path("rejected").asLong())
+                    .required("rejected").longValue())
                     .as("items of the burst the bounded queue rejected").isPositive();
         }
 
@@ -290,7 +291,7 @@ class DashboardTruthTest {
         }
 
         private long queueSize() {
-            return LabHttp.getJson(producer.baseUrl() + "/status").path("queue").path("size").asLong();
+            return ProducerStatus.of(producer).size();
         }
 
         /**

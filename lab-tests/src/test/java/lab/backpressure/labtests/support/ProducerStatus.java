@@ -56,7 +56,7 @@ public record ProducerStatus(JsonNode json) {
 
     /** The circuit breaker's state: {@code closed}, {@code open}, {@code half_open}, or {@code disabled} while off. */
     public String circuitState() {
-        return json.requiredAt("/delivery/circuit/state").asString();
+        return StatusFields.text(json, "/delivery/circuit/state");
     }
 
     public double heapUsedMb() {

@@ -10,8 +10,10 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import lab.backpressure.labtests.support.ConsumerStatus;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.support.ProducerStatus;
 import lab.backpressure.labtests.support.ServiceProcess;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -156,12 +158,10 @@ class TraceTruthTest {
             producer.awaitReady();
 
             assertThat(LabHttp.postJson(producer.baseUrl() + "/produce", "{\"count\": " + items + "}")
-                    .path("accepted").asInt()).isEqualTo(items);
+                    .required("accepted").intValue()).isEqualTo(items);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(LabHttp.getJson(producer.baseUrl() + "/status").path("totals").path("sent").asLong())
-                        .isEqualTo(items);
-                assertThat(LabHttp.getJson(consumer.baseUrl() + "/status").path("processed").asLong())
-                        .isEqualTo(items);
+                assertThat(ProducerStatus.of(producer).sent()).isEqualTo(items);
+                assertThat(ConsumerStatus.of(consumer).processed()).isEqualTo(items);
             });
             // the OTEL_ variables are set as for the agent: had anything but the agent picked them up,
             // its spans would arrive within this window (the batch delay is 200 ms)

@@ -78,12 +78,8 @@ final class Exercises {
     }
 
     Scenario read(Exercise exercise) {
-        try {
-            return ScenarioReader.read(shownAs.resolve(exercise.file().getFileName().toString()),
-                    Files.readString(exercise.file()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + exercise.file(), e);
-        }
+        Path shown = shownAs.resolve(exercise.file().getFileName().toString());
+        return ScenarioReader.read(shown, ScenarioReader.text(exercise.file(), shown));
     }
 
     /** The scenario a command line names: an exercise's number ({@code 4} or {@code 04}), or a file's path. */

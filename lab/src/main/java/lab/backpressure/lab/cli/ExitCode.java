@@ -7,7 +7,10 @@ final class ExitCode {
     static final int PASSED = 0;
     /** An expectation missed, or the producer's books broke: the lab did not behave as the exercise says. */
     static final int MISSED = 1;
-    /** Nothing was judged: the lab is not reachable, or the command, an option or a scenario file is wrong. */
+    /**
+     * Nothing was judged: the lab is not reachable or its {@code /status} lacks a field the run needs, or the
+     * command, an option or a scenario file is wrong.
+     */
     static final int CANNOT_RUN = 2;
 
     private ExitCode() {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import lab.backpressure.lab.run.BooksBroken;
 import lab.backpressure.lab.run.LabRefused;
 import lab.backpressure.lab.run.LabUnreachable;
+import lab.backpressure.lab.run.StatusFieldMissing;
 import lab.backpressure.lab.scenario.ScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -47,6 +48,8 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
             case LabRefused refused -> tell(err, "The lab refused a request: " + refused.getMessage()
                     + ". A lab built before this command may lack it: rebuild it (docker compose up --build -d).",
                     ExitCode.CANNOT_RUN);
+            case StatusFieldMissing missing -> tell(err, sentence(missing.getMessage()) + ". A lab built before this"
+                    + " command may lack it: rebuild it (docker compose up --build -d).", ExitCode.CANNOT_RUN);
             case BooksBroken broken -> tell(err, sentence(broken.getMessage()) + ". An item was lost or counted"
                     + " twice, so the run proves nothing: that is a bug in the producer, worth reporting.",
                     ExitCode.MISSED);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import lab.backpressure.lab.scenario.Service;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,7 +41,7 @@ public final class LabClient {
         return send(service, HttpRequest.newBuilder(endpoints.of(service).resolve(path)).GET());
     }
 
-    /** A POST as a step or a reset makes it; a non-200 answer is a {@link LabRefused}. */
+    /** A POST as a step or a reset makes it; a non-200 or non-JSON answer is a {@link LabRefused}. */
     public JsonNode post(Service service, String path, Optional<ObjectNode> body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoints.of(service).resolve(path))
                 .POST(body.map(json -> HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(json)))
@@ -90,7 +91,11 @@ public final class LabClient {
             if (response.statusCode() != 200) {
                 throw new LabRefused(request.method() + " " + request.uri(), response.statusCode(), response.body());
             }
-            return JSON.readTree(response.body());
+            try {
+                return JSON.readTree(response.body());
+            } catch (JacksonException notJson) {
+                throw LabRefused.notJson(request.method() + " " + request.uri(), response.body());
+            }
         } catch (IOException e) {
             throw new LabUnreachable("the " + service.key() + " is not reachable at " + endpoints.of(service) + " ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())

@@ -15,15 +15,16 @@ import lab.backpressure.lab.scenario.ScenarioException;
 import lab.backpressure.lab.scenario.Service;
 import lab.backpressure.lab.scenario.Step;
 import lab.backpressure.lab.scenario.Strategy;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Refuses a scenario that could not run to its end, before it changes anything: every settings step is sent to its
- * service as a dry run ({@code POST /admin/config?dry_run=true}), merged with the steps before it, so an unknown
- * setting or a value out of range is named with the line of the file; and every status field an expectation reads
- * must exist in a real reading. The services own their settings' rules; this asks rather than copies them.
+ * Refuses a scenario that could not run to its end, before it changes anything: every step must POST to an endpoint
+ * of its service ({@link Service#stepPaths()}); every settings step is sent to its service as a dry run
+ * ({@code POST /admin/config?dry_run=true}), merged with the steps before it, so an unknown setting or a value out of
+ * range is named with the line of the file; the books must balance in a real reading, every figure they need there;
+ * and every status field an expectation reads must exist in it. The services own their settings' rules; this asks
+ * rather than copies them.
  */
 final class Preflight {
 
@@ -41,8 +42,12 @@ final class Preflight {
             runs.add(allSteps(scenario, Optional.empty()));
         }
         strategies.forEach(strategy -> runs.add(allSteps(scenario, Optional.of(strategy))));
+        runs.forEach(Preflight::addressed);
         runs.forEach(this::dryRun);
         Sample reading = new Sample(0, lab.status(Service.PRODUCER), lab.status(Service.CONSUMER));
+        Books.broken(reading.producer()).ifPresent(identity -> {
+            throw new BooksBroken(identity);
+        });
         for (var phase : scenario.phases()) {
             for (Expectation expectation : phase.expectations()) {
                 expectation.that().ifPresent(that -> readable(scenario, expectation, that, reading));
@@ -60,6 +65,18 @@ final class Preflight {
         strategy.ifPresent(chosen -> chosen.steps().forEach(step -> steps.add(new Written(step, chosen.file()))));
         scenario.steps().forEach(step -> steps.add(new Written(step, scenario.file())));
         return steps;
+    }
+
+    /** Every step POSTs to an endpoint of its service that a step may call: anything else would fail after the reset. */
+    private static void addressed(List<Written> steps) {
+        for (Written written : steps) {
+            Step step = written.step();
+            if (!step.service().stepPaths().contains(step.path())) {
+                throw new ScenarioException(written.file(), step.line(), step.service().key(), step.path()
+                        + " is not an endpoint of the " + step.service().key() + " a step can call; those are "
+                        + String.join(", ", step.service().stepPaths()));
+            }
+        }
     }
 
     private void dryRun(List<Written> steps) {
@@ -80,18 +97,9 @@ final class Preflight {
     }
 
     private static ScenarioException refusal(Path file, Step step, LabRefused refused) {
-        String field = null;
-        String detail = refused.body();
-        try {
-            JsonNode problem = tools.jackson.databind.json.JsonMapper.builder().build().readTree(refused.body());
-            field = problem.path("field").isString() ? problem.path("field").asString() : null;
-            detail = problem.path("detail").asString(refused.body());
-        } catch (RuntimeException notJson) {
-            // the body is shown as it came
-        }
         return new ScenarioException(file, step.line(),
-                step.service().key() + " setting" + (field == null ? "" : " " + field),
-                "the " + step.service().key() + " refuses it (" + refused.status() + "): " + detail);
+                step.service().key() + " setting" + refused.field().map(field -> " " + field).orElse(""),
+                "the " + step.service().key() + " refuses it (" + refused.status() + "): " + refused.reason());
     }
 
     /**

@@ -19,10 +19,19 @@ public final class ScenarioException extends RuntimeException {
         this.field = field;
     }
 
+    /** A problem with the whole file, which has no line: it cannot be read at all. */
+    public ScenarioException(Path file, String problem) {
+        super(file + ": " + problem);
+        this.file = file;
+        this.line = 0;
+        this.field = null;
+    }
+
     public Path file() {
         return file;
     }
 
+    /** The line to fix, from 1; 0 for a file that cannot be read. */
     public int line() {
         return line;
     }

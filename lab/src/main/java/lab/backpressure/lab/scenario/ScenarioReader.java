@@ -1,7 +1,11 @@
 package lab.backpressure.lab.scenario;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,10 +39,38 @@ public final class ScenarioReader {
     }
 
     public static Scenario read(Path file) {
+        return read(file, text(file, file));
+    }
+
+    /**
+     * The text of a scenario file read from {@code file} and named {@code shownAs} (a bundled exercise lives in the
+     * jar). A file that cannot be read, or is not UTF-8 text (a binary file, or one saved in another encoding), is
+     * refused naming it, and the line of the first byte that is not UTF-8, rather than read with replacement
+     * characters or failing with a trace.
+     */
+    public static String text(Path file, Path shownAs) {
+        byte[] bytes;
         try {
-            return read(file, Files.readString(file));
+            bytes = Files.readAllBytes(file);
+        } catch (AccessDeniedException e) {
+            throw new ScenarioException(shownAs, "cannot be read: permission denied");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new ScenarioException(shownAs, "cannot be read: " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in).toString();
+        } catch (CharacterCodingException e) {
+            // the decoder stops at the first byte it cannot decode
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new ScenarioException(shownAs, line, null, "not UTF-8 text (byte 0x%02x at offset %d); a scenario"
+                    .formatted(bytes[at] & 0xff, at) + " file is YAML saved as UTF-8");
         }
     }
 
@@ -125,17 +157,13 @@ public final class ScenarioReader {
         if (!Files.isRegularFile(file)) {
             throw refusal(reference, "strategies", "no strategies file " + file + " (a name is read next to this file)");
         }
-        try {
-            ScenarioReader shared = new ScenarioReader(LocatedYaml.parse(file, Files.readString(file)));
-            Fields top = shared.fields(shared.yaml.root(), "a strategies file", Set.of("strategies"));
-            List<Strategy> strategies = named(top.list("strategies", true, shared::strategy));
-            if (strategies.isEmpty()) {
-                throw shared.refusal(top.node, "strategies", "a strategies file needs at least one strategy");
-            }
-            return strategies;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+        ScenarioReader shared = new ScenarioReader(LocatedYaml.parse(file, text(file, file)));
+        Fields top = shared.fields(shared.yaml.root(), "a strategies file", Set.of("strategies"));
+        List<Strategy> strategies = named(top.list("strategies", true, shared::strategy));
+        if (strategies.isEmpty()) {
+            throw shared.refusal(top.node, "strategies", "a strategies file needs at least one strategy");
         }
+        return strategies;
     }
 
     /** A strategy is chosen by its name, so two of one name would make the choice a guess. */

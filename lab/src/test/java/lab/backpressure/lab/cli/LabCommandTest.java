@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,8 @@ import static org.awaitility.Awaitility.await;
 class LabCommandTest {
 
     private static final int SPEED = 20;
+    /** The first bytes of a PNG file: 0x89 is no UTF-8 character's first byte. */
+    private static final byte[] PNG_HEADER = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
 
     @TempDir
     Path files;
@@ -202,6 +205,79 @@ class LabCommandTest {
     }
 
     @Test
+    void refusesABinaryFileInOneLineNamingIt() throws IOException {
+        Path file = files.resolve("picture.yaml");
+        Files.write(file, PNG_HEADER);
+
+        Outcome run = run("run", file.toString(), "--producer", lab.producer().toString(), "--consumer",
+                lab.consumer().toString(), "--prometheus", "none");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo(file + ":1: not UTF-8 text (byte 0x89 at offset 0); a scenario file is YAML"
+                + " saved as UTF-8" + System.lineSeparator());
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void refusesAFileInAnotherEncodingNamingTheLineOfItsFirstForeignByte() throws IOException {
+        Path file = files.resolve("latin-1.yaml");
+        Files.writeString(file, scenario("Latin", "at_most: 1").replace("name: bounded", "name: café"),
+                StandardCharsets.ISO_8859_1);
+
+        Outcome show = run("show", file.toString());
+
+        assertThat(show.exitCode()).isEqualTo(2);
+        assertThat(show.err()).isEqualTo(file + ":6: not UTF-8 text (byte 0xe9 at offset 94); a scenario file is"
+                + " YAML saved as UTF-8" + System.lineSeparator());
+    }
+
+    @Test
+    void refusesAStepToNoEndpointOfItsServiceWithItsLineBeforeTheReset() throws IOException {
+        post(lab.producer(), "/admin/config", "{\"queue_mode\": \"bounded\", \"max_queue_size\": 100}");
+        Path file = files.resolve("passwd.yaml");
+        Files.writeString(file, withStep("producer: /../../etc/passwd"));
+
+        Outcome run = run("run", file.toString(), "--producer", lab.producer().toString(), "--consumer",
+                lab.consumer().toString(), "--prometheus", "none");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo(file + ":10: producer: /../../etc/passwd is not an endpoint of the producer a"
+                + " step can call; those are /admin/config, /admin/reset, /admin/clear-queue, /produce"
+                + System.lineSeparator());
+        assertThat(run.out()).doesNotContain("Resetting");
+        assertThat(lab.mode()).as("not reset").isEqualTo("bounded");
+    }
+
+    @Test
+    void summarisesAnErrorAnswerThatIsNotJsonInOneLine() throws IOException {
+        // the fake producer serves no /produce: its HTTP server answers an HTML 404
+        Path file = files.resolve("burst.yaml");
+        Files.writeString(file, withStep("producer: /produce\n        body: {count: 5}"));
+
+        Outcome run = run("run", file.toString(), "--speed", String.valueOf(SPEED), "--producer", lab.producer().toString(), "--consumer",
+                lab.consumer().toString(), "--prometheus", "none");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("The lab refused a request: POST " + lab.producer() + "/produce answered 404:"
+                + " 404 Not Found No context found for request. A lab built before this command may lack it:"
+                + " rebuild it (docker compose up --build -d)." + System.lineSeparator());
+    }
+
+    @Test
+    void endsTheRunNamingAFieldTheBooksNeedThatTheStatusLacks() {
+        lab.leaveOutOfStatus("in_flight");
+
+        Outcome run = run("run", "4", "--speed", String.valueOf(SPEED), "--producer", lab.producer().toString(),
+                "--consumer", lab.consumer().toString(), "--prometheus", "none");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("The producer's /status has no field totals.in_flight, which the books need."
+                + " A lab built before this command may lack it: rebuild it (docker compose up --build -d)."
+                + System.lineSeparator());
+        assertThat(run.out()).doesNotContain("PASS", "MISS");
+    }
+
+    @Test
     void refusesAnUnknownExerciseNamingTheOnesThereAre() {
         Outcome run = run("run", "99");
 
@@ -283,6 +359,14 @@ class LabCommandTest {
                         scale: rate
                         why: the excess is refused
                 """.formatted(title, bound);
+    }
+
+    /** The scenario with {@code step} (written from the service on, as in the file) in place of its phase's step. */
+    private static String withStep(String step) {
+        String written = "producer: /admin/config\n        body: {queue_mode: bounded, max_queue_size: 100}";
+        String scenario = scenario("Step", "at_most: 1");
+        assertThat(scenario).contains(written);
+        return scenario.replace(written, step);
     }
 
     record Outcome(int exitCode, String out, String err) {

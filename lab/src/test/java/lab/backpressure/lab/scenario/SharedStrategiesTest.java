@@ -52,6 +52,24 @@ class SharedStrategiesTest {
     }
 
     @Test
+    void aStrategiesFileThatIsNotUtf8IsRefusedNamingItAndTheLineOfItsFirstForeignByte() throws IOException {
+        Path shared = scenarios.resolve("strategies.yaml");
+        Files.writeString(shared, STRATEGIES.replace("a bounded FIFO", "a bounded FIFO, café"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path standard = write("standard.yaml", "title: t\nstrategies: strategies.yaml\n" + PHASES);
+
+        assertThatThrownBy(() -> ScenarioReader.read(standard)).isInstanceOfSatisfying(ScenarioException.class,
+                refusal -> assertThat(refusal.getMessage()).startsWith(shared + ":3: not UTF-8 text (byte 0xe9"));
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsRefusedNamingIt() {
+        // a directory: as root, a file without read permission would still be read
+        assertThatThrownBy(() -> ScenarioReader.read(scenarios)).isInstanceOfSatisfying(ScenarioException.class,
+                refusal -> assertThat(refusal.getMessage()).startsWith(scenarios + ": cannot be read: "));
+    }
+
+    @Test
     void choosesSomeOfThemByName() throws IOException {
         write("strategies.yaml", STRATEGIES);
 

@@ -104,11 +104,12 @@ public final class ItemLedger implements QueueWatch {
         }
     }
 
-    /** Waits until an item is queued, without taking it. */
+    /** Waits until an item is queued, without taking it; a wait on an empty queue drains it ({@link ItemQueue#drained()}). */
     public void awaitItem() throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (queue.isEmpty()) {
+                queue.drained();
                 itemQueued.await();
             }
         } finally {
@@ -321,7 +322,7 @@ public final class ItemLedger implements QueueWatch {
 
         @Override
         public void evictOldest(DropReason reason) {
-            WorkItem evicted = queue.evictFirst().orElseThrow(() -> new IllegalStateException("nothing to evict"));
+            WorkItem evicted = queue.pollFirst().orElseThrow(() -> new IllegalStateException("nothing to evict"));
             totals.droppedFor(reason).incrementAndGet();
             itemLeft.signalAll();
             drops.dropped(evicted, reason, clock.millis());

@@ -24,9 +24,9 @@ import org.springframework.stereotype.Component;
  * head ({@code codel}) before any work is spent on it, at each take and before each new item is admitted (so a
  * queue nobody takes from stays bounded in time too). The queue is not bounded in items: the timeouts bound it.
  * <p>
- * "Empty" is drained by delivery ({@link ItemQueue#standingSince()}): a queue this mode has shed to nothing
- * stands on, so a steady overload stays at the target instead of waiting a whole interval again after each
- * stall of the arrivals. While the queue has not stood for an interval no item in it has waited that long, so
+ * "Empty" is drained ({@link ItemQueue#drained()}): a delivery worker found the queue empty and waited for work.
+ * A queue emptied otherwise (shed to nothing by this mode, or its last item taken while the arrivals stall) stands
+ * on, so a steady overload stays at the target instead of waiting a whole interval again after each stall. While the queue has not stood for an interval no item in it has waited that long, so
  * the interval timeout is a bound, not a cut: delivered items waited at most the interval, and about the target
  * while the overload lasts.
  * <p>
@@ -93,12 +93,7 @@ public final class CodelMode implements QueueMode, MeterBinder {
         Codel codel = settings.get(Codel.class);
         OptionalLong standingSince = queue.standingSince();
         dropping = standingSince.isPresent() && now - standingSince.getAsLong() >= codel.codelIntervalMs();
-        long timeout = timeout(codel);
-        for (OptionalLong head = queue.oldestEnqueuedAt();
-             head.isPresent() && now - head.getAsLong() > timeout;
-             head = queue.oldestEnqueuedAt()) {
-            queue.evictOldest(CODEL);
-        }
+        queue.evictWaitingLongerThan(timeout(codel), now, CODEL);
     }
 
     private long timeout(Codel codel) {

@@ -53,33 +53,29 @@ public final class ItemQueue {
 
     /** Takes the item at the head for delivery: the oldest. */
     public Optional<WorkItem> pollFirst() {
-        return taken(items.pollFirst());
+        return removed(items.pollFirst());
     }
 
     /** Takes the item at the tail for delivery: the newest. */
     public Optional<WorkItem> pollLast() {
-        return taken(items.pollLast());
+        return removed(items.pollLast());
     }
 
     /**
-     * Throws the item at the head away. Unlike a take it never ends a standing period, even when it empties the
-     * queue: a backlog shed is not a backlog served, and the consumer has not caught up.
+     * The queue has drained: a delivery worker found it empty and waits for work, so the consumer's side has
+     * caught up. Ends a standing period. A queue emptied otherwise (a take of its last item while the arrivals
+     * stall, a mode shedding it to nothing) has not drained: the next worker may well find work waiting.
      */
-    public Optional<WorkItem> evictFirst() {
-        return removed(items.pollFirst());
-    }
-
-    private Optional<WorkItem> taken(WorkItem item) {
+    public void drained() {
         if (items.isEmpty()) {
             standing = false;
         }
-        return removed(item);
     }
 
     /**
-     * Epoch millis since which the queue has stood: not drained by delivery (CoDel's "last empty time", where only
-     * a take that empties the queue counts, or a clear); empty once it has drained. Both CoDel and adaptive LIFO
-     * judge a standing queue by it. Read under the ledger's lock to agree with the queue.
+     * Epoch millis since which the queue has stood: not drained (see {@link #drained()}) since an item joined it,
+     * CoDel's "last empty time". Empty once it has drained. Both CoDel and adaptive LIFO judge a standing queue by
+     * it. Read under the ledger's lock to agree with the queue.
      */
     public OptionalLong standingSince() {
         return standing ? OptionalLong.of(standingSince) : OptionalLong.empty();
@@ -97,12 +93,13 @@ public final class ItemQueue {
         return Optional.ofNullable(items.peekFirst());
     }
 
-    /** Removes every item; returns how many there were. */
+    /** Removes every item, which drains the queue; returns how many there were. */
     public int clear() {
         int removed = 0;
         while (pollFirst().isPresent()) {
             removed++;
         }
+        drained();
         return removed;
     }
 

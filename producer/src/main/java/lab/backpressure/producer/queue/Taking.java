@@ -10,7 +10,7 @@ import lab.backpressure.producer.item.WorkItem;
  */
 public interface Taking {
 
-    /** Epoch millis since which the queue has stood, not drained by delivery ({@link ItemQueue#standingSince()}). */
+    /** Epoch millis since which the queue has stood, not drained ({@link ItemQueue#standingSince()}). */
     OptionalLong standingSince();
 
     /** Takes the item at the head, the one queued longest. */

@@ -1,9 +1,16 @@
 package lab.backpressure.producer.admin;
 
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import lab.backpressure.producer.testing.PausedProducerTest;
 import lab.backpressure.producer.testing.ProducerApi;
+import lab.backpressure.producer.testing.RegisteredStrategies;
+import lab.backpressure.support.settings.Strategies;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +22,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,51 +90,95 @@ class AdminApiTest {
         assertThat(queue.required("rate_limit").isNull()).isTrue();
     }
 
-    @Test
-    void theRateLimitedModeShowsItsLimitAndNoBound() {
-        api.postOk("/admin/config", """
-                {"queue_mode": "rate_limited", "rate_limit": 2}""");
-
-        JsonNode queue = api.status().required("queue");
-        assertThat(queue.required("mode").asString()).isEqualTo("rate_limited");
-        assertThat(queue.required("rate_limit").doubleValue()).isEqualTo(2.0);
-        assertThat(queue.required("max_size").isNull()).isTrue();
+    /** A strategy chosen with its parameters, and what {@code /status} then shows at {@code pointer}. */
+    private record Row(String request, String pointer, String shown) {
     }
 
-    static Stream<Arguments> everyModeWithItsParameters() {
-        return Stream.of(
-                arguments("{\"queue_mode\": \"drop_oldest\", \"max_queue_size\": 7}",
-                        "{\"mode\": \"drop_oldest\", \"max_size\": 7}"),
-                arguments("{\"queue_mode\": \"block\", \"max_queue_size\": 8, \"block_timeout_ms\": 250}",
-                        "{\"mode\": \"block\", \"max_size\": 8, \"block_timeout_ms\": 250, \"blocked\": false}"),
-                arguments("{\"queue_mode\": \"watermark\", \"high_watermark\": 30, \"low_watermark\": 10}",
-                        "{\"mode\": \"watermark\", \"max_size\": 30, \"high_watermark\": 30, \"low_watermark\": 10,"
-                                + " \"paused\": false, \"pause_transitions\": 0}"),
-                arguments("{\"queue_mode\": \"sample\", \"sample_threshold\": 4, \"sample_rate\": 0.25}",
-                        "{\"mode\": \"sample\", \"max_size\": 100, \"sample_threshold\": 4, \"sample_rate\": 0.25}"),
-                arguments("{\"queue_mode\": \"deadline\", \"deadline_ms\": 750}",
-                        "{\"mode\": \"deadline\", \"max_size\": 100, \"deadline_ms\": 750}"),
-                arguments("{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 300}",
-                        "{\"mode\": \"adaptive\", \"max_size\": null, \"rate_limit\": null, \"target_wait_ms\": 300,"
-                                + " \"adaptive_rate\": 10.0}"),
-                arguments("{\"queue_mode\": \"codel\", \"codel_target_ms\": 50, \"codel_interval_ms\": 1000}",
-                        "{\"mode\": \"codel\", \"max_size\": null, \"codel_target_ms\": 50, \"codel_interval_ms\": 1000,"
-                                + " \"codel_dropping\": false, \"codel_timeout_ms\": 1000, \"take_order\": \"fifo\"}"),
-                arguments("{\"queue_mode\": \"codel\", \"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 250}",
-                        "{\"mode\": \"codel\", \"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 250,"
-                                + " \"lifo_active\": false}"),
-                arguments("{\"queue_mode\": \"drop_oldest\", \"take_order\": \"lifo\"}",
-                        "{\"mode\": \"drop_oldest\", \"take_order\": \"lifo\", \"lifo_active\": true}"));
+    /**
+     * A row for every registered strategy of every kind (each {@link Strategies} bean: queue modes, delivery limits,
+     * batch sizings, arrival processes), by its admin field and name. An arrival process shows only in the config.
+     * {@link #everyRegisteredStrategyHasItsRows} fails for a strategy registered without its row here and in
+     * {@link #badConfigs}.
+     */
+    private static final Map<String, Map<String, Row>> STRATEGIES = Map.of(
+            "queue_mode", Map.of(
+                    "unbounded", new Row("{\"queue_mode\": \"unbounded\"}",
+                            "/queue", "{\"mode\": \"unbounded\", \"max_size\": null, \"rate_limit\": null}"),
+                    "bounded", new Row("{\"queue_mode\": \"bounded\", \"max_queue_size\": 5}",
+                            "/queue", "{\"mode\": \"bounded\", \"max_size\": 5, \"rate_limit\": null}"),
+                    "rate_limited", new Row("{\"queue_mode\": \"rate_limited\", \"rate_limit\": 2.5}",
+                            "/queue", "{\"mode\": \"rate_limited\", \"max_size\": null, \"rate_limit\": 2.5}"),
+                    "drop_oldest", new Row("{\"queue_mode\": \"drop_oldest\", \"max_queue_size\": 7}",
+                            "/queue", "{\"mode\": \"drop_oldest\", \"max_size\": 7}"),
+                    "block", new Row("{\"queue_mode\": \"block\", \"max_queue_size\": 8, \"block_timeout_ms\": 250}",
+                            "/queue", "{\"mode\": \"block\", \"max_size\": 8, \"block_timeout_ms\": 250, \"blocked\": false}"),
+                    "watermark", new Row("{\"queue_mode\": \"watermark\", \"high_watermark\": 30, \"low_watermark\": 10}",
+                            "/queue", "{\"mode\": \"watermark\", \"max_size\": 30, \"high_watermark\": 30,"
+                            + " \"low_watermark\": 10, \"paused\": false, \"pause_transitions\": 0}"),
+                    "sample", new Row("{\"queue_mode\": \"sample\", \"sample_threshold\": 4, \"sample_rate\": 0.25}",
+                            "/queue", "{\"mode\": \"sample\", \"max_size\": 100, \"sample_threshold\": 4, \"sample_rate\": 0.25}"),
+                    "deadline", new Row("{\"queue_mode\": \"deadline\", \"deadline_ms\": 750}",
+                            "/queue", "{\"mode\": \"deadline\", \"max_size\": 100, \"deadline_ms\": 750}"),
+                    "adaptive", new Row("{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 300}",
+                            "/queue", "{\"mode\": \"adaptive\", \"max_size\": null, \"rate_limit\": null,"
+                            + " \"target_wait_ms\": 300, \"adaptive_rate\": 10.0}"),
+                    "codel", new Row("{\"queue_mode\": \"codel\", \"codel_target_ms\": 50, \"codel_interval_ms\": 1000}",
+                            "/queue", "{\"mode\": \"codel\", \"max_size\": null, \"codel_target_ms\": 50,"
+                            + " \"codel_interval_ms\": 1000, \"codel_dropping\": false, \"codel_timeout_ms\": 1000}")),
+            "take_order", Map.of(
+                    "fifo", new Row("{\"take_order\": \"fifo\"}",
+                            "/queue", "{\"take_order\": \"fifo\", \"lifo_active\": false}"),
+                    "lifo", new Row("{\"queue_mode\": \"drop_oldest\", \"take_order\": \"lifo\"}",
+                            "/queue", "{\"mode\": \"drop_oldest\", \"take_order\": \"lifo\", \"lifo_active\": true}"),
+                    "adaptive_lifo", new Row("{\"queue_mode\": \"codel\", \"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 250}",
+                            "/queue", "{\"mode\": \"codel\", \"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 250,"
+                            + " \"lifo_active\": false}")),
+            "delivery_limit", Map.of(
+                    "fixed", new Row("{\"delivery_limit\": \"fixed\", \"delivery_concurrency\": 3}",
+                            "/delivery", "{\"limit_algorithm\": \"fixed\", \"limit\": 3}"),
+                    "aimd", new Row("{\"delivery_limit\": \"aimd\", \"delivery_initial_limit\": 5, \"delivery_max_limit\": 8}",
+                            "/delivery", "{\"limit_algorithm\": \"aimd\", \"limit\": 5}"),
+                    "vegas", new Row("{\"delivery_limit\": \"vegas\", \"delivery_initial_limit\": 4}",
+                            "/delivery", "{\"limit_algorithm\": \"vegas\", \"limit\": 4}"),
+                    "gradient2", new Row("{\"delivery_limit\": \"gradient2\", \"delivery_initial_limit\": 6}",
+                            "/delivery", "{\"limit_algorithm\": \"gradient2\", \"limit\": 6}")),
+            "batching", Map.of(
+                    "fixed", new Row("{\"batching\": \"fixed\", \"batch_size\": 7}",
+                            "/delivery", "{\"batching\": \"fixed\", \"batch_size\": 7, \"batch_target\": 7}"),
+                    "adaptive", new Row("{\"batching\": \"adaptive\", \"batch_size\": 50}",
+                            "/delivery", "{\"batching\": \"adaptive\", \"batch_size\": 50, \"batch_target\": 1}")),
+            "arrival", Map.of(
+                    "constant", new Row("{\"arrival\": \"constant\"}", "", "{}"),
+                    "poisson", new Row("{\"arrival\": \"poisson\", \"arrival_seed\": 7}", "", "{}"),
+                    "bursty", new Row("{\"arrival\": \"bursty\", \"burst_on_ms\": 500, \"burst_off_ms\": 1500}", "", "{}")));
+
+    @Autowired
+    private List<Strategies<?>> registries;
+
+    @Test
+    void everyRegisteredStrategyHasItsRows() {
+        RegisteredStrategies.assertEveryOneHasARow(registries, STRATEGIES, "STRATEGIES");
+        for (Strategies<?> registered : registries) {
+            assertThat(chosenInABadConfig(registered.field()))
+                    .as("a row in badConfigs choosing every registered %s, next to a bad value", registered.field())
+                    .containsAll(registered.names());
+        }
+    }
+
+    static Stream<Arguments> everyStrategyWithItsParameters() {
+        return STRATEGIES.values().stream().flatMap(rows -> rows.values().stream())
+                .sorted(Comparator.comparing(Row::request))
+                .map(row -> arguments(row.request(), row.pointer(), row.shown()));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("everyModeWithItsParameters")
-    void everyModeIsOneRequestAwayAndShowsItsParametersInStatus(String request, String expectedQueue) {
+    @MethodSource("everyStrategyWithItsParameters")
+    void everyStrategyIsOneRequestAwayAndShowsItsParametersInStatus(String request, String pointer, String shown) {
         JsonNode config = api.postOk("/admin/config", request);
 
-        JsonNode queue = api.status().required("queue");
-        ProducerApi.json(expectedQueue).properties()
-                .forEach(field -> assertThat(queue.required(field.getKey())).as(field.getKey()).isEqualTo(field.getValue()));
+        JsonNode section = api.status().requiredAt(pointer);
+        ProducerApi.json(shown).properties()
+                .forEach(field -> assertThat(section.required(field.getKey())).as(field.getKey()).isEqualTo(field.getValue()));
         ProducerApi.json(request).properties()
                 .forEach(field -> assertThat(config.required(field.getKey())).as(field.getKey()).isEqualTo(field.getValue()));
     }
@@ -219,12 +271,15 @@ class AdminApiTest {
                 arguments("zero rate", "{\"production_rate\": 0}", "production_rate"),
                 arguments("negative rate", "{\"production_rate\": -5}", "production_rate"),
                 arguments("rate over the maximum", "{\"production_rate\": 1000.5}", "production_rate"),
-                arguments("zero rate limit", "{\"rate_limit\": 0}", "rate_limit"),
+                arguments("zero rate limit", "{\"queue_mode\": \"rate_limited\", \"rate_limit\": 0}", "rate_limit"),
                 arguments("negative rate limit", "{\"rate_limit\": -1}", "rate_limit"),
                 arguments("rate limit over the maximum", "{\"rate_limit\": 5000}", "rate_limit"),
                 arguments("payload over the maximum", "{\"payload_bytes\": 1048577}", "payload_bytes"),
                 arguments("negative payload", "{\"payload_bytes\": -1}", "payload_bytes"),
-                arguments("zero max queue size", "{\"max_queue_size\": 0}", "max_queue_size"),
+                arguments("zero max queue size", "{\"queue_mode\": \"drop_oldest\", \"max_queue_size\": 0}",
+                        "max_queue_size"),
+                arguments("negative payload with the default mode", "{\"queue_mode\": \"unbounded\", \"payload_bytes\": -2}",
+                        "payload_bytes"),
                 arguments("max queue size over the maximum", "{\"max_queue_size\": 1000001}", "max_queue_size"),
                 arguments("rate as a word", "{\"production_rate\": \"fast\"}", "production_rate"),
                 arguments("rate as a string", "{\"production_rate\": \"10\"}", "production_rate"),
@@ -258,7 +313,12 @@ class AdminApiTest {
                 arguments("negative critical share", "{\"critical_share\": -0.1}", "critical_share"),
                 arguments("critical share over one", "{\"critical_share\": 1.5}", "critical_share"),
                 arguments("unknown delivery limit", "{\"delivery_limit\": \"bbr\"}", "delivery_limit"),
-                arguments("zero delivery concurrency", "{\"delivery_concurrency\": 0}", "delivery_concurrency"),
+                arguments("zero delivery concurrency", "{\"delivery_limit\": \"fixed\", \"delivery_concurrency\": 0}",
+                        "delivery_concurrency"),
+                arguments("Vegas with its min limit over its max", "{\"delivery_limit\": \"vegas\", \"delivery_min_limit\": 65}",
+                        "delivery_min_limit"),
+                arguments("Gradient2 starting over its max", "{\"delivery_limit\": \"gradient2\", \"delivery_initial_limit\": 65}",
+                        "delivery_initial_limit"),
                 arguments("more delivery concurrency than workers", "{\"delivery_concurrency\": 65}",
                         "delivery_concurrency"),
                 arguments("min limit over max", "{\"delivery_limit\": \"aimd\", \"delivery_min_limit\": 65}",
@@ -266,7 +326,9 @@ class AdminApiTest {
                 arguments("initial limit under min", "{\"delivery_min_limit\": 3}", "delivery_initial_limit"),
                 arguments("AIMD ratio of one", "{\"aimd_backoff_ratio\": 1}", "aimd_backoff_ratio"),
                 arguments("unknown arrival", "{\"arrival\": \"uniform\"}", "arrival"),
-                arguments("seed as a word", "{\"arrival_seed\": \"lucky\"}", "arrival_seed"),
+                arguments("seed as a word", "{\"arrival\": \"poisson\", \"arrival_seed\": \"lucky\"}", "arrival_seed"),
+                arguments("constant arrivals at a zero rate", "{\"arrival\": \"constant\", \"production_rate\": 0}",
+                        "production_rate"),
                 arguments("zero burst", "{\"arrival\": \"bursty\", \"burst_on_ms\": 0}", "burst_on_ms"),
                 arguments("circuit breaker maybe", "{\"circuit_breaker\": \"maybe\"}", "circuit_breaker"),
                 arguments("circuit breaker as a boolean", "{\"circuit_breaker\": true}", "circuit_breaker"),
@@ -280,7 +342,7 @@ class AdminApiTest {
                 arguments("zero window", "{\"breaker_window_s\": 0}", "breaker_window_s"),
                 arguments("zero minimum calls", "{\"breaker_minimum_calls\": 0}", "breaker_minimum_calls"),
                 arguments("more probes than workers", "{\"breaker_half_open_calls\": 65}", "breaker_half_open_calls"),
-                arguments("zero batch size", "{\"batch_size\": 0}", "batch_size"),
+                arguments("zero batch size", "{\"batching\": \"fixed\", \"batch_size\": 0}", "batch_size"),
                 arguments("batch size over the consumer's maximum", "{\"batch_size\": 1001}", "batch_size"),
                 arguments("batch size as a fraction", "{\"batch_size\": 2.5}", "batch_size"),
                 arguments("negative linger", "{\"batch_linger_ms\": -1}", "batch_linger_ms"),
@@ -298,6 +360,10 @@ class AdminApiTest {
                 arguments("codel interval under the target", "{\"codel_interval_ms\": 499}", "codel_target_ms"),
                 arguments("zero codel target", "{\"codel_target_ms\": 0}", "codel_target_ms"),
                 arguments("negative lifo_after_ms", "{\"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": -1}",
+                        "lifo_after_ms"),
+                arguments("lifo next to a zero codel target", "{\"take_order\": \"lifo\", \"codel_target_ms\": 0}",
+                        "codel_target_ms"),
+                arguments("fifo next to a negative lifo_after_ms", "{\"take_order\": \"fifo\", \"lifo_after_ms\": -5}",
                         "lifo_after_ms"),
                 arguments("a 3 MB mode name", "{\"queue_mode\": \"" + "x".repeat(3_000_000) + "\"}", "queue_mode"));
     }
@@ -402,6 +468,19 @@ class AdminApiTest {
                 {"count": 4096}""");
 
         assertThat(burst.required("accepted").intValue()).isEqualTo(4096);
+    }
+
+    /** The names the well-formed bodies of {@link #badConfigs} choose for {@code field}. */
+    private static Set<String> chosenInABadConfig(String field) {
+        return badConfigs().map(row -> (String) row.get()[1])
+                .flatMap(body -> {
+                    try {
+                        return Stream.of(ProducerApi.json(body).path(field)).filter(JsonNode::isString);
+                    } catch (JacksonException malformed) {
+                        return Stream.empty();
+                    }
+                })
+                .map(JsonNode::asString).collect(Collectors.toSet());
     }
 
     private static void assertBadRequest(MvcTestResult result, String field) {

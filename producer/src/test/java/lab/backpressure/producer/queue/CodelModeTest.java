@@ -58,15 +58,20 @@ class CodelModeTest {
                 .containsEntry("codel_dropping", true);
         clock.advance(Duration.ofMillis(10));
         assertThat(takeNow().queueWait()).as("item 4, under the target").isEqualTo(Duration.ofMillis(10));
+        ledger.offer(items.create(1));
+        clock.advance(Duration.ofMillis(60));
+        assertThat(ledger.poll(1, Duration.ZERO)).as("taking its last item did not drain the queue either: item 5 timed out")
+                .isEmpty();
 
+        Ledgers.drainWithAWaitingWorker(ledger);
         clock.advance(Duration.ofMillis(40));
         ledger.offer(items.create(1));
-        assertThat(mode.status()).as("the take of item 4 drained the queue")
+        assertThat(mode.status()).as("a worker found the queue empty and waited: it drained")
                 .containsEntry("codel_dropping", false).containsEntry("codel_timeout_ms", INTERVAL_MS);
         clock.advance(Duration.ofMillis(200));
 
-        assertThat(takeNow().queueWait()).isEqualTo(Duration.ofMillis(200));
-        assertThat(ledger.totals().dropped(CodelMode.CODEL)).isEqualTo(2);
+        assertThat(takeNow().queueWait()).as("item 6, past the target, kept").isEqualTo(Duration.ofMillis(200));
+        assertThat(ledger.totals().dropped(CodelMode.CODEL)).isEqualTo(3);
         Ledgers.assertBalanced(ledger.snapshot());
     }
 

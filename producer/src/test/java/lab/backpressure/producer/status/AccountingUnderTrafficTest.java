@@ -2,6 +2,7 @@ package lab.backpressure.producer.status;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import lab.backpressure.producer.testing.ProducerApi;
+import lab.backpressure.producer.testing.RegisteredStrategies;
 import lab.backpressure.producer.testing.StubConsumer;
+import lab.backpressure.support.settings.Strategies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The accounting identities read from {@code /status} while everything moves at once: the generator at
  * 300/s, two delivery threads, a consumer that succeeds, fails with 500 and refuses with 400 in turn,
- * bursts, clears and switches through every queue mode. Every single reading must balance exactly.
+ * bursts, clears and switches through every registered queue mode, delivery limit, batch sizing and arrival
+ * process. Every single reading must balance exactly.
  */
 @SpringBootTest(properties = {
         "lab.producer.production-rate=300",
@@ -51,19 +55,46 @@ class AccountingUnderTrafficTest {
             .taking(Duration.ofMillis(1))
             .answering(200, 200, 200, 200, 200, 500, 200, 200, 200, 400);
 
-    /** Every mode, with parameters that make it act within a round: small bounds, short waits. */
-    private static final String[] MODES = {
-            "{\"queue_mode\": \"bounded\", \"max_queue_size\": 20}",
-            "{\"queue_mode\": \"rate_limited\", \"rate_limit\": 100}",
-            "{\"queue_mode\": \"drop_oldest\"}",
-            "{\"queue_mode\": \"block\", \"block_timeout_ms\": 5}",
-            "{\"queue_mode\": \"watermark\", \"high_watermark\": 15, \"low_watermark\": 5}",
-            "{\"queue_mode\": \"sample\", \"sample_threshold\": 5, \"sample_rate\": 0.5}",
-            "{\"queue_mode\": \"deadline\", \"deadline_ms\": 2}",
-            "{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 5}",
-            "{\"queue_mode\": \"unbounded\"}"};
+    /**
+     * Every registered strategy of every kind (each {@link Strategies} bean), by its admin field and name, with
+     * parameters that make it act within a round: small bounds, short waits, small batches. A round chooses the next
+     * of each kind; {@link #everyRegisteredStrategyHasARound} fails for a strategy registered without one here.
+     */
+    private static final Map<String, Map<String, String>> STRATEGIES = Map.of(
+            "queue_mode", Map.of(
+                    "bounded", "{\"queue_mode\": \"bounded\", \"max_queue_size\": 20}",
+                    "rate_limited", "{\"queue_mode\": \"rate_limited\", \"rate_limit\": 100}",
+                    "drop_oldest", "{\"queue_mode\": \"drop_oldest\"}",
+                    "block", "{\"queue_mode\": \"block\", \"block_timeout_ms\": 5}",
+                    "watermark", "{\"queue_mode\": \"watermark\", \"high_watermark\": 15, \"low_watermark\": 5}",
+                    "sample", "{\"queue_mode\": \"sample\", \"sample_threshold\": 5, \"sample_rate\": 0.5}",
+                    "deadline", "{\"queue_mode\": \"deadline\", \"deadline_ms\": 2}",
+                    "adaptive", "{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 5}",
+                    "unbounded", "{\"queue_mode\": \"unbounded\"}"),
+            "delivery_limit", Map.of(
+                    "fixed", "{\"delivery_limit\": \"fixed\"}",
+                    "aimd", "{\"delivery_limit\": \"aimd\", \"aimd_timeout_ms\": 50}",
+                    "vegas", "{\"delivery_limit\": \"vegas\"}",
+                    "gradient2", "{\"delivery_limit\": \"gradient2\"}"),
+            "batching", Map.of(
+                    "fixed", "{\"batching\": \"fixed\", \"batch_size\": 3}",
+                    "adaptive", "{\"batching\": \"adaptive\", \"batch_size\": 5}"),
+            "arrival", Map.of(
+                    "constant", "{\"arrival\": \"constant\"}",
+                    "poisson", "{\"arrival\": \"poisson\"}",
+                    "bursty", "{\"arrival\": \"bursty\", \"burst_on_ms\": 20, \"burst_off_ms\": 20}"));
+    /** The requests of each kind in a fixed order, so that every round moves each kind on to its next. */
+    private static final List<List<String>> ROUNDS = STRATEGIES.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(kind -> kind.getValue().entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue)
+                    .toList())
+            .toList();
+    /** Rounds enough for every strategy of every kind to have had its turn. */
+    private static final int EVERY_STRATEGY = ROUNDS.stream().mapToInt(List::size).max().orElseThrow();
 
-    private final AtomicInteger modesVisited = new AtomicInteger();
+    @Autowired
+    private List<Strategies<?>> registries;
+    private final AtomicInteger rounds = new AtomicInteger();
     private ProducerApi api;
 
     @DynamicPropertySource
@@ -79,6 +110,11 @@ class AccountingUnderTrafficTest {
     @Autowired
     void api(MockMvcTester mvc) {
         api = new ProducerApi(mvc);
+    }
+
+    @Test
+    void everyRegisteredStrategyHasARound() {
+        RegisteredStrategies.assertEveryOneHasARow(registries, STRATEGIES, "STRATEGIES");
     }
 
     @Test
@@ -104,9 +140,9 @@ class AccountingUnderTrafficTest {
         assertThat(readings).allSatisfy(ProducerApi::assertBooksBalance);
     }
 
-    /** Delivered, rejected, dropped, refused by the consumer and retried; and every mode had its turn. */
+    /** Delivered, rejected, dropped, refused by the consumer and retried; and every strategy had its turn. */
     private boolean everyMovementHappened(JsonNode totals) {
-        return modesVisited.get() >= MODES.length
+        return rounds.get() >= EVERY_STRATEGY
                 && Stream.of("sent", "rejected", "dropped", "failed", "failed_attempts")
                 .allMatch(total -> totals.required(total).longValue() >= ENOUGH);
     }
@@ -114,8 +150,10 @@ class AccountingUnderTrafficTest {
     /** One round after another of everything that moves items, until the readings are done. */
     private void stirUntil(AtomicBoolean reading) {
         for (int round = 0; reading.get(); round++) {
-            api.postOk("/admin/config", MODES[round % MODES.length]);
-            modesVisited.incrementAndGet();
+            for (List<String> kind : ROUNDS) {
+                api.postOk("/admin/config", kind.get(round % kind.size()));
+            }
+            rounds.incrementAndGet();
             api.postOk("/produce", "{\"count\": 50}");
             if (round % 3 == 2) {
                 api.clearQueue();

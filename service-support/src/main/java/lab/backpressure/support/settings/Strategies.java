@@ -37,6 +37,11 @@ public class Strategies<T> implements SettingsRule {
         }
     }
 
+    /** The admin field that chooses one, e.g. {@code queue_mode}. */
+    public String field() {
+        return field;
+    }
+
     /** The valid values of the field, sorted. */
     public Set<String> names() {
         return byName.keySet();
