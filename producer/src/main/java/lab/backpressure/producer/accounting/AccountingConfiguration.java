@@ -18,7 +18,8 @@ class AccountingConfiguration {
     ItemLedger itemLedger(Settings settings, QueueModes modes, TakeOrders orders, Clock clock, DeliveryTracing tracing) {
         ItemLedger ledger = new ItemLedger(new ItemQueue(), modes.chosenIn(settings),
                 new Totals(modes.rejectionReasons(), modes.dropReasons()), clock, tracing::traceDrop,
-                item -> settings.get(Criticality.class).priorityOf(item.id()));
+                item -> settings.get(Criticality.class).priorityOf(item.id()),
+                () -> settings.get(PastDeadline.class).drops());
         ledger.takeIn(orders.chosenIn(settings));
         return ledger;
     }
