@@ -41,7 +41,7 @@ class ReferenceTablesTest {
             Pattern.compile("\\b(?:(?:producer|consumer|jvm|process|lab|resilience4j)_[a-z0-9_]+|ALERTS)\\b");
     /** A histogram or summary is documented by its name; its queries read these series of it. */
     private static final Pattern SERIES_SUFFIX = Pattern.compile("_(?:bucket|sum|count)$");
-    private static final Pattern KNOWN_MODES = Pattern.compile("known modes: \\[([^]]+)]");
+    private static final String KNOWN = "known %ss: \\[([^]]+)]";
 
     @Test
     void theAlertTableIsAlertsYml() {
@@ -165,16 +165,20 @@ class ReferenceTablesTest {
             Set<String> fields = new LinkedHashSet<>();
             Map<String, String> maxSizes = new TreeMap<>();
             try {
-                for (String mode : queueModes()) {
+                for (String mode : registered("queue_mode", "mode")) {
                     LabHttp.postJson(producer.baseUrl() + "/admin/config", "{\"queue_mode\":\"" + mode + "\"}");
                     JsonNode status = LabHttp.getJson(producer.baseUrl() + "/status");
                     fields.addAll(fieldPaths(status));
                     maxSizes.put(mode, status.at("/queue/max_size").toString());
                 }
+                for (String order : registered("take_order", "order")) {
+                    LabHttp.postJson(producer.baseUrl() + "/admin/config", "{\"take_order\":\"" + order + "\"}");
+                    fields.addAll(fieldPaths(LabHttp.getJson(producer.baseUrl() + "/status")));
+                }
             } finally {
                 LabHttp.postJson(producer.baseUrl() + "/admin/reset", null);
             }
-            assertStatusTable(PRODUCER, fields, "the producer's /status under every queue mode");
+            assertStatusTable(PRODUCER, fields, "the producer's /status under every queue mode and take order");
             assertMaxSizeRow(maxSizes);
         }
 
@@ -206,12 +210,12 @@ class ReferenceTablesTest {
                     "the consumer's /status");
         }
 
-        /** Every mode the producer registers, as its refusal of an unknown one lists them. */
-        private List<String> queueModes() {
+        /** Every strategy the producer registers for {@code field}, as its refusal of an unknown one lists them. */
+        private List<String> registered(String field, String noun) {
             LabHttp.Response refusal = LabHttp.post(producer.baseUrl() + "/admin/config?dry_run=true",
-                    "{\"queue_mode\":\"no such mode\"}");
-            Matcher known = KNOWN_MODES.matcher(refusal.body());
-            assertThat(known.find()).as("the refusal lists the known modes: %s", refusal.body()).isTrue();
+                    "{\"" + field + "\":\"no such " + noun + "\"}");
+            Matcher known = Pattern.compile(KNOWN.formatted(noun)).matcher(refusal.body());
+            assertThat(known.find()).as("the refusal lists the known %ss: %s", noun, refusal.body()).isTrue();
             return List.of(known.group(1).split(",\\s*"));
         }
 

@@ -7,6 +7,7 @@ import lab.backpressure.producer.delivery.DeliveryTracing;
 import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.queue.ItemQueue;
 import lab.backpressure.producer.queue.QueueModes;
+import lab.backpressure.producer.queue.TakeOrders;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,10 +15,12 @@ import org.springframework.context.annotation.Configuration;
 class AccountingConfiguration {
 
     @Bean
-    ItemLedger itemLedger(Settings settings, QueueModes modes, Clock clock, DeliveryTracing tracing) {
-        return new ItemLedger(new ItemQueue(), modes.chosenIn(settings),
+    ItemLedger itemLedger(Settings settings, QueueModes modes, TakeOrders orders, Clock clock, DeliveryTracing tracing) {
+        ItemLedger ledger = new ItemLedger(new ItemQueue(), modes.chosenIn(settings),
                 new Totals(modes.rejectionReasons(), modes.dropReasons()), clock, tracing::traceDrop,
                 item -> settings.get(Criticality.class).priorityOf(item.id()),
                 () -> settings.get(PastDeadline.class).drops());
+        ledger.takeIn(orders.chosenIn(settings));
+        return ledger;
     }
 }

@@ -22,6 +22,8 @@ import lab.backpressure.producer.queue.QueueMode;
 import lab.backpressure.producer.queue.QueueView;
 import lab.backpressure.producer.queue.QueueWatch;
 import lab.backpressure.producer.queue.RejectionReason;
+import lab.backpressure.producer.queue.TakeOrder;
+import lab.backpressure.producer.queue.Taking;
 
 /**
  * Every move of an item (produced, queued or rejected, evicted, taken, sent, failed, put back, cleared)
@@ -50,6 +52,7 @@ public final class ItemLedger implements QueueWatch {
     private final BooleanSupplier dropPastDeadline;
     private final View view = new View();
     private volatile QueueMode mode;
+    private volatile TakeOrder order = TakeOrder.FIFO;
 
     /** Hears of every item a mode evicts, under the ledger's lock (to put the drop on the item's trace). */
     @FunctionalInterface
@@ -111,11 +114,12 @@ public final class ItemLedger implements QueueWatch {
         }
     }
 
-    /** Waits until an item is queued, without taking it. */
+    /** Waits until an item is queued, without taking it; a wait on an empty queue drains it ({@link ItemQueue#drained()}). */
     public void awaitItem() throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (queue.isEmpty()) {
+                queue.drained();
                 itemQueued.await();
             }
         } finally {
@@ -127,8 +131,9 @@ public final class ItemLedger implements QueueWatch {
      * Takes up to {@code max} items from the head in one step, after up to {@code linger} for more while fewer are
      * queued; empty when there is nothing to take (another worker was quicker, or the mode dropped them all as
      * stale), so a worker holding a delivery slot never waits for work with it. The mode hears of each item about
-     * to leave the head, so a batch passes its checks item by item. With {@code drop_past_deadline} on, the items
-     * taken past their client deadline are dropped here, before anything is sent.
+     * to leave, so a batch passes its checks item by item; the take order picks which item leaves. With
+     * {@code drop_past_deadline} on, the items taken past their client deadline are dropped here, before anything
+     * is sent.
      */
     public Optional<TakenBatch> poll(int max, Duration linger) throws InterruptedException {
         lock.lockInterruptibly();
@@ -141,7 +146,9 @@ public final class ItemLedger implements QueueWatch {
             long now = clock.millis();
             while (taken.size() < max && !queue.isEmpty()) {
                 mode.beforeTake(view, now);
-                queue.pollFirst().ifPresent(taken::add);
+                if (!queue.isEmpty()) {
+                    taken.add(takeOne(now));
+                }
             }
             if (dropPastDeadline.getAsBoolean()) {
                 taken.removeIf(item -> droppedPastDeadline(item, now));
@@ -162,6 +169,17 @@ public final class ItemLedger implements QueueWatch {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** One item, as the take order picks it; it must take exactly the one it answers. */
+    private WorkItem takeOne(long now) {
+        OneTake taking = new OneTake();
+        WorkItem item = order.take(taking, now);
+        if (taking.taken == null || item != taking.taken) {
+            throw new IllegalStateException("take order %s must take exactly one item through its Taking and answer it"
+                    .formatted(order.name()));
+        }
+        return item;
     }
 
     /**
@@ -259,6 +277,15 @@ public final class ItemLedger implements QueueWatch {
         return mode;
     }
 
+    /** Makes {@code next} pick the items delivery takes from now on. */
+    public void takeIn(TakeOrder next) {
+        order = next;
+    }
+
+    public TakeOrder takeOrder() {
+        return order;
+    }
+
     @Override
     public int size() {
         return queue.size();
@@ -331,11 +358,45 @@ public final class ItemLedger implements QueueWatch {
         }
 
         @Override
+        public OptionalLong standingSince() {
+            return queue.standingSince();
+        }
+
+        @Override
         public void evictOldest(DropReason reason) {
             WorkItem evicted = queue.pollFirst().orElseThrow(() -> new IllegalStateException("nothing to evict"));
             totals.droppedFor(reason).incrementAndGet();
             itemLeft.signalAll();
             drops.dropped(evicted, reason, clock.millis());
+        }
+    }
+
+    /** One take, as an order makes it: at most one item leaves through it. */
+    private final class OneTake implements Taking {
+
+        private WorkItem taken;
+
+        @Override
+        public OptionalLong standingSince() {
+            return queue.standingSince();
+        }
+
+        @Override
+        public WorkItem takeOldest() {
+            return took(queue.pollFirst());
+        }
+
+        @Override
+        public WorkItem takeNewest() {
+            return took(queue.pollLast());
+        }
+
+        private WorkItem took(Optional<WorkItem> item) {
+            if (taken != null) {
+                throw new IllegalStateException("take order %s took a second item in one take".formatted(order.name()));
+            }
+            taken = item.orElseThrow(() -> new IllegalStateException("nothing to take"));
+            return taken;
         }
     }
 

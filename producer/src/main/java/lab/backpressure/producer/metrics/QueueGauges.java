@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * The queue's state and the producer's settings as gauges: {@code producer_queue_size},
  * {@code producer_queue_capacity} and {@code producer_rate_limit} (-1 when the mode has none),
  * {@code producer_queue_memory_bytes}, {@code producer_in_flight} and {@code producer_production_rate}
- * (the configured rate, also while paused).
+ * (the configured rate, also while paused), and {@code producer_take_order_lifo}: 1 while the take order takes
+ * the newest item first ({@code lifo}, or {@code adaptive_lifo} under a standing queue), else 0.
  */
 @Component
 class QueueGauges implements MeterBinder {
@@ -45,6 +46,9 @@ class QueueGauges implements MeterBinder {
                 .register(registry);
         Gauge.builder("producer.rate.limit", () -> ledger.mode().rateLimit().orElse(NONE))
                 .description("Items/s the mode lets the generator produce; -1 when it does not throttle")
+                .register(registry);
+        Gauge.builder("producer.take.order.lifo", () -> ledger.takeOrder().lifoActive() ? 1 : 0)
+                .description("1 while delivery takes the newest queued item first, 0 while it takes the oldest")
                 .register(registry);
         Gauge.builder("producer.production.rate", () -> settings.get(ProductionSettings.class).productionRate())
                 .description("Configured items/s of the generator")

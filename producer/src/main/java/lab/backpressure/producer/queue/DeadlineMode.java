@@ -1,7 +1,6 @@
 package lab.backpressure.producer.queue;
 
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 
 import jakarta.validation.constraints.Max;
@@ -55,12 +54,7 @@ public final class DeadlineMode extends BoundedQueueMode {
     }
 
     private void expireStaleHeads(QueueView queue, long now) {
-        long deadline = settings.get(Deadline.class).deadlineMs();
-        for (OptionalLong head = queue.oldestEnqueuedAt();
-             head.isPresent() && now - head.getAsLong() > deadline;
-             head = queue.oldestEnqueuedAt()) {
-            queue.evictOldest(EXPIRED);
-        }
+        queue.evictWaitingLongerThan(settings.get(Deadline.class).deadlineMs(), now, EXPIRED);
     }
 
     @Override

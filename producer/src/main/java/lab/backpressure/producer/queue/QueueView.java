@@ -20,6 +20,17 @@ public interface QueueView {
     /** Epoch millis the oldest queued item was admitted; empty when the queue is. */
     OptionalLong oldestEnqueuedAt();
 
+    /** Epoch millis since which the queue has stood, not drained; empty when it has drained ({@link ItemQueue#standingSince()}). */
+    OptionalLong standingSince();
+
     /** Throws the oldest queued item away, counted as dropped for {@code reason}; the queue must not be empty. */
     void evictOldest(DropReason reason);
+
+    /** Throws away, from the head, every item that has waited longer than {@code maxWaitMs} at {@code now}. */
+    default void evictWaitingLongerThan(long maxWaitMs, long now, DropReason reason) {
+        for (OptionalLong head = oldestEnqueuedAt(); head.isPresent() && now - head.getAsLong() > maxWaitMs;
+             head = oldestEnqueuedAt()) {
+            evictOldest(reason);
+        }
+    }
 }

@@ -12,6 +12,7 @@ import lab.backpressure.producer.delivery.ConsumerHealth;
 import lab.backpressure.producer.delivery.DeliveryPolicies;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.queue.QueueMode;
+import lab.backpressure.producer.queue.TakeOrder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -47,7 +48,7 @@ class StatusController {
         LedgerSnapshot books = ledger.snapshot();
         ConsumerHealth.View consumer = consumerHealth.view();
         return new ProducerStatus(service, current.productionRate(), current.producing(),
-                queue(books),
+                queue(books, ledger.takeOrder()),
                 new ProducerStatus.Totals(books.produced(), books.enqueued(), books.rejected(), books.dropped(),
                         books.sent(), books.failed(), books.inFlight(), books.failedAttempts(), books.throttled(),
                         books.good()),
@@ -63,7 +64,7 @@ class StatusController {
         return delivery;
     }
 
-    private static Map<String, Object> queue(LedgerSnapshot books) {
+    private static Map<String, Object> queue(LedgerSnapshot books, TakeOrder order) {
         QueueMode mode = books.mode();
         Map<String, Object> queue = new LinkedHashMap<>();
         queue.put("mode", mode.name());
@@ -73,6 +74,9 @@ class StatusController {
         queue.put("memory_mb", Mebibytes.of(books.memoryBytes()));
         queue.put("memory_bytes", books.memoryBytes());
         queue.putAll(mode.status());
+        queue.put("take_order", order.name());
+        queue.put("lifo_active", order.lifoActive());
+        queue.putAll(order.status());
         return queue;
     }
 }

@@ -36,7 +36,8 @@ class AdminApiTest {
             {"production_rate": 10, "queue_mode": "unbounded", "max_queue_size": 100, "rate_limit": 10,
              "payload_bytes": 16384, "producing": false, "client_deadline_ms": 0, "drop_past_deadline": "off", "block_timeout_ms": 5000, "high_watermark": 80,
              "low_watermark": 20, "sample_threshold": 50, "sample_rate": 0.5, "deadline_ms": 2000, "target_wait_ms": 200,
-             "critical_share": 0,
+             "critical_share": 0, "codel_target_ms": 500, "codel_interval_ms": 10000, "take_order": "fifo",
+             "lifo_after_ms": 500,
              "delivery_limit": "fixed", "delivery_concurrency": 2, "delivery_initial_limit": 2,
              "delivery_min_limit": 1, "delivery_max_limit": 64, "aimd_backoff_ratio": 0.9, "aimd_timeout_ms": 1000,
              "arrival": "constant", "arrival_seed": 1, "burst_on_ms": 1000, "burst_off_ms": 4000,
@@ -120,7 +121,18 @@ class AdminApiTest {
                             "/queue", "{\"mode\": \"deadline\", \"max_size\": 100, \"deadline_ms\": 750}"),
                     "adaptive", new Row("{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 300}",
                             "/queue", "{\"mode\": \"adaptive\", \"max_size\": null, \"rate_limit\": null,"
-                            + " \"target_wait_ms\": 300, \"adaptive_rate\": 10.0}")),
+                            + " \"target_wait_ms\": 300, \"adaptive_rate\": 10.0}"),
+                    "codel", new Row("{\"queue_mode\": \"codel\", \"codel_target_ms\": 50, \"codel_interval_ms\": 1000}",
+                            "/queue", "{\"mode\": \"codel\", \"max_size\": null, \"codel_target_ms\": 50,"
+                            + " \"codel_interval_ms\": 1000, \"codel_dropping\": false, \"codel_timeout_ms\": 1000}")),
+            "take_order", Map.of(
+                    "fifo", new Row("{\"take_order\": \"fifo\"}",
+                            "/queue", "{\"take_order\": \"fifo\", \"lifo_active\": false}"),
+                    "lifo", new Row("{\"queue_mode\": \"drop_oldest\", \"take_order\": \"lifo\"}",
+                            "/queue", "{\"mode\": \"drop_oldest\", \"take_order\": \"lifo\", \"lifo_active\": true}"),
+                    "adaptive_lifo", new Row("{\"queue_mode\": \"codel\", \"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 250}",
+                            "/queue", "{\"mode\": \"codel\", \"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 250,"
+                            + " \"lifo_active\": false}")),
             "delivery_limit", Map.of(
                     "fixed", new Row("{\"delivery_limit\": \"fixed\", \"delivery_concurrency\": 3}",
                             "/delivery", "{\"limit_algorithm\": \"fixed\", \"limit\": 3}"),
@@ -348,6 +360,19 @@ class AdminApiTest {
                         "batching"),
                 arguments("zero round-trip target", "{\"batching\": \"adaptive\", \"batch_rtt_target_ms\": 0}",
                         "batch_rtt_target_ms"),
+                arguments("unknown take order", "{\"take_order\": \"random\"}", "take_order"),
+                arguments("unknown take order next to a valid mode", "{\"queue_mode\": \"codel\", \"take_order\": \"priority\"}",
+                        "take_order"),
+                arguments("codel target above the interval", "{\"queue_mode\": \"codel\", \"codel_target_ms\": 10001}",
+                        "codel_target_ms"),
+                arguments("codel interval under the target", "{\"codel_interval_ms\": 499}", "codel_target_ms"),
+                arguments("zero codel target", "{\"codel_target_ms\": 0}", "codel_target_ms"),
+                arguments("negative lifo_after_ms", "{\"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": -1}",
+                        "lifo_after_ms"),
+                arguments("lifo next to a zero codel target", "{\"take_order\": \"lifo\", \"codel_target_ms\": 0}",
+                        "codel_target_ms"),
+                arguments("fifo next to a negative lifo_after_ms", "{\"take_order\": \"fifo\", \"lifo_after_ms\": -5}",
+                        "lifo_after_ms"),
                 arguments("a 3 MB mode name", "{\"queue_mode\": \"" + "x".repeat(3_000_000) + "\"}", "queue_mode"));
     }
 

@@ -18,6 +18,7 @@ import lab.backpressure.producer.queue.QueueMode;
 import lab.backpressure.producer.queue.RejectionReason;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Ledgers for unit tests, and the accounting identities asserted once for all of them. */
 public final class Ledgers {
@@ -71,6 +72,22 @@ public final class Ledgers {
         TakenItem taken = takeOne(ledger);
         ledger.delivered(List.of(taken));
         return taken;
+    }
+
+    /**
+     * A delivery worker that finds the queue empty and waits for work, as one does once the consumer has caught up:
+     * the queue has drained. Returns once the worker waits; it ends when the next item is queued, leaving it there.
+     */
+    public static void drainWithAWaitingWorker(ItemLedger ledger) {
+        Thread worker = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                ledger.awaitItem();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await("a worker waits on the empty queue").atMost(Duration.ofSeconds(5))
+                .until(() -> worker.getState() == Thread.State.WAITING);
     }
 
     /**
