@@ -70,7 +70,12 @@ class AccountingUnderTrafficTest {
                     "sample", "{\"queue_mode\": \"sample\", \"sample_threshold\": 5, \"sample_rate\": 0.5}",
                     "deadline", "{\"queue_mode\": \"deadline\", \"deadline_ms\": 2}",
                     "adaptive", "{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 5}",
+                    "codel", "{\"queue_mode\": \"codel\", \"codel_target_ms\": 2, \"codel_interval_ms\": 20}",
                     "unbounded", "{\"queue_mode\": \"unbounded\"}"),
+            "take_order", Map.of(
+                    "fifo", "{\"take_order\": \"fifo\"}",
+                    "lifo", "{\"take_order\": \"lifo\"}",
+                    "adaptive_lifo", "{\"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 5}"),
             "delivery_limit", Map.of(
                     "fixed", "{\"delivery_limit\": \"fixed\"}",
                     "aimd", "{\"delivery_limit\": \"aimd\", \"aimd_timeout_ms\": 50}",
