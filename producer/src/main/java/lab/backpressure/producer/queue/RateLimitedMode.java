@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Holds the generator back to {@code rate_limit} items/s, so the queue only grows if the consumer is
- * slower than the limit; nothing is lost. The permits come from a Resilience4j limiter ({@link RatePermits}):
+ * slower than the limit; nothing is lost. The permits come from a one-token Bucket4j bucket ({@link RatePermits}):
  * one per 1/rate seconds, never more than that one stored, so after a pause at most one item goes out beyond
  * the steady rate. A {@code POST /produce} burst gets only the permits available at that instant (normally
  * none or one); the rest of the burst is rejected with reason {@code rate_limited}. Every wait of the
@@ -37,7 +37,7 @@ public final class RateLimitedMode implements QueueMode {
 
     private final Settings settings;
     private final Timer waits;
-    private final RatePermits permits = new RatePermits(NAME);
+    private final RatePermits permits = new RatePermits();
 
     public RateLimitedMode(Settings settings, MeterRegistry registry) {
         this.settings = settings;
