@@ -36,6 +36,7 @@ class AdminApiTest {
             {"production_rate": 10, "queue_mode": "unbounded", "max_queue_size": 100, "rate_limit": 10,
              "payload_bytes": 16384, "producing": false, "client_deadline_ms": 0, "block_timeout_ms": 5000, "high_watermark": 80,
              "low_watermark": 20, "sample_threshold": 50, "sample_rate": 0.5, "deadline_ms": 2000, "target_wait_ms": 200,
+             "bucket_capacity": 50, "refill_per_second": 10,
              "critical_share": 0,
              "delivery_limit": "fixed", "delivery_concurrency": 2, "delivery_initial_limit": 2,
              "delivery_min_limit": 1, "delivery_max_limit": 64, "aimd_backoff_ratio": 0.9, "aimd_timeout_ms": 1000,
@@ -120,7 +121,10 @@ class AdminApiTest {
                             "/queue", "{\"mode\": \"deadline\", \"max_size\": 100, \"deadline_ms\": 750}"),
                     "adaptive", new Row("{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 300}",
                             "/queue", "{\"mode\": \"adaptive\", \"max_size\": null, \"rate_limit\": null,"
-                            + " \"target_wait_ms\": 300, \"adaptive_rate\": 10.0}")),
+                            + " \"target_wait_ms\": 300, \"adaptive_rate\": 10.0}"),
+                    "token_bucket", new Row("{\"queue_mode\": \"token_bucket\", \"bucket_capacity\": 30, \"refill_per_second\": 2.5}",
+                            "/queue", "{\"mode\": \"token_bucket\", \"max_size\": null, \"rate_limit\": null,"
+                            + " \"bucket_capacity\": 30, \"refill_per_second\": 2.5, \"tokens_available\": 30}")),
             "delivery_limit", Map.of(
                     "fixed", new Row("{\"delivery_limit\": \"fixed\", \"delivery_concurrency\": 3}",
                             "/delivery", "{\"limit_algorithm\": \"fixed\", \"limit\": 3}"),
@@ -291,6 +295,11 @@ class AdminApiTest {
                 arguments("zero target wait", "{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 0}",
                         "target_wait_ms"),
                 arguments("negative target wait", "{\"target_wait_ms\": -200}", "target_wait_ms"),
+                arguments("zero bucket capacity", "{\"queue_mode\": \"token_bucket\", \"bucket_capacity\": 0}",
+                        "bucket_capacity"),
+                arguments("negative refill", "{\"refill_per_second\": -1}", "refill_per_second"),
+                arguments("refill over the maximum", "{\"queue_mode\": \"token_bucket\", \"refill_per_second\": 1000.5}",
+                        "refill_per_second"),
                 arguments("another mode's parameter out of range", "{\"queue_mode\": \"bounded\", \"deadline_ms\": -5}",
                         "deadline_ms"),
                 arguments("an unknown field with a new mode", "{\"queue_mode\": \"deadline\", \"deadline\": 5}",

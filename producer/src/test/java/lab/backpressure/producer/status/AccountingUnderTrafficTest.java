@@ -70,6 +70,7 @@ class AccountingUnderTrafficTest {
                     "sample", "{\"queue_mode\": \"sample\", \"sample_threshold\": 5, \"sample_rate\": 0.5}",
                     "deadline", "{\"queue_mode\": \"deadline\", \"deadline_ms\": 2}",
                     "adaptive", "{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 5}",
+                    "token_bucket", "{\"queue_mode\": \"token_bucket\", \"bucket_capacity\": 10, \"refill_per_second\": 100}",
                     "unbounded", "{\"queue_mode\": \"unbounded\"}"),
             "delivery_limit", Map.of(
                     "fixed", "{\"delivery_limit\": \"fixed\"}",
