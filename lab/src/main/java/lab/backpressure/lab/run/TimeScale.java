@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 public record TimeScale(int speed) {
 
     public static final TimeScale REAL_TIME = new TimeScale(1);
-    private static final Set<String> RATES = Set.of("production_rate", "rate_limit");
+    private static final Set<String> RATES = Set.of("production_rate", "rate_limit", "refill_per_second");
 
     public TimeScale {
         if (speed < 1) {
