@@ -1,9 +1,7 @@
 package lab.backpressure.producer.queue;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -25,7 +23,7 @@ import org.springframework.stereotype.Component;
  * generator is recorded in {@code producer_rate_limit_wait_seconds}.
  */
 @Component
-public final class RateLimitedMode implements QueueMode {
+public final class RateLimitedMode implements PermitGatedMode {
 
     public static final String NAME = "rate_limited";
     public static final RejectionReason RATE_LIMITED = new RejectionReason(NAME);
@@ -51,25 +49,20 @@ public final class RateLimitedMode implements QueueMode {
     }
 
     @Override
-    public Admission admit(Admitting item) {
-        return item.append();
+    public boolean tryPermit() {
+        return permits.tryAcquire(rate());
     }
 
     @Override
-    public Admission admitBurstItem(Admitting item) {
-        return permits.tryAcquire(rate()) ? item.append() : item.reject(RATE_LIMITED);
-    }
-
-    @Override
-    public Optional<Duration> awaitProductionPermit(QueueWatch queue) throws InterruptedException {
+    public Duration awaitPermit() throws InterruptedException {
         Duration waited = permits.await(this::rate);
         waits.record(waited);
-        return Optional.of(waited);
+        return waited;
     }
 
     @Override
-    public Set<RejectionReason> rejectionReasons() {
-        return Set.of(RATE_LIMITED);
+    public RejectionReason noPermit() {
+        return RATE_LIMITED;
     }
 
     @Override

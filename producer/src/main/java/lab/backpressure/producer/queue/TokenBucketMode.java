@@ -2,8 +2,6 @@ package lab.backpressure.producer.queue;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Gauge;
@@ -30,7 +28,7 @@ import org.springframework.stereotype.Component;
  * (-1 while another mode decides).
  */
 @Component
-public final class TokenBucketMode implements QueueMode, MeterBinder {
+public final class TokenBucketMode implements PermitGatedMode, MeterBinder {
 
     public static final String NAME = "token_bucket";
     public static final RejectionReason NO_TOKENS = new RejectionReason("no_tokens");
@@ -65,18 +63,18 @@ public final class TokenBucketMode implements QueueMode, MeterBinder {
     }
 
     @Override
-    public Admission admit(Admitting item) {
-        return item.append();
+    public boolean tryPermit() {
+        return tokens.tryAcquire(shape());
     }
 
     @Override
-    public Admission admitBurstItem(Admitting item) {
-        return tokens.tryAcquire(shape()) ? item.append() : item.reject(NO_TOKENS);
+    public Duration awaitPermit() throws InterruptedException {
+        return tokens.await(this::shape);
     }
 
     @Override
-    public Optional<Duration> awaitProductionPermit(QueueWatch queue) throws InterruptedException {
-        return Optional.of(tokens.await(this::shape));
+    public RejectionReason noPermit() {
+        return NO_TOKENS;
     }
 
     @Override
@@ -88,11 +86,6 @@ public final class TokenBucketMode implements QueueMode, MeterBinder {
     @Override
     public void deactivate() {
         active = false;
-    }
-
-    @Override
-    public Set<RejectionReason> rejectionReasons() {
-        return Set.of(NO_TOKENS);
     }
 
     @Override
