@@ -107,6 +107,35 @@ class DeadlineApiTest {
         assertThat(delta(before, consumer.status(), "late")).isEqualTo(1);
     }
 
+    @Test
+    void withDropExpiredAnItemPastItsDeadlineIsAnsweredGoneUnprocessed() throws Exception {
+        consumer.post("/admin/config", "{\"drop_expired\": \"on\"}");
+        JsonNode before = consumer.status();
+        double expiredMetricBefore = value(consumer.scrape(), "consumer_items_expired_total");
+        long now = System.currentTimeMillis();
+
+        Answer single = consumer.post("/process", workItem(1, now, ""), "Item-Deadline", String.valueOf(now - 1));
+        Answer batch = consumer.post("/process/batch", "[%s, %s]".formatted(
+                workItem(2, now, "\"deadline_at\": %d".formatted(now - 1)),
+                workItem(3, now, "\"deadline_at\": %d".formatted(now + 60_000))));
+
+        assertThat(single.status()).isEqualTo(410);
+        assertThat(single.json().get("title").asString()).isEqualTo("Expired");
+        assertThat(single.json().get("id").asLong()).isEqualTo(1);
+        assertThat(single.json().get("deadline_at").asLong()).isEqualTo(now - 1);
+        assertThat(batch.status()).isEqualTo(200);
+        assertThat(batch.json().get("results")).extracting(result -> result.get("status").asString())
+                .containsExactly("expired", "processed");
+        assertThat(batch.json().get("results").get(0).get("processing_time_ms").asLong()).isZero();
+        JsonNode after = consumer.status();
+        assertThat(delta(before, after, "expired")).isEqualTo(2);
+        assertThat(delta(before, after, "processed")).isEqualTo(1);
+        assertThat(delta(before, after, "late")).isZero();
+        assertThat(after.get("processed").asLong())
+                .isEqualTo(after.get("good").asLong() + after.get("late").asLong());
+        assertThat(value(consumer.scrape(), "consumer_items_expired_total")).isEqualTo(expiredMetricBefore + 2);
+    }
+
     static Stream<Arguments> badDeadlines() {
         long now = System.currentTimeMillis();
         return Stream.of(

@@ -30,6 +30,9 @@ class OutcomeCounters implements MeterBinder {
         FunctionCounter.builder("consumer.items.processed.late", load, ProcessingLoad::late)
                 .description("Items processed after their deadline (wasted work); a part of consumer_items_processed")
                 .register(registry);
+        FunctionCounter.builder("consumer.items.expired", load, ProcessingLoad::expired)
+                .description("Items answered expired unprocessed (drop_expired): past their deadline at their turn")
+                .register(registry);
         for (FailureMode mode : FailureMode.values()) {
             FunctionCounter.builder("consumer.requests.failed", load, counts -> counts.failed(mode))
                     .description("Items failed on purpose by failure injection (a /process request is one item)")

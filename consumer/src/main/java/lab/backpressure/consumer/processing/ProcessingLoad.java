@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
- * How many requests wait for a slot and hold one, how many items have been processed (good or late) and have
- * failed (by failure mode) since start, and how many items the last request carried (1 for {@code /process},
- * n for a batch of n). Processed is not counted on its own but is good + late, so that identity always holds.
+ * How many requests wait for a slot and hold one, how many items have been processed (good or late), have
+ * expired unprocessed ({@code drop_expired}) and have failed (by failure mode) since start, and how many items
+ * the last request carried (1 for {@code /process}, n for a batch of n). Processed is not counted on its own but is good + late, so that identity always holds.
  */
 @Component
 public class ProcessingLoad {
@@ -20,6 +20,7 @@ public class ProcessingLoad {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong good = new AtomicLong();
     private final AtomicLong late = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
     private final Map<FailureMode, AtomicLong> failed = new EnumMap<>(FailureMode.class);
     private final AtomicInteger lastBatchSize = new AtomicInteger(SINGLE_ITEM);
 
@@ -49,6 +50,11 @@ public class ProcessingLoad {
     /** Items processed after their deadline: work nobody waited for any more. */
     public long late() {
         return late.get();
+    }
+
+    /** Items answered {@code expired} without processing: their deadline had passed when they reached a slot. */
+    public long expired() {
+        return expired.get();
     }
 
     public long failed(FailureMode mode) {
@@ -81,6 +87,10 @@ public class ProcessingLoad {
 
     void itemProcessed(boolean wasLate) {
         (wasLate ? late : good).incrementAndGet();
+    }
+
+    void itemExpired() {
+        expired.incrementAndGet();
     }
 
     void itemFailed(FailureMode mode) {

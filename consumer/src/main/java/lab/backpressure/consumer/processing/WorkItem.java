@@ -54,10 +54,11 @@ public record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload,
     }
 
     /**
-     * Whether an item finished at {@code finishedAt} (epoch milliseconds) was late: after its deadline, so the
-     * client had stopped waiting and the work was wasted. An item without a deadline is never late.
+     * Whether the item's deadline has passed at {@code at} (epoch milliseconds): finished then, it was late (the
+     * client had stopped waiting and the work was wasted); reaching a slot then, it has expired. An item without a
+     * deadline is never past it.
      */
-    boolean lateAt(long finishedAt) {
-        return deadlineAt != null && finishedAt > deadlineAt;
+    boolean pastDeadlineAt(long at) {
+        return deadlineAt != null && at > deadlineAt;
     }
 }

@@ -1,5 +1,6 @@
 package lab.backpressure.consumer.processing;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,9 @@ import org.springframework.stereotype.Service;
 /**
  * Processes one request at a time per slot, whether it carries one item or a batch. The work is
  * simulated by sleeping: first the request overhead, then each item's processing time in turn;
- * requests beyond the free slots wait for one. Items chosen by failure injection fail instead. Each
+ * requests beyond the free slots wait for one. Items chosen by failure injection fail instead. With
+ * {@code drop_expired} on, an item whose deadline has passed when its turn in the slot comes is answered expired at
+ * once, without its processing time (nor, for a single item, the request overhead). Each
  * request arrives with its {@link Admission} to the waiting room and gives its place back once its slot
  * is released, or as soon as it will never need one.
  */
@@ -27,17 +30,20 @@ public class WorkProcessor {
     private final ProcessingMetrics metrics;
     private final ProcessingTracing tracing;
     private final FailureSchedule failureSchedule;
+    /** The wall clock the producer set the items' created_at and deadlines by. */
+    private final Clock clock;
     /** Seeded with processing_seed; java.util.Random, because every slot draws from it. */
     private volatile RandomGenerator draws;
 
     WorkProcessor(Settings settings, ProcessingSlots slots, ProcessingLoad load,
-            ProcessingMetrics metrics, ProcessingTracing tracing, FailureSchedule failureSchedule) {
+            ProcessingMetrics metrics, ProcessingTracing tracing, FailureSchedule failureSchedule, Clock clock) {
         this.settings = settings;
         this.slots = slots;
         this.load = load;
         this.metrics = metrics;
         this.tracing = tracing;
         this.failureSchedule = failureSchedule;
+        this.clock = clock;
         this.draws = seeded();
     }
 
@@ -57,6 +63,7 @@ public class WorkProcessor {
      * One item.
      *
      * @throws InjectedFailureException when failure injection chose the item
+     * @throws ItemExpiredException when the item reached its slot past its deadline and drop_expired is on
      */
     public ProcessedItem process(WorkItem item, Admission admission) throws InterruptedException {
         load.requestArrived(1);
@@ -67,6 +74,9 @@ public class WorkProcessor {
             throw failWithoutProcessing(item, failure, injection.failureTimeoutMs());
         }
         ItemResult result = inSlot(admission, now -> {
+            if (expiresNow(item, now)) {
+                throw new ItemExpiredException(item.id(), item.deadlineAt(), clock.millis());
+            }
             // the overhead is the request's, not the item's: it stays outside the item's span and timer
             sleep(now.get(Processing.class).requestOverheadMs());
             return processItem(item, now, admission.priority(), failure);
@@ -96,7 +106,10 @@ public class WorkProcessor {
                 sleep(overheadMs);
                 List<ItemResult> results = new ArrayList<>(batch.size());
                 for (int i = 0; i < batch.size(); i++) {
-                    results.add(processItem(batch.items().get(i), now, admission.priority(), failures.get(i)));
+                    WorkItem item = batch.items().get(i);
+                    results.add(expiresNow(item, now)
+                            ? ItemResult.expired(item.id())
+                            : processItem(item, now, admission.priority(), failures.get(i)));
                 }
                 return new BatchResults(results);
             });
@@ -137,6 +150,18 @@ public class WorkProcessor {
     }
 
     /**
+     * Whether {@code item} is to be answered expired now, at its turn in the slot: drop_expired is on and its
+     * deadline has passed. Counted here, so no expired item goes uncounted.
+     */
+    private boolean expiresNow(WorkItem item, Settings now) {
+        if (!now.get(Shedding.class).dropsExpired() || !item.pastDeadlineAt(clock.millis())) {
+            return false;
+        }
+        load.itemExpired();
+        return true;
+    }
+
+    /**
      * Processes an item in its slot, or fails it when {@code failure} is set: with {@code error} after its
      * processing time, with the other modes (only in a batch) at once.
      */
@@ -154,7 +179,7 @@ public class WorkProcessor {
         }
         metrics.recordProcessed(Duration.ofNanos(System.nanoTime() - started), endToEndLatency(item), priority);
         // judged as the item is done, on the wall clock its deadline was set by: a late one was wasted work
-        load.itemProcessed(item.lateAt(System.currentTimeMillis()));
+        load.itemProcessed(item.pastDeadlineAt(clock.millis()));
         return ItemResult.processed(item.id(), ms);
     }
 
@@ -172,8 +197,8 @@ public class WorkProcessor {
     }
 
     /** created_at is the producer's wall-clock time, so only the wall clock can measure from it. */
-    private static Duration endToEndLatency(WorkItem item) {
-        return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - item.createdAt()));
+    private Duration endToEndLatency(WorkItem item) {
+        return Duration.ofMillis(Math.max(0, clock.millis() - item.createdAt()));
     }
 
     @FunctionalInterface

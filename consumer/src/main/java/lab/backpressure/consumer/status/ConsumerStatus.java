@@ -6,11 +6,13 @@ package lab.backpressure.consumer.status;
  * @param processed {@code good + late}, from the same reading of both
  * @param good      items processed by their deadline, or without one
  * @param late      items processed after their deadline: wasted work
+ * @param expired   items answered expired without processing ({@code drop_expired}): not a part of processed
  */
 record ConsumerStatus(
         long processed,
         long good,
         long late,
+        long expired,
         long failed,
         long shed,
         int inFlight,

@@ -35,8 +35,8 @@ class StatusController {
     ObjectNode status() {
         long good = load.good();
         long late = load.late();
-        ConsumerStatus doing = new ConsumerStatus(good + late, good, late, load.failed(), waitingRoom.shed(),
-                load.inFlight(), load.waiting(), load.lastBatchSize());
+        ConsumerStatus doing = new ConsumerStatus(good + late, good, late, load.expired(), load.failed(),
+                waitingRoom.shed(), load.inFlight(), load.waiting(), load.lastBatchSize());
         ObjectNode status = json.createObjectNode().put("service", service);
         status.setAll(config.of(settings.now()));
         status.setAll(json.<ObjectNode>valueToTree(doing));

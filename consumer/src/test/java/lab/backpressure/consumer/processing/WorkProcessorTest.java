@@ -11,7 +11,10 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,8 +24,13 @@ import lab.backpressure.support.settings.SettingsUpdater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The processor with real collaborators and an in-memory OpenTelemetry SDK in place of the agent. */
+/**
+ * The processor with real collaborators and an in-memory OpenTelemetry SDK in place of the agent; its wall clock
+ * stands still at {@link #NOW}, so whether a deadline has passed does not depend on how fast the test runs.
+ */
 class WorkProcessorTest {
+
+    private static final long NOW = 1_700_000_000_000L;
 
     private static final long OVERHEAD_MS = 10;
     private static final StartupProperties FAST =
@@ -41,7 +49,8 @@ class WorkProcessorTest {
     private final WaitingRoom waitingRoom = new WaitingRoom(settings.settings(), load);
     private final WorkProcessor processor = new WorkProcessor(settings.settings(), slots, load,
             new ProcessingMetrics(new SimpleMeterRegistry(), load, settings.settings(), FAST.bind(ConsumerLimits.class)),
-            new ProcessingTracing(tracerProvider.get("test")), new FailureSchedule());
+            new ProcessingTracing(tracerProvider.get("test")), new FailureSchedule(),
+            Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
 
     @AfterEach
     void closeTheSdk() {
@@ -149,6 +158,38 @@ class WorkProcessorTest {
         assertThat(otherSeed).isNotEqualTo(first);
     }
 
+    @Test
+    void anExpiredItemIsAnsweredAtOnceWithoutProcessingTime() throws Exception {
+        settings.apply(json("{\"processing_time_ms\": 300, \"drop_expired\": \"on\"}"));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> processor.process(item(1, NOW - 1), admitted()))
+                .isInstanceOfSatisfying(ItemExpiredException.class, e -> assertThat(e.id()).isEqualTo(1));
+        Duration single = Duration.ofNanos(System.nanoTime() - start);
+        BatchResults results = processor.process(
+                new WorkBatch(List.of(item(2, NOW - 5_000), item(3, NOW), item(4, NOW - 1))), admitted());
+        Duration batch = Duration.ofNanos(System.nanoTime() - start).minus(single);
+
+        assertThat(single).as("no processing time, no overhead").isLessThan(Duration.ofMillis(OVERHEAD_MS));
+        assertThat(results.results()).as("judged item by item; a deadline of now has not passed yet").containsExactly(
+                ItemResult.expired(2), ItemResult.processed(3, 300), ItemResult.expired(4));
+        assertThat(batch).as("the overhead and one item's 300 ms, not three items' 900")
+                .isBetween(Duration.ofMillis(300 + OVERHEAD_MS), Duration.ofMillis(600));
+        assertThat(named(spans.getFinishedSpanItems(), "process_item")).as("only item 3 was processed").hasSize(1);
+        assertThat(load.expired()).isEqualTo(3);
+        assertThat(load.processed()).isEqualTo(1).isEqualTo(load.good() + load.late());
+        assertThat(load.late()).isZero();
+    }
+
+    @Test
+    void withDropExpiredOffAnItemPastItsDeadlineIsProcessedAndLate() throws Exception {
+        ProcessedItem processed = processor.process(item(1, NOW - 1), admitted());
+
+        assertThat(processed).isEqualTo(new ProcessedItem(1, 2));
+        assertThat(load.late()).isEqualTo(1);
+        assertThat(load.expired()).isZero();
+    }
+
     private List<Long> processingTimes(int items) throws InterruptedException {
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < items; i++) {
@@ -190,6 +231,10 @@ class WorkProcessorTest {
 
     private WorkItem item(long id) {
         return new WorkItem(id, System.currentTimeMillis(), System.currentTimeMillis(), "xyz", null);
+    }
+
+    private static WorkItem item(long id, long deadlineAt) {
+        return new WorkItem(id, NOW, NOW, "xyz", deadlineAt);
     }
 
     private static List<SpanData> named(List<SpanData> spans, String name) {

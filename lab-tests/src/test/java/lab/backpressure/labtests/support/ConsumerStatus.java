@@ -15,6 +15,21 @@ public record ConsumerStatus(JsonNode json) {
         return whole("/processed");
     }
 
+    /** Processed by their deadline, or without one. */
+    public long good() {
+        return whole("/good");
+    }
+
+    /** Processed after their deadline: wasted work. */
+    public long late() {
+        return whole("/late");
+    }
+
+    /** Answered expired unprocessed by {@code drop_expired}. */
+    public long expired() {
+        return whole("/expired");
+    }
+
     /** Items failed on purpose by failure injection. */
     public long failed() {
         return whole("/failed");
@@ -26,11 +41,11 @@ public record ConsumerStatus(JsonNode json) {
     }
 
     /**
-     * Requests that reached processing: each one ends processed or failed. A shed request never gets
-     * this far, so this is what the consumer spends its time on.
+     * Requests that reached processing: each one ends processed, failed or expired. A shed request never gets
+     * this far.
      */
     public long requests() {
-        return processed() + failed();
+        return processed() + failed() + expired();
     }
 
     public long inFlight() {

@@ -17,6 +17,7 @@ class AccountingConfiguration {
     ItemLedger itemLedger(Settings settings, QueueModes modes, Clock clock, DeliveryTracing tracing) {
         return new ItemLedger(new ItemQueue(), modes.chosenIn(settings),
                 new Totals(modes.rejectionReasons(), modes.dropReasons()), clock, tracing::traceDrop,
-                item -> settings.get(Criticality.class).priorityOf(item.id()));
+                item -> settings.get(Criticality.class).priorityOf(item.id()),
+                () -> settings.get(PastDeadline.class).drops());
     }
 }

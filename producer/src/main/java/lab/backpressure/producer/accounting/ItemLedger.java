@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -27,10 +28,16 @@ import lab.backpressure.producer.queue.RejectionReason;
  * together with the count it changes, under one lock; the items of a batch move in one step. That makes the
  * accounting identities hold at every instant a {@link #snapshot()} can observe:
  * {@code produced == enqueued + rejected} and {@code enqueued == sent + failed + dropped + size + in_flight}, and
- * {@code good <= sent}.
- * Queue modes decide; they change the queue only through the views this ledger hands them, which count.
+ * {@code good <= sent}. Besides the modes' own reasons, the ledger drops with {@link #CLIENT_DEADLINE} and
+ * {@link #EXPIRED_AT_CONSUMER}, whatever the mode. Queue modes decide; they change the queue only through the
+ * views this ledger hands them, which count.
  */
 public final class ItemLedger implements QueueWatch {
+
+    /** Taken past its client deadline while {@code drop_past_deadline} is on: dropped instead of sent. */
+    public static final DropReason CLIENT_DEADLINE = new DropReason("client_deadline");
+    /** Answered expired by the consumer (its {@code drop_expired}): not processed, and never sent again. */
+    public static final DropReason EXPIRED_AT_CONSUMER = new DropReason("expired_at_consumer");
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition itemQueued = lock.newCondition();
@@ -40,6 +47,7 @@ public final class ItemLedger implements QueueWatch {
     private final Totals totals;
     private final DropListener drops;
     private final Marking marking;
+    private final BooleanSupplier dropPastDeadline;
     private final View view = new View();
     private volatile QueueMode mode;
 
@@ -55,14 +63,16 @@ public final class ItemLedger implements QueueWatch {
         ItemPriority priorityOf(WorkItem item);
     }
 
+    /** @param dropPastDeadline whether {@code drop_past_deadline} is on now */
     public ItemLedger(ItemQueue queue, QueueMode initialMode, Totals totals, Clock clock, DropListener drops,
-                      Marking marking) {
+                      Marking marking, BooleanSupplier dropPastDeadline) {
         this.queue = queue;
         this.mode = initialMode;
         this.totals = totals;
         this.clock = clock;
         this.drops = drops;
         this.marking = marking;
+        this.dropPastDeadline = dropPastDeadline;
         initialMode.activate();
     }
 
@@ -117,7 +127,8 @@ public final class ItemLedger implements QueueWatch {
      * Takes up to {@code max} items from the head in one step, after up to {@code linger} for more while fewer are
      * queued; empty when there is nothing to take (another worker was quicker, or the mode dropped them all as
      * stale), so a worker holding a delivery slot never waits for work with it. The mode hears of each item about
-     * to leave the head, so a batch passes its checks item by item.
+     * to leave the head, so a batch passes its checks item by item. With {@code drop_past_deadline} on, the items
+     * taken past their client deadline are dropped here, before anything is sent.
      */
     public Optional<TakenBatch> poll(int max, Duration linger) throws InterruptedException {
         lock.lockInterruptibly();
@@ -131,6 +142,9 @@ public final class ItemLedger implements QueueWatch {
             while (taken.size() < max && !queue.isEmpty()) {
                 mode.beforeTake(view, now);
                 queue.pollFirst().ifPresent(taken::add);
+            }
+            if (dropPastDeadline.getAsBoolean()) {
+                taken.removeIf(item -> droppedPastDeadline(item, now));
             }
             if (taken.isEmpty()) {
                 return Optional.empty();
@@ -164,6 +178,23 @@ public final class ItemLedger implements QueueWatch {
             totals.good.addAndGet(good.size());
         });
         return good;
+    }
+
+    private boolean droppedPastDeadline(WorkItem item, long now) {
+        if (item.inTimeAt(now)) {
+            return false;
+        }
+        totals.droppedFor(CLIENT_DEADLINE).incrementAndGet();
+        drops.dropped(item, CLIENT_DEADLINE, now);
+        return true;
+    }
+
+    /**
+     * The consumer answered these items in flight expired ({@code drop_expired}): it did not process them, and a
+     * retry could only expire again. Dropped with {@link #EXPIRED_AT_CONSUMER}, never sent again.
+     */
+    public void expiredAtConsumer(List<TakenItem> items) {
+        settle(items.size(), () -> totals.droppedFor(EXPIRED_AT_CONSUMER).addAndGet(items.size()));
     }
 
     /** The consumer refused this many items in flight for good (4xx): they are failed, not retried. */

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import lab.backpressure.producer.queue.DropReason;
 import lab.backpressure.producer.queue.RejectionReason;
@@ -12,7 +13,7 @@ import lab.backpressure.producer.queue.RejectionReason;
 /**
  * The ledger's running counts. Only the ledger changes them, under its lock; atomics let the metrics read
  * any single count without that lock (a consistent set of counts comes from {@link ItemLedger#snapshot()}).
- * There is one counter per reason the modes declared, fixed at startup.
+ * There is one counter per reason the modes declared, and per reason the ledger drops with itself, fixed at startup.
  */
 public final class Totals {
 
@@ -30,7 +31,8 @@ public final class Totals {
 
     public Totals(Set<RejectionReason> rejectionReasons, Set<DropReason> dropReasons) {
         this.rejected = counters(rejectionReasons);
-        this.dropped = counters(dropReasons);
+        this.dropped = counters(Stream.concat(dropReasons.stream(),
+                Stream.of(ItemLedger.CLIENT_DEADLINE, ItemLedger.EXPIRED_AT_CONSUMER)).collect(Collectors.toSet()));
     }
 
     private static <K> Map<K, AtomicLong> counters(Set<K> reasons) {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -28,8 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * POSTs items to the consumer over one pooled, keep-alive JDK HttpClient, with the batch's {@code Item-Priority}
  * header: one item to {@code /process}, as the handout does (its client deadline, if any, in the {@code Item-Deadline}
  * header, so the item's JSON stays the contract's), several as a JSON array to {@code /process/batch},
- * whose answer says for each item whether it was processed. Never throws for a failed delivery: every failure
- * becomes a {@link DeliveryResult}, so no item can get stuck in flight.
+ * whose answer says for each item whether it was processed. A 410 to one item, or {@code expired} for an item
+ * of a batch, is the consumer's {@code drop_expired}: {@link DeliveryResult.Expired}. Never throws for a failed
+ * delivery: every failure becomes a {@link DeliveryResult}, so no item can get stuck in flight.
  */
 public final class ConsumerClient implements AutoCloseable {
 
@@ -37,6 +39,8 @@ public final class ConsumerClient implements AutoCloseable {
     private static final String BATCH_PATH = "/process/batch";
     /** The consumer's status of an item it processed, in {@code {"results":[{"id":1,"status":"processed"}, ...]}}. */
     private static final String PROCESSED = "processed";
+    /** The consumer's status of an item it did not process because its deadline had passed (drop_expired). */
+    private static final String EXPIRED = "expired";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** An item's client deadline, epoch millis, on {@code /process}; absent when it has none. */
     private static final String DEADLINE_HEADER = "Item-Deadline";
@@ -76,6 +80,10 @@ public final class ConsumerClient implements AutoCloseable {
                         byte[] body = response.getBody().readAllBytes();
                         DeliveryResult result = DeliveryResult.of(response.getStatusCode(),
                                 RetryAfter.parse(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), clock));
+                        if (single && response.getStatusCode().isSameCodeAs(HttpStatus.GONE)) {
+                            return new DeliveryResult.Expired(Set.of(items.getFirst().id()), Set.of(),
+                                    "the consumer answered item %d expired (410)".formatted(items.getFirst().id()));
+                        }
                         boolean answeredItemByItem = !single && result instanceof DeliveryResult.Delivered;
                         return answeredItemByItem ? itemByItem(items, body) : result;
                     });
@@ -100,23 +108,33 @@ public final class ConsumerClient implements AutoCloseable {
     }
 
     /**
-     * A batch's 2xx answer, item by item: an item counts as delivered only when its result says processed, so an
-     * item the answer leaves out is sent again rather than lost. An answer that cannot be read sends them all again.
+     * A batch's 2xx answer, item by item: an item counts as delivered only when its result says processed, and as
+     * expired only when it says expired, so an item the answer leaves out is sent again rather than lost. An answer
+     * that cannot be read sends them all again.
      */
     private static DeliveryResult itemByItem(List<WorkItem> sent, byte[] answer) {
         Set<Long> processed = new HashSet<>();
+        Set<Long> expired = new HashSet<>();
         try {
             for (JsonNode result : JSON.readTree(answer).path("results")) {
                 JsonNode id = result.path("id");
-                if (id.isIntegralNumber() && PROCESSED.equals(result.path("status").asString(""))) {
+                String status = result.path("status").asString("");
+                if (id.isIntegralNumber() && PROCESSED.equals(status)) {
                     processed.add(id.longValue());
+                } else if (id.isIntegralNumber() && EXPIRED.equals(status)) {
+                    expired.add(id.longValue());
                 }
             }
         } catch (JacksonException unreadable) {
             return new DeliveryResult.Unavailable("unreadable answer to a batch: " + unreadable.getOriginalMessage());
         }
-        Set<Long> failed = sent.stream().map(WorkItem::id).filter(id -> !processed.contains(id))
+        Set<Long> failed = sent.stream().map(WorkItem::id)
+                .filter(id -> !processed.contains(id) && !expired.contains(id))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
+        if (!expired.isEmpty()) {
+            return new DeliveryResult.Expired(expired, failed, "%d of the %d items of a batch expired at the consumer"
+                    .formatted(expired.size(), sent.size()));
+        }
         return failed.isEmpty()
                 ? DeliveryResult.Delivered.INSTANCE
                 : new DeliveryResult.PartlyDelivered(failed, "%d of the %d items of a batch failed at the consumer"

@@ -57,6 +57,24 @@ public sealed interface DeliveryResult {
     }
 
     /**
+     * The consumer answered some items expired ({@code drop_expired}): their client deadline had passed when their
+     * turn came, so it did not process them (410 Gone for a single item; {@code "status": "expired"} in a batch's
+     * answer). They are dropped as {@code expired_at_consumer}, never sent again: their deadline stays past. The
+     * batch's other items are delivered, but for {@code failed} (failure injection), which are retried as for
+     * {@link PartlyDelivered}.
+     *
+     * @param expired the ids of the expired items; never empty
+     * @param failed  the ids of the items that failed; often empty
+     */
+    record Expired(Set<Long> expired, Set<Long> failed, String error) implements Failure {
+
+        public Expired {
+            expired = Set.copyOf(expired);
+            failed = Set.copyOf(failed);
+        }
+    }
+
+    /**
      * 413: the request is larger than the consumer takes (more items or bytes than its batch limits); nothing in
      * it was processed. A batch is split in halves and sent again; a single item is refused for good.
      */

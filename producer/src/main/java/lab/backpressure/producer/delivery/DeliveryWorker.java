@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -167,11 +168,17 @@ final class DeliveryWorker {
                 health.answered();
                 yield Duration.ZERO;
             }
-            case DeliveryResult.PartlyDelivered partly -> {
-                TakenBatch failed = batch.only(partly.failed());
-                delivered(batch.except(partly.failed()));
-                inHand.addFirst(failed);
-                yield failed(failed, partly.error());
+            case DeliveryResult.PartlyDelivered partly -> partly(inHand, batch, partly.failed(), partly.error());
+            // expired items are settled for good; the rest of the batch as its other answers say
+            case DeliveryResult.Expired expired -> {
+                ledger.expiredAtConsumer(batch.only(expired.expired()).items());
+                health.answered();
+                List<TakenItem> rest = batch.except(expired.expired());
+                if (expired.failed().isEmpty()) {
+                    delivered(rest);
+                    yield Duration.ZERO;
+                }
+                yield partly(inHand, new TakenBatch(rest), expired.failed(), expired.error());
             }
             case DeliveryResult.TooLarge tooLarge when batch.size() > 1 -> {
                 health.answered(tooLarge.error());
@@ -204,6 +211,14 @@ final class DeliveryWorker {
                 yield Duration.ZERO;
             }
         };
+    }
+
+    /** Delivers all but the {@code failed} items of {@code batch}, and keeps those in hand for a retry. */
+    private Duration partly(Deque<TakenBatch> inHand, TakenBatch batch, Set<Long> failed, String error) {
+        TakenBatch retried = batch.only(failed);
+        delivered(batch.except(failed));
+        inHand.addFirst(retried);
+        return failed(retried, error);
     }
 
     private void delivered(List<TakenItem> items) {

@@ -24,6 +24,7 @@ import lab.backpressure.producer.queue.QueueBound;
 import lab.backpressure.producer.queue.QueueMode;
 import lab.backpressure.producer.queue.UnboundedMode;
 import lab.backpressure.producer.testing.Ledgers;
+import lab.backpressure.producer.testing.MutableClock;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 
@@ -280,6 +281,49 @@ class ItemLedgerTest {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    @Test
+    void withDropPastDeadlineAnItemTakenAfterItsClientDeadlineIsDroppedTheOthersTaken() throws InterruptedException {
+        MutableClock moving = new MutableClock();
+        ItemFactory made = new ItemFactory(moving);
+        List<DropReason> heard = new CopyOnWriteArrayList<>();
+        boolean[] dropping = {true};
+        ItemLedger dropper = Ledgers.ledger(moving, (item, reason, at) -> heard.add(reason), new Criticality(0),
+                () -> dropping[0], new UnboundedMode());
+        dropper.offer(made.create(8, 100));
+        dropper.offer(made.create(8, 300));
+        dropper.offer(made.create(8));
+        dropper.offer(made.create(8, 100));
+
+        moving.advance(Duration.ofMillis(100));
+        assertThat(Ledgers.takeOne(dropper).item().id()).as("at its deadline: still in time").isEqualTo(1);
+        moving.advance(Duration.ofMillis(1));
+        assertThat(dropper.poll(2, Duration.ZERO).orElseThrow().workItems()).extracting(WorkItem::id)
+                .as("a batch is judged item by item").containsExactly(2L, 3L);
+        assertThat(dropper.poll(1, Duration.ZERO)).as("item 4, past its deadline").isEmpty();
+
+        assertThat(dropper.totals().dropped(ItemLedger.CLIENT_DEADLINE)).isEqualTo(1);
+        assertThat(heard).containsExactly(ItemLedger.CLIENT_DEADLINE);
+        dropping[0] = false;
+        dropper.offer(made.create(8, 1));
+        moving.advance(Duration.ofMillis(5));
+        assertThat(Ledgers.takeOne(dropper).item().deadlineAt()).as("off: sent however late").isPositive();
+        assertThat(dropper.totals().dropped(ItemLedger.CLIENT_DEADLINE)).isEqualTo(1);
+        Ledgers.assertBalanced(dropper.snapshot());
+    }
+
+    @Test
+    void anItemExpiredAtTheConsumerIsDroppedAndLeavesTheFlight() throws InterruptedException {
+        ledger.offer(items.create(8, 50));
+
+        ledger.expiredAtConsumer(List.of(Ledgers.takeOne(ledger)));
+
+        assertThat(ledger.snapshot().inFlight()).isZero();
+        assertThat(ledger.snapshot().dropped()).isEqualTo(1);
+        assertThat(ledger.totals().dropped(ItemLedger.EXPIRED_AT_CONSUMER)).isEqualTo(1);
+        assertThat(ledger.snapshot().sent()).isZero();
+        assertIdentities();
     }
 
     private void assertIdentities() {

@@ -34,7 +34,7 @@ class AdminApiTest {
 
     private static final String DEFAULTS = """
             {"production_rate": 10, "queue_mode": "unbounded", "max_queue_size": 100, "rate_limit": 10,
-             "payload_bytes": 16384, "producing": false, "client_deadline_ms": 0, "block_timeout_ms": 5000, "high_watermark": 80,
+             "payload_bytes": 16384, "producing": false, "client_deadline_ms": 0, "drop_past_deadline": "off", "block_timeout_ms": 5000, "high_watermark": 80,
              "low_watermark": 20, "sample_threshold": 50, "sample_rate": 0.5, "deadline_ms": 2000, "target_wait_ms": 200,
              "bucket_capacity": 50, "refill_per_second": 10,
              "critical_share": 0,
@@ -327,6 +327,10 @@ class AdminApiTest {
                 arguments("constant arrivals at a zero rate", "{\"arrival\": \"constant\", \"production_rate\": 0}",
                         "production_rate"),
                 arguments("zero burst", "{\"arrival\": \"bursty\", \"burst_on_ms\": 0}", "burst_on_ms"),
+                arguments("drop past deadline maybe", "{\"drop_past_deadline\": \"maybe\"}", "drop_past_deadline"),
+                arguments("drop past deadline as a boolean", "{\"drop_past_deadline\": true}", "drop_past_deadline"),
+                arguments("drop past deadline in capitals", "{\"client_deadline_ms\": 500, \"drop_past_deadline\": \"ON\"}",
+                        "drop_past_deadline"),
                 arguments("circuit breaker maybe", "{\"circuit_breaker\": \"maybe\"}", "circuit_breaker"),
                 arguments("circuit breaker as a boolean", "{\"circuit_breaker\": true}", "circuit_breaker"),
                 arguments("zero failure rate", "{\"circuit_breaker\": \"on\", \"breaker_failure_rate\": 0}",
@@ -402,7 +406,7 @@ class AdminApiTest {
         JsonNode startup = api.config();
         api.postOk("/admin/config", """
                 {"queue_mode": "bounded", "max_queue_size": 5, "payload_bytes": 1000, "production_rate": 50,
-                 "client_deadline_ms": 300, "arrival": "poisson", "delivery_limit": "aimd", "circuit_breaker": "on",
+                 "client_deadline_ms": 300, "drop_past_deadline": "on", "arrival": "poisson", "delivery_limit": "aimd", "circuit_breaker": "on",
                  "batching": "adaptive", "batch_size": 20, "critical_share": 0.5}""");
         api.postOk("/produce", "{\"count\": 3}");
         JsonNode status = api.status();

@@ -127,6 +127,26 @@ class BatchDeliveryTest {
     }
 
     @Test
+    void expiredItemsOfABatchAreDroppedNeverRetriedWhileTheFailedOnesAre() {
+        consumer = StubConsumer.up().expiring(1L, 3L).failingOnce(4L);
+        batchesOf(FixedBatchSizing.NAME, 5);
+        offer(5);
+        startDelivery();
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 3);
+
+        assertThat(consumer.batches()).as("the failed item alone goes to /process").containsExactly(ids(1, 5));
+        assertThat(consumer.receivedIds()).containsExactly(1L, 2L, 3L, 4L, 5L, 4L);
+        LedgerSnapshot books = ledger.snapshot();
+        assertThat(ledger.totals().dropped(ItemLedger.EXPIRED_AT_CONSUMER)).isEqualTo(2);
+        assertThat(books.dropped()).isEqualTo(2);
+        assertThat(books.failedAttempts()).as("only item 4's").isEqualTo(1);
+        assertThat(books.failed()).isZero();
+        assertThat(books.inFlight()).isZero();
+        assertBooksBalance();
+    }
+
+    @Test
     void aFailedItemRetriedAloneGoesToProcess() {
         consumer = StubConsumer.up().failingOnce(3L);
         batchesOf(FixedBatchSizing.NAME, 5);

@@ -43,8 +43,9 @@ class DeliveryLoopTest {
     private final ItemFactory items = new ItemFactory(Clock.systemUTC());
     private final BoundedMode boundedAtFour = new BoundedMode(TestSettings.of(new QueueBound(4)));
     /** Every fourth item critical: ids 4, 8, 12, ... */
-    private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), new Criticality(0.25), new UnboundedMode(),
-            boundedAtFour);
+    private volatile boolean dropPastDeadline;
+    private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), (item, reason, at) -> { },
+            new Criticality(0.25), () -> dropPastDeadline, new UnboundedMode(), boundedAtFour);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ConsumerHealth health = new ConsumerHealth(TestDeliveries.FAST_BACKOFF);
     private StubConsumer consumer;
@@ -249,6 +250,41 @@ class DeliveryLoopTest {
         assertThat(ledger.snapshot().failedAttempts()).isZero();
         assertThat(ledger.snapshot().sent()).isZero();
         assertThat(health.view()).isEqualTo(new ConsumerHealth.View(true, "HTTP 400 from the consumer", Duration.ZERO));
+        assertBooksBalance();
+    }
+
+    @Test
+    void anItemAnsweredExpiredIsDroppedAsExpiredAtConsumerAndNeverSentAgain() {
+        consumer = StubConsumer.up().answering(410, 200);
+        startDelivery();
+        offer(2);
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 1 && ledger.snapshot().dropped() == 1);
+
+        await("no retry of item 1").during(Duration.ofMillis(300)).atMost(PATIENCE)
+                .until(() -> consumer.receivedIds().equals(List.of(1L, 2L)));
+        LedgerSnapshot books = ledger.snapshot();
+        assertThat(ledger.totals().dropped(ItemLedger.EXPIRED_AT_CONSUMER)).isEqualTo(1);
+        assertThat(books.failed()).as("not refused: dropped").isZero();
+        assertThat(books.failedAttempts()).isZero();
+        assertThat(health.view().reachable()).isTrue();
+        assertBooksBalance();
+    }
+
+    @Test
+    void withDropPastDeadlineItemsTakenPastTheirClientDeadlineAreDroppedUnsent() {
+        dropPastDeadline = true;
+        // answered after about 600 ms each: item 2 is taken at about 600 ms, in time; 3 and 4 at about 1200, too late
+        consumer = StubConsumer.up().taking(Duration.ofMillis(600));
+        offer(4, CLIENT_DEADLINE_MS);
+        startDelivery(Duration.ofSeconds(2));
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 2 && ledger.snapshot().size() == 0);
+
+        assertThat(consumer.receivedIds()).containsExactly(1L, 2L);
+        assertThat(ledger.totals().dropped(ItemLedger.CLIENT_DEADLINE)).isEqualTo(2);
+        assertThat(ledger.snapshot().good()).as("item 2 was sent in time but answered after its deadline")
+                .isEqualTo(1);
         assertBooksBalance();
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.accounting.LedgerSnapshot;
@@ -30,6 +31,12 @@ public final class Ledgers {
      */
     public static ItemLedger ledger(Clock clock, ItemLedger.DropListener drops, Criticality criticality,
                                     QueueMode initial, QueueMode... modes) {
+        return ledger(clock, drops, criticality, () -> false, initial, modes);
+    }
+
+    /** The same, dropping items taken past their client deadline while {@code dropPastDeadline} says so. */
+    public static ItemLedger ledger(Clock clock, ItemLedger.DropListener drops, Criticality criticality,
+                                    BooleanSupplier dropPastDeadline, QueueMode initial, QueueMode... modes) {
         Set<RejectionReason> rejections = new HashSet<>(initial.rejectionReasons());
         Set<DropReason> dropReasons = new HashSet<>(initial.dropReasons());
         dropReasons.add(DropReason.CLEARED);
@@ -38,7 +45,7 @@ public final class Ledgers {
             dropReasons.addAll(mode.dropReasons());
         }
         return new ItemLedger(new ItemQueue(), initial, new Totals(rejections, dropReasons), clock, drops,
-                item -> criticality.priorityOf(item.id()));
+                item -> criticality.priorityOf(item.id()), dropPastDeadline);
     }
 
     /** As {@code critical_share} starts: every item sheddable. */

@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A consumer for tests: answers {@code POST /process} and {@code POST /process/batch} with settable statuses after a
  * settable delay and remembers the items it was sent, with their request headers. A batch that gets a 200 is
- * answered item by item, {@code processed} unless the item is one the test chose to fail once; a batch larger
+ * answered item by item, {@code processed} unless the item is one the test chose to fail once or to expire; a
+ * batch larger
  * than a settable limit gets a 413. It can also be "down": nothing listens on its port then.
  */
 public final class StubConsumer implements AutoCloseable {
@@ -37,6 +38,7 @@ public final class StubConsumer implements AutoCloseable {
     private final List<Headers> receivedHeaders = new CopyOnWriteArrayList<>();
     private final List<List<Long>> batches = new CopyOnWriteArrayList<>();
     private final Set<Long> failingOnce = ConcurrentHashMap.newKeySet();
+    private final Set<Long> expiring = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int maxBatchSize = Integer.MAX_VALUE;
     private volatile int[] statuses = {200};
@@ -87,6 +89,12 @@ public final class StubConsumer implements AutoCloseable {
     /** Answers {@code failed} for these items in the next batch that holds each of them, {@code processed} after. */
     public StubConsumer failingOnce(Long... ids) {
         failingOnce.addAll(List.of(ids));
+        return this;
+    }
+
+    /** Answers {@code expired} for these items in every batch that holds them, as the consumer's drop_expired does. */
+    public StubConsumer expiring(Long... ids) {
+        expiring.addAll(List.of(ids));
         return this;
     }
 
@@ -160,7 +168,7 @@ public final class StubConsumer implements AutoCloseable {
             }
             ArrayNode results = JSON.createArrayNode();
             ids.forEach(id -> results.addObject().put("id", id).put("status",
-                    failingOnce.remove(id) ? "failed" : "processed"));
+                    expiring.contains(id) ? "expired" : failingOnce.remove(id) ? "failed" : "processed"));
             byte[] answer = JSON.writeValueAsBytes(JSON.createObjectNode().set("results", results));
             exchange.sendResponseHeaders(OK, answer.length);
             exchange.getResponseBody().write(answer);
