@@ -11,22 +11,20 @@ import java.util.concurrent.TimeUnit;
 import lab.backpressure.lab.run.LabClient;
 import lab.backpressure.lab.run.LabEndpoints;
 import lab.backpressure.lab.run.TimeScale;
-import lab.backpressure.labtests.support.LabService;
+import lab.backpressure.labtests.e2e.CompressedStart;
 import lab.backpressure.labtests.support.PrometheusScrape;
 import lab.backpressure.labtests.support.ServiceProcess;
 
 /**
- * The lab a strategy comparison runs on: both jars as processes, started time-compressed as the walkthroughs
- * do (the consumer at 100 ÷ speed ms per item, the producer at 10 × speed items/s), so that a reset puts them
- * back where a compressed scenario expects them; the engine's client to them; and what the engine does not
- * read: the Prometheus scrapes, the producer's live heap after a full collection, and whether both still run.
+ * The lab a strategy comparison runs on: both jars as processes, started time-compressed as the exercise
+ * walkthroughs start them ({@link CompressedStart}: every time and rate setting at its handout default scaled, the
+ * producer's delivery timeout and backoff with them), so that a reset puts them back where a compressed scenario
+ * expects them, with no time left at the handout's length; the engine's client to them; and what the engine does
+ * not read: the Prometheus scrapes, the producer's live heap after a full collection, and whether both still run.
  */
 final class ComparisonLab implements AutoCloseable {
 
     static final TimeScale SPEED = new TimeScale(5);
-    /** The handout's 100 ms per item, compressed: the consumer's start-up, and so its reset, setting. */
-    static final int PROCESSING_TIME_MS = 100 / SPEED.speed();
-    private static final int PRODUCTION_RATE = 10 * SPEED.speed();
     /** Room for the unbounded queue of the standard scenario (about 250 MiB of items at its peak), and no more. */
     private static final String HEAP = "-Xmx768m";
     private static final Duration GC_TIMEOUT = Duration.ofSeconds(30);
@@ -45,13 +43,10 @@ final class ComparisonLab implements AutoCloseable {
 
     /** Both started at once to overlap their start-ups; the producer delivers as soon as its consumer is ready. */
     static ComparisonLab start() {
-        ServiceProcess consumer = ServiceProcess.of(LabService.CONSUMER).jvmOption(HEAP)
-                .property("lab.consumer.processing-time-ms", PROCESSING_TIME_MS)
-                .start();
+        ServiceProcess consumer = CompressedStart.consumer(SPEED).jvmOption(HEAP).start();
         try {
-            ServiceProcess producer = ServiceProcess.of(LabService.PRODUCER).jvmOption(HEAP)
+            ServiceProcess producer = CompressedStart.producer(SPEED).jvmOption(HEAP)
                     .property("lab.producer.consumer-url", consumer.baseUrl())
-                    .property("lab.producer.production-rate", PRODUCTION_RATE)
                     .start();
             try {
                 consumer.awaitReady();

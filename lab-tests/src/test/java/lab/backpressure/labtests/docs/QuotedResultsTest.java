@@ -25,11 +25,6 @@ class QuotedResultsTest {
 
     private static final String BENCHMARKS = "docs/benchmarks.md";
     private static final Pattern NAMED_RESULTS = Pattern.compile("benchmarks/results/([\\w-]+\\.md)");
-    /**
-     * Its figures are being measured again in this round (issue 17, item 3) by whoever rewrites that section;
-     * its run times are left to that rewrite.
-     */
-    private static final String REMEASURED_SECTION = "## Every strategy under the same trouble";
 
     private final List<String> problems = new ArrayList<>();
 
@@ -113,9 +108,6 @@ class QuotedResultsTest {
     @Test
     void everyRunTimeIsTheOneItsResultsFileRecords() {
         for (String section : sections()) {
-            if (section.startsWith(REMEASURED_SECTION)) {
-                continue;
-            }
             Matcher named = NAMED_RESULTS.matcher(section);
             while (named.find()) {
                 Optional<Long> seconds = ResultsFile.runSeconds(named.group(1));

@@ -20,10 +20,11 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@link TimeScale}), and the producer's delivery timeout and backoff with them. The services keep their own
  * defaults; these are listed here because a service cannot be asked for its defaults before it has started.
  *
- * <p>Two times are no settings and stay as they are: the consumer's {@code Retry-After} is whole seconds, and the
- * adaptive mode looks every 500 ms. The exercise files that depend on them say so.
+ * <p>One time is no setting and stays as it is: the consumer's {@code Retry-After} is whole seconds. The exercise
+ * files that depend on it say so. (The adaptive mode's interval is 2.5 × {@code target_wait_ms}, so it scales with
+ * that setting.) The strategy comparison starts its lab this way too.
  */
-final class CompressedStart {
+public final class CompressedStart {
 
     /** The handout's default of each time and rate setting, by the start-up property prefix that sets it. */
     private static final Map<Service, List<Default>> HANDOUT_DEFAULTS = Map.of(
@@ -55,11 +56,11 @@ final class CompressedStart {
     private CompressedStart() {
     }
 
-    static ServiceProcess.Builder consumer(TimeScale scale) {
+    public static ServiceProcess.Builder consumer(TimeScale scale) {
         return withScaledDefaults(ServiceProcess.of(LabService.CONSUMER), Service.CONSUMER, scale);
     }
 
-    static ServiceProcess.Builder producer(TimeScale scale) {
+    public static ServiceProcess.Builder producer(TimeScale scale) {
         ServiceProcess.Builder producer = withScaledDefaults(ServiceProcess.of(LabService.PRODUCER), Service.PRODUCER,
                 scale);
         DELIVERY_TIMES.forEach((property, time) -> producer.property(property, scale.duration(time).toMillis() + "ms"));

@@ -176,7 +176,7 @@ final class RunningLab implements AutoCloseable {
     }
 
     /** A pause for a change to take effect before it is measured; never an assertion about time. */
-    private static void pause(Duration settle) {
+    static void pause(Duration settle) {
         try {
             Thread.sleep(settle);
         } catch (InterruptedException e) {

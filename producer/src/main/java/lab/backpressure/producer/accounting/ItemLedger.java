@@ -316,6 +316,16 @@ public final class ItemLedger implements QueueWatch {
         }
 
         @Override
+        public long inFlight() {
+            return totals.inFlight();
+        }
+
+        @Override
+        public long delivered() {
+            return totals.sent();
+        }
+
+        @Override
         public OptionalLong oldestEnqueuedAt() {
             return queue.peekFirst().map(item -> OptionalLong.of(item.enqueuedAt())).orElse(OptionalLong.empty());
         }
