@@ -1,13 +1,20 @@
 package lab.backpressure.labtests.e2e;
 
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import lab.backpressure.lab.run.Check;
 import lab.backpressure.lab.run.LabClient;
+import lab.backpressure.lab.run.LabEndpoints;
+import lab.backpressure.lab.run.PhaseResult;
 import lab.backpressure.lab.run.RunListener;
 import lab.backpressure.lab.run.RunResult;
 import lab.backpressure.lab.run.ScenarioRunner;
@@ -17,6 +24,7 @@ import lab.backpressure.lab.scenario.ScenarioException;
 import lab.backpressure.lab.scenario.ScenarioReader;
 import lab.backpressure.lab.scenario.Service;
 import lab.backpressure.labtests.exercises.ExerciseFiles;
+import lab.backpressure.labtests.observability.LocalPrometheus;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -25,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -34,32 +43,59 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Runs every compressible exercise file ({@code exercises/*.yaml}) against the real producer and consumer jars with
- * the engine {@code lab run} uses, five times faster than written, and fails with the checks that missed: what each
- * exercise page says you should see is what its file expects, and this is where both are held to the lab.
+ * the engine {@code lab run} uses, five times faster than written, and fails with the checks that missed or were
+ * skipped: what each exercise page says you should see is what its file expects, and this is where both are held to
+ * the lab. A real Prometheus (Debian's, as in DashboardTruthTest) scrapes the lab five times as often as the
+ * compose one, so that the PromQL expectations, their windows divided by five, are measured too.
+ *
+ * <p>Then {@code lab check N} as a learner uses it, without Prometheus: on a freshly reset lab it misses, since
+ * nothing of the lesson has been done, and after the page's steps up to its {@code lab check} line it passes. The
+ * exceptions are the exercises whose lesson is the lab as it starts ({@link #BASELINE_LESSONS}), where it passes
+ * both times.
  *
  * <p>One lab serves every exercise, as a learner's does; the runner resets it before each one. It starts
  * compressed ({@link CompressedStart}): the consumer at 20 ms per item, the producer at 50 items/s, and every other
  * time and rate default scaled the same way, so that the reset state is the handout's, five times faster.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class ExerciseWalkthroughTest {
 
     private static final TimeScale SPEED = new TimeScale(5);
+    /** There are 21 exercises, of which 3, 7 and 15 are not compressible; a filter letting fewer through is broken. */
+    private static final int COMPRESSIBLE_EXERCISES = 18;
+    /**
+     * The exercises whose lesson is the lab as a reset leaves it: 1 (the balanced baseline) and 6 (back to the
+     * defaults, to compare). Their {@code lab check} passes on a reset lab; every other one misses there.
+     */
+    private static final Set<Integer> BASELINE_LESSONS = Set.of(1, 6);
+    /** As {@code lab check} watches: at most this long, whatever the phase's window. */
+    private static final Duration LONGEST_CHECK = Duration.ofSeconds(15);
     /** Delivered before the first exercise: a fresh JVM delivers slowly until the JIT has compiled the path. */
     private static final long WARM_UP_ITEMS = 500;
     private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(90);
 
     @AutoClose
     private RunningLab lab;
+    @AutoClose
+    private LocalPrometheus prometheus;
     private LabClient client;
+    /** With Prometheus, as {@code lab run} against the compose lab. */
     private ScenarioRunner runner;
+    /** Without Prometheus, as {@code lab check N --prometheus none}. */
+    private ScenarioRunner statusOnly;
 
     @BeforeAll
-    void startTheLab() {
+    void startTheLab(@TempDir Path work) throws IOException {
         lab = RunningLab.startForScenarios(CompressedStart.consumer(SPEED), CompressedStart.producer(SPEED));
-        client = new LabClient(lab.endpoints());
-        runner = new ScenarioRunner(client, SPEED, RunListener.QUIET);
+        LabEndpoints endpoints = lab.endpoints();
+        prometheus = LocalPrometheus.start(work, Map.of(
+                "producer:8000", endpoints.producer().getAuthority(),
+                "consumer:8001", endpoints.consumer().getAuthority()), SPEED.speed());
+        client = new LabClient(endpoints);
+        runner = new ScenarioRunner(new LabClient(new LabEndpoints(endpoints.producer(), endpoints.consumer(),
+                Optional.of(URI.create(prometheus.baseUrl())))), SPEED, RunListener.QUIET);
+        statusOnly = new ScenarioRunner(client, SPEED, RunListener.QUIET);
         for (Service service : Service.values()) {
             JsonNode config = client.get(service, "/admin/config");
             CompressedStart.settings(service, SPEED).properties().forEach(setting ->
@@ -74,13 +110,33 @@ class ExerciseWalkthroughTest {
 
     @TestFactory
     Stream<DynamicTest> everyCompressibleExerciseShowsWhatItsPageSays() {
-        return ExerciseFiles.all().stream()
-                .filter(Scenario::compressible)
+        return compressible().stream()
                 .map(exercise -> DynamicTest.dynamicTest(exercise.name(), exercise.file().toUri(),
                         () -> walk(exercise)));
     }
 
-    /** Every check goes to the test's output, so that a bound can be judged against what runs measure. */
+    @TestFactory
+    Stream<DynamicTest> labCheckMissesOnAResetLabAndPassesAfterThePagesSteps() {
+        return compressible().stream()
+                .map(exercise -> DynamicTest.dynamicTest(exercise.name(), exercise.file().toUri(),
+                        () -> checkByHand(exercise)));
+    }
+
+    /** The factories above make one test per file that passes the filter: none would pass with no test at all. */
+    @Test
+    void everyCompressibleExerciseIsWalked() {
+        assertThat(compressible()).as("compressible exercises").hasSize(COMPRESSIBLE_EXERCISES);
+        assertThat(compressible()).extracting(ExerciseFiles::number).containsAll(BASELINE_LESSONS);
+    }
+
+    private static List<Scenario> compressible() {
+        return ExerciseFiles.all().stream().filter(Scenario::compressible).toList();
+    }
+
+    /**
+     * Every check goes to the test's output, so that a bound can be judged against what runs measure. Every check
+     * must be met; a skipped one (its query had no series) is not.
+     */
     private void walk(Scenario exercise) {
         RunResult result = runner.run(exercise);
         result.phases().forEach(phase -> phase.checks().forEach(check ->
@@ -89,7 +145,40 @@ class ExerciseWalkthroughTest {
                 .flatMap(phase -> phase.checks().stream().filter(check -> !check.passed())
                         .map(check -> "phase \"" + phase.phase().name() + "\": " + check.line()))
                 .toList();
-        assertThat(missed).as("checks of %s that missed at speed %d", exercise.file(), SPEED.speed()).isEmpty();
+        assertThat(missed).as("checks of %s that missed or were skipped at speed %d", exercise.file(),
+                SPEED.speed()).isEmpty();
+        assertThat(result.checks()).as("checks of %s measured by Prometheus", exercise.file())
+                .filteredOn(check -> check.expectation().promql().isPresent())
+                .allSatisfy(check -> assertThat(check.source()).isEqualTo("prometheus"));
+    }
+
+    /**
+     * {@code lab reset}, then {@code lab check N}: it misses, unless the lesson is the reset lab itself. Then the
+     * page's steps up to its {@code lab check N} line, and {@code lab check N} again: it passes.
+     */
+    private void checkByHand(Scenario exercise) {
+        statusOnly.reset();
+        PhaseResult onAResetLab = statusOnly.check(exercise, LONGEST_CHECK);
+        statusOnly.runToTheCheck(exercise);
+        PhaseResult afterTheSteps = statusOnly.check(exercise, LONGEST_CHECK);
+        statusOnly.reset();
+        print(exercise, "on a reset lab", onAResetLab);
+        print(exercise, "after the steps", afterTheSteps);
+
+        assertThat(afterTheSteps.checks()).as("lab check %s after the page's steps", exercise.name())
+                .filteredOn(Check::evaluated).isNotEmpty()
+                .allSatisfy(check -> assertThat(check.passed()).as(check.line()).isTrue());
+        boolean baseline = BASELINE_LESSONS.contains(ExerciseFiles.number(exercise));
+        assertThat(onAResetLab.checks()).as("lab check %s on a reset lab: %s", exercise.name(),
+                        baseline ? "the lesson is the baseline, it passes" : "nothing of the lesson done, it misses")
+                .filteredOn(check -> check.outcome() == Check.Outcome.MISS)
+                .extracting(Check::line)
+                .matches(missed -> missed.isEmpty() == baseline, baseline ? "none missed" : "some missed");
+    }
+
+    private static void print(Scenario exercise, String when, PhaseResult check) {
+        check.checks().forEach(each -> System.out.println(exercise.name() + ", lab check " + when + ": "
+                + each.line()));
     }
 
     /**
@@ -103,12 +192,12 @@ class ExerciseWalkthroughTest {
 
         @Test
         void anUnknownSettingIsRefusedBeforeAnythingChanges() {
-            assertRefusedUnchanged("max_queue_sise: 100", 9, "producer setting max_queue_sise");
+            assertRefusedUnchanged("max_queue_sise: 100", 10, "producer setting max_queue_sise");
         }
 
         @Test
         void aValueOutOfRangeIsRefusedBeforeAnythingChanges() {
-            assertRefusedUnchanged("max_queue_size: 0", 9, "producer setting max_queue_size");
+            assertRefusedUnchanged("max_queue_size: 0", 10, "producer setting max_queue_size");
         }
 
         private void assertRefusedUnchanged(String setting, int line, String field) {
@@ -120,6 +209,7 @@ class ExerciseWalkthroughTest {
                     phases:
                       - name: bounded
                         duration: 40s
+                        check: true
                         steps:
                           - producer: /admin/config
                             body: {queue_mode: bounded, %s}

@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code java -jar lab.jar} as a learner runs it, against the real producer and consumer jars started five times
  * faster than the handout (the consumer at 20 ms an item, the producer at 50 items/s): exercise 4 run by the
- * command passes, and checked after the producer is put back to unbounded, misses. A binary file and a step to no
- * endpoint are refused in one line before anything changes, and every path a step may call is one of the real
- * services' endpoints.
+ * command passes, and checked after the producer is put back to unbounded, misses; exercise 8 run without
+ * Prometheus passes on what it measured and counts its PromQL-only expectation as skipped, not met. A binary file
+ * and a step to no endpoint are refused in one line before anything changes, and every path a step may call is one
+ * of the real services' endpoints.
  */
 class LabCommandTest {
 
@@ -68,17 +69,26 @@ class LabCommandTest {
 
     @Test
     void runsExercise4AndEveryExpectationPasses() throws Exception {
-        Outcome run = lab("run", "4", "--speed", String.valueOf(SPEED), "--producer", producer.baseUrl(),
-                "--consumer", consumer.baseUrl(), "--prometheus", "none");
+        Outcome run = runWithoutPrometheus("4");
 
-        assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output())
                 .contains("consumer POST /admin/slow-down {\"factor\":5}")
                 .contains("producer POST /admin/config {\"queue_mode\":\"bounded\",\"max_queue_size\":100}")
                 .contains("PASS  last(producer.queue.mode) = bounded, expected equal to bounded")
                 .containsPattern("PASS  rate\\(producer.totals.rejected\\) = [\\d.]+, expected between 30 and 45")
-                .contains("All 5 expectations checked were met.");
+                .contains("5 met, 0 missed, 0 skipped.");
         assertThat(run.output().lines().filter(line -> line.startsWith("PASS  "))).hasSize(5);
+    }
+
+    @Test
+    void runsExercise8WithoutPrometheusAndCountsWhatItCouldNotMeasureAsSkipped() throws Exception {
+        Outcome run = runWithoutPrometheus("8");
+
+        assertThat(run.output())
+                .contains("SKIP  histogram_quantile(0.99, sum by (le) (rate(producer_queue_wait_seconds_bucket[4s]))):"
+                        + " not measured, it needs Prometheus and none was given (--prometheus none)")
+                .containsPattern("(?m)^13 met, 0 missed, 1 skipped \\(they need Prometheus, and none was given"
+                        + " \\(--prometheus none\\)\\)\\.$");
     }
 
     @Test
@@ -91,7 +101,7 @@ class LabCommandTest {
         assertThat(check.exitCode()).as(check.output()).isEqualTo(1);
         assertThat(check.output())
                 .contains("MISS  last(producer.queue.mode) = unbounded, expected equal to bounded")
-                .contains("missed");
+                .containsPattern("\\d met, [1-9]\\d* missed, 0 skipped: MISS above says");
         assertThat(LabHttp.getJson(producer.baseUrl() + "/status").path("queue").path("mode").asString())
                 .as("a check changes nothing").isEqualTo("unbounded");
     }
@@ -111,6 +121,7 @@ class LabCommandTest {
                       - that: last(producer.queue.mode)
                         equals: unbounded
                         why: nothing
+                    check: true
                 """);
 
         Outcome binaryRun = lab("run", binary.toString(), "--producer", producer.baseUrl(), "--consumer",
@@ -144,6 +155,14 @@ class LabCommandTest {
     }
 
     record Outcome(int exitCode, String output) {
+    }
+
+    /** {@code lab run N --speed 5 --prometheus none} against the two jars, which must exit 0. */
+    private static Outcome runWithoutPrometheus(String exercise) throws IOException, InterruptedException {
+        Outcome run = lab("run", exercise, "--speed", String.valueOf(SPEED), "--producer", producer.baseUrl(),
+                "--consumer", consumer.baseUrl(), "--prometheus", "none");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        return run;
     }
 
     private static Outcome lab(String... args) throws IOException, InterruptedException {

@@ -79,11 +79,22 @@ final class ExercisePage {
             }
             String joined = command.append(line).toString().trim();
             String shown = written.toString().stripTrailing() + "\n    (" + page + ":" + commandLine + ")";
-            PagePost.ofCurl(ShellWords.of(joined), shown).ifPresent(posts::add);
+            PagePost.ofCurl(ShellWords.of(joined), shown, commandLine).ifPresent(posts::add);
             command.setLength(0);
             written.setLength(0);
         }
         return posts;
+    }
+
+    /** The page's line numbers of the section's lines that contain {@code text}, outside fenced code too. */
+    List<Integer> linesContaining(String text) {
+        List<Integer> found = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                found.add(firstLine + i);
+            }
+        }
+        return found;
     }
 
     String doc() {

@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import lab.backpressure.lab.scenario.Scenario;
 import lab.backpressure.labtests.support.LabService;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +42,46 @@ class ExercisePagesTest {
             assertThat(page.firstLineAfterTheHeading()).as("the line after the heading of %s", page.doc())
                     .isEqualTo("Check it: `lab run %d` (or `docker compose run --rm lab run %d`)", number, number);
         }));
+    }
+
+    /**
+     * The page's {@code lab check N} line stands right after the steps of the phase its file marks
+     * {@code check: true}, where the lesson shows: after that phase's last request and before the next one (the
+     * next phase's, or the put-back's). A learner who runs it there checks the lesson, not the put-back.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyPageShowsItsLabCheckLineAfterTheStepsOfTheCheckedPhase() {
+        return documented().map(exercise -> DynamicTest.dynamicTest(exercise.name(), () -> {
+            int number = ExerciseFiles.number(exercise);
+            ExercisePage page = ExercisePage.of(LabService.repositoryRoot(), exercise.doc().orElseThrow());
+            List<Integer> checkLines = page.linesContaining(
+                    "`lab check %d` (or `docker compose run --rm lab check %d`)".formatted(number, number));
+            assertThat(checkLines).as("%s's lab check %d lines", page.doc(), number).hasSize(1);
+            int checkLine = checkLines.getFirst();
+            int checked = exercise.checkedPhase().orElseThrow();
+            int stepsUpToTheCheck = exercise.phases().subList(0, checked + 1).stream()
+                    .mapToInt(phase -> phase.steps().size()).sum();
+            List<PagePost> posts = page.posts();
+            if (stepsUpToTheCheck > 0) {
+                assertThat(posts.get(stepsUpToTheCheck - 1).line())
+                        .as("the last request of phase \"%s\" comes before %s:%d",
+                                exercise.phases().get(checked).name(), page.doc(), checkLine)
+                        .isLessThan(checkLine);
+            }
+            if (posts.size() > stepsUpToTheCheck) {
+                assertThat(posts.get(stepsUpToTheCheck).line())
+                        .as("the first request after phase \"%s\" (%s) comes after %s:%d",
+                                exercise.phases().get(checked).name(), posts.get(stepsUpToTheCheck).written(),
+                                page.doc(), checkLine)
+                        .isGreaterThan(checkLine);
+            }
+        }));
+    }
+
+    /** A filter that let nothing through would make the factories above pass with no test at all. */
+    @Test
+    void everyExerciseIsDocumented() {
+        assertThat(documented()).as("exercises with a page").hasSizeGreaterThanOrEqualTo(20);
     }
 
     private static Stream<Scenario> documented() {

@@ -13,9 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A POST request as an exercise page's curl command or a file's step makes it: the service, the path and the JSON
- * body, compared as JSON (field order and {@code 5} against {@code 5.0} do not matter), with the text it came from.
+ * body, compared as JSON (field order and {@code 5} against {@code 5.0} do not matter), with the text it came from
+ * and the line it starts on there.
  */
-record PagePost(Service service, String path, Optional<JsonNode> body, String written) {
+record PagePost(Service service, String path, Optional<JsonNode> body, String written, int line) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Numbers by value, everything else as Jackson compares it. */
@@ -26,7 +27,7 @@ record PagePost(Service service, String path, Optional<JsonNode> body, String wr
     /**
      * The request of a curl command split into words, if it is a POST: {@code curl -s -X POST <url> -H ... -d '<json>'}.
      */
-    static Optional<PagePost> ofCurl(List<String> words, String written) {
+    static Optional<PagePost> ofCurl(List<String> words, String written, int line) {
         if (words.isEmpty() || !words.getFirst().equals("curl") || !hasOption(words, "-X", "POST")) {
             return Optional.empty();
         }
@@ -38,12 +39,12 @@ record PagePost(Service service, String path, Optional<JsonNode> body, String wr
                 .orElseThrow(() -> new IllegalArgumentException("not the producer's or the consumer's port: " + written));
         int data = words.indexOf("-d");
         Optional<JsonNode> body = data < 0 ? Optional.empty() : Optional.of(JSON.readTree(words.get(data + 1)));
-        return Optional.of(new PagePost(service, url.getRawPath(), body, written));
+        return Optional.of(new PagePost(service, url.getRawPath(), body, written, line));
     }
 
     static PagePost ofStep(Step step, String file) {
         return new PagePost(step.service(), step.path(), step.body().map(JsonNode.class::cast),
-                step.curl() + "\n    (" + file + ":" + step.line() + ")");
+                step.curl() + "\n    (" + file + ":" + step.line() + ")", step.line());
     }
 
     boolean sameRequestAs(PagePost other) {

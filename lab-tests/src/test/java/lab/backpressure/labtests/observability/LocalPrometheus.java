@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * the scrape targets changed from the compose host names to the ports the test's services use.
  * It binds port 0, so the kernel picks a free port as it binds, and reports the port in its log.
  */
-final class LocalPrometheus implements AutoCloseable {
+public final class LocalPrometheus implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     /** The target of the "prometheus" job in prometheus.yml: the server scrapes itself. */
@@ -34,6 +34,8 @@ final class LocalPrometheus implements AutoCloseable {
      * Debian's 2.42 knows the flag; a version that did not would only log a warning.
      */
     static final String EXEMPLAR_STORAGE = "--enable-feature=exemplar-storage";
+    /** prometheus.yml's scrape and evaluation interval, which a time-compressed lab divides by its speed. */
+    private static final String WRITTEN_INTERVAL = "5s";
     /** Nothing listens on port 0: the self-scrape fails until the server knows its own port. */
     private static final String NO_TARGET_YET = "127.0.0.1:0";
     /** Prometheus's web server, once listening: {@code msg="Listening on" address=127.0.0.1:41234}. */
@@ -52,10 +54,26 @@ final class LocalPrometheus implements AutoCloseable {
      * prometheus.yml (e.g. {@code producer:8000}) to where that service runs now.
      */
     static LocalPrometheus start(Path binary, Path workDirectory, Map<String, String> targets) throws IOException {
+        return start(binary, workDirectory, targets, 1);
+    }
+
+    /**
+     * As {@link #start(Path, Path, Map)}, scraping (and evaluating) {@code speed} times as often as prometheus.yml
+     * says, for a lab that runs time-compressed: its PromQL windows are divided by the speed, and a window must
+     * still hold several scrapes.
+     */
+    public static LocalPrometheus start(Path workDirectory, Map<String, String> targets, int speed)
+            throws IOException {
+        return start(ExternalTool.require("prometheus"), workDirectory, targets, speed);
+    }
+
+    private static LocalPrometheus start(Path binary, Path workDirectory, Map<String, String> targets, int speed)
+            throws IOException {
         Path config = workDirectory.resolve("prometheus.yml");
         Map<String, String> allTargets = new LinkedHashMap<>(targets);
         allTargets.put(SELF_TARGET, NO_TARGET_YET);
-        Files.writeString(config, withTargets(allTargets));
+        String interval = Duration.parse("PT" + WRITTEN_INTERVAL).dividedBy(speed).toMillis() + "ms";
+        Files.writeString(config, withTargets(allTargets, interval));
         Files.copy(AlertRules.rules(), workDirectory.resolve("alerts.yml"));
 
         Path log = workDirectory.resolve("prometheus.log");
@@ -76,7 +94,7 @@ final class LocalPrometheus implements AutoCloseable {
             LocalPrometheus prometheus = new LocalPrometheus(process, "http://127.0.0.1:" + port);
             await().atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(prometheus::isReady);
             allTargets.put(SELF_TARGET, "127.0.0.1:" + port);
-            Files.writeString(config, withTargets(allTargets));
+            Files.writeString(config, withTargets(allTargets, interval));
             LabHttp.Response reload = LabHttp.post(prometheus.baseUrl + "/-/reload", null);
             if (reload.status() != 200) {
                 throw new IllegalStateException("reloading the configuration answered " + reload.status() + ": "
@@ -89,9 +107,19 @@ final class LocalPrometheus implements AutoCloseable {
         }
     }
 
-    /** The repository's prometheus.yml with each target that is a key of {@code targets} replaced by its value. */
-    private static String withTargets(Map<String, String> targets) throws IOException {
+    /**
+     * The repository's prometheus.yml with each target that is a key of {@code targets} replaced by its value, and
+     * its scrape and evaluation interval by {@code interval}.
+     */
+    private static String withTargets(Map<String, String> targets, String interval) throws IOException {
         String config = Files.readString(AlertRules.config());
+        for (String setting : List.of("scrape_interval", "evaluation_interval")) {
+            String written = setting + ": " + WRITTEN_INTERVAL;
+            if (!config.contains(written)) {
+                throw new IllegalStateException("prometheus.yml has no " + written + " any more:\n" + config);
+            }
+            config = config.replace(written, setting + ": " + interval);
+        }
         for (Map.Entry<String, String> target : targets.entrySet()) {
             String quoted = "\"" + target.getKey() + "\"";
             if (!config.contains(quoted)) {
@@ -112,6 +140,11 @@ final class LocalPrometheus implements AutoCloseable {
             throw new IllegalStateException("Prometheus exited with " + process.exitValue());
         }
         return 0;
+    }
+
+    /** Where it answers, e.g. for {@code lab --prometheus}. */
+    public String baseUrl() {
+        return baseUrl;
     }
 
     /** Scrape health by job name, e.g. {@code producer -> up}, from /api/v1/targets. */

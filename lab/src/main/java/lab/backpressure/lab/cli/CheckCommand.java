@@ -11,8 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code lab check N}: did the curl commands typed by hand bring the lab where the exercise says? */
-@Command(name = "check", description = "Check the last phase's expectations against the lab as it is, changing"
-        + " nothing: for when you did the steps by hand.")
+@Command(name = "check", description = "Check the expectations of the phase where the lesson shows against the lab"
+        + " as it is, changing nothing: for when you did the page's steps by hand, up to its lab check line.")
 final class CheckCommand implements Callable<Integer> {
 
     /** Long enough for a rate to mean something, short enough to ask again and again while trying things. */
@@ -29,7 +29,7 @@ final class CheckCommand implements Callable<Integer> {
         Scenario scenario = exercise.scenario(lab);
         PrintWriter out = lab.out();
         out.println(lab.heading(scenario));
-        out.println("Checking what the last phase expects against the lab as it is; nothing is changed.");
+        out.println("Checking what the lesson's phase expects against the lab as it is; nothing is changed.");
         out.flush();
         PhaseResult result = lab.runner(lab.view()).check(scenario, LONGEST_WATCH);
         Verdict verdict = new Verdict(result.checks());

@@ -37,16 +37,16 @@ final class ExerciseSheet {
         }
         List<Phase> phases = scenario.phases();
         for (int i = 0; i < phases.size(); i++) {
-            phase(phases.get(i), i, phases.size());
+            phase(phases.get(i), i, phases.size(), reference);
         }
         list("Questions", scenario.questions());
         list("Takeaways", scenario.takeaways());
         out.println();
         out.println("Run it and check it: lab run " + reference + ". Did the steps by hand? lab check " + reference
-                + " measures the lab as it is.");
+                + " measures the lab as it is, against the phase marked with it above.");
     }
 
-    private void phase(Phase phase, int index, int count) {
+    private void phase(Phase phase, int index, int count, String reference) {
         out.println();
         out.println((count > 1 ? "Phase " + (index + 1) + " of " + count + ": " : "") + phase.name());
         phase.steps().forEach(this::curl);
@@ -56,6 +56,10 @@ final class ExerciseSheet {
         if (!phase.expectations().isEmpty()) {
             out.println(INDENT + "You should see:");
             phase.expectations().forEach(this::expectation);
+        }
+        if (phase.checked()) {
+            out.println(INDENT + "The lesson shows here: after these steps by hand, lab check " + reference
+                    + " checks this against the lab as it is, changing nothing.");
         }
     }
 

@@ -9,6 +9,7 @@ import lab.backpressure.lab.scenario.Strategy;
 /** A scenario as it ran, under one strategy for a benchmark: every phase with its readings and checks. */
 public record RunResult(Scenario scenario, Optional<Strategy> strategy, List<PhaseResult> phases) {
 
+    /** Every expectation of every phase measured and met; a skipped one is not met. */
     public boolean passed() {
         return phases.stream().allMatch(PhaseResult::passed);
     }

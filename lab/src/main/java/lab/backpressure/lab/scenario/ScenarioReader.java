@@ -86,22 +86,41 @@ public final class ScenarioReader {
         if (phases.isEmpty()) {
             throw refusal(top.node, "phases", "a scenario needs at least one phase");
         }
+        List<Strategy> strategies = strategies(top);
+        checkedOnce(phases, top.node.get("phases"), strategies.isEmpty());
         return new Scenario(yaml.file(), name, top.text("title", true).orElseThrow(),
                 top.text("summary", false).orElse(""), top.text("doc", false),
                 top.flag("compressible", true), top.list("given", false, this::step), phases,
-                strategies(top), top.list("questions", false, this::text),
+                strategies, top.list("questions", false, this::text),
                 top.list("takeaways", false, this::text));
     }
 
+    /**
+     * {@code lab check N} checks one phase, the one where the lesson shows: an exercise marks exactly one
+     * {@code check: true}. A benchmark scenario (one with strategies) is never checked by hand and may mark none.
+     */
+    private void checkedOnce(List<Phase> phases, JsonNode written, boolean exercise) {
+        List<Phase> checked = phases.stream().filter(Phase::checked).toList();
+        if (checked.size() > 1) {
+            throw new ScenarioException(yaml.file(), checked.get(1).line(), "check", "a second phase marked check:"
+                    + " true (the first is \"" + checked.getFirst().name() + "\" on line " + checked.getFirst().line()
+                    + "); mark only the phase where the lesson shows, the one lab check checks");
+        }
+        if (checked.isEmpty() && exercise) {
+            throw refusal(written, "check", "no phase is marked check: true; mark the phase where the lesson shows,"
+                    + " the one lab check checks after the page's steps up to it");
+        }
+    }
+
     private Phase phase(JsonNode node) {
-        Fields phase = fields(node, "a phase", Set.of("name", "duration", "settle", "steps", "expect"));
+        Fields phase = fields(node, "a phase", Set.of("name", "duration", "settle", "steps", "expect", "check"));
         Duration duration = phase.duration("duration", true).orElseThrow();
         Duration settle = phase.duration("settle", false).orElse(Duration.ZERO);
         if (settle.compareTo(duration) >= 0) {
             throw refusal(phase.node.get("settle"), "settle", "must be shorter than the phase's duration " + duration);
         }
         return new Phase(phase.text("name", true).orElseThrow(), duration, settle, phase.list("steps", false, this::step),
-                phase.list("expect", false, this::expectation), yaml.lineOf(node));
+                phase.list("expect", false, this::expectation), phase.flag("check", false), yaml.lineOf(node));
     }
 
     private Step step(JsonNode node) {

@@ -19,7 +19,7 @@ class LiveViewTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Phase PHASE = new Phase("bounded at 100", Duration.ofSeconds(10), Duration.ofSeconds(4),
-            List.of(), List.of(), 1);
+            List.of(), List.of(), true, 1);
     private static final String UP_AND_CLEAR = "\033[1A\r\033[2K";
 
     @Test

@@ -18,6 +18,7 @@ class TimeScaleTest {
               - name: one
                 duration: 40s
                 settle: 10s
+                check: true
                 steps:
                   - producer: /admin/config
                     body: {production_rate: 10, rate_limit: 2.5, deadline_ms: 2000, batch_linger_ms: 0,
@@ -35,6 +36,10 @@ class TimeScaleTest {
                   - that: max(producer.queue.size)
                     at_least: 90
                     why: counts stay
+                  - promql: histogram_quantile(0.99, sum by (le) (rate(producer_queue_wait_seconds_bucket[20s])))
+                    at_most: 10
+                    scale: time
+                    why: windows shrink
             """);
 
     @Test
@@ -48,7 +53,22 @@ class TimeScaleTest {
                 "breaker_window_s":1,"max_queue_size":100,"sample_rate":0.5,"queue_mode":"bounded",\
                 "refill_per_second":20,"bucket_capacity":50}""");
         assertThat(phase.expectations()).extracting(expectation -> expectation.bound().toString())
-                .containsExactly("between 30 and 45", "at most 10", "at least 90");
+                .containsExactly("between 30 and 45", "at most 10", "at least 90", "at most 2");
+        assertThat(phase.expectations().getLast().promql()).contains(
+                "histogram_quantile(0.99, sum by (le) (rate(producer_queue_wait_seconds_bucket[4s])))");
+        assertThat(phase.checked()).as("still the phase lab check checks").isTrue();
+    }
+
+    /** A range window left as written would span five compressed phases at speed 5, not the one measured. */
+    @Test
+    void dividesPromqlRangeWindowsAndSubqueriesLeavingLabelsAlone() {
+        TimeScale five = new TimeScale(5);
+
+        assertThat(five.promql("sum(rate(producer_items_rejected_total{reason=\"full\"}[20s]))"))
+                .isEqualTo("sum(rate(producer_items_rejected_total{reason=\"full\"}[4s]))");
+        assertThat(five.promql("max_over_time(rate(x_total[1m])[2m:10s])")).isEqualTo("max_over_time(rate(x_total[12s])[24s:2s])");
+        assertThat(five.promql("rate(x_total[3s])")).isEqualTo("rate(x_total[600ms])");
+        assertThat(TimeScale.REAL_TIME.promql("rate(x_total[20s])")).isEqualTo("rate(x_total[20s])");
     }
 
     @Test

@@ -31,6 +31,7 @@ class ScenarioReaderTest {
                     between: [6, 9]
                     scale: rate
                     why: the excess is refused
+                check: true
             """;
 
     @Test
@@ -96,6 +97,41 @@ class ScenarioReaderTest {
                     assertThat(refusal.field()).isEqualTo(field);
                     assertThat(refusal.getMessage()).startsWith(FILE + ":" + lineNumber + ": " + field + ": ");
                 });
+    }
+
+    @Test
+    void marksThePhaseLabCheckChecks() {
+        Scenario scenario = ScenarioReader.read(FILE, GOOD + """
+                  - name: put things back
+                    duration: 5s
+                """);
+
+        assertThat(scenario.checkedPhase()).hasValue(0);
+        assertThat(scenario.phases()).extracting(Phase::checked).containsExactly(true, false);
+    }
+
+    /** lab check checks one phase, where the lesson shows: an exercise marks exactly one, or it is refused. */
+    @Test
+    void refusesAnExerciseThatMarksNoPhaseOrTwoNamingTheLine() {
+        String unmarked = GOOD.replace("    check: true\n", "");
+        String twice = GOOD + """
+                  - name: again
+                    duration: 5s
+                    check: true
+                """;
+
+        assertThatThrownBy(() -> ScenarioReader.read(FILE, unmarked))
+                .isInstanceOfSatisfying(ScenarioException.class, refusal -> {
+                    assertThat(refusal.line()).isEqualTo(6);
+                    assertThat(refusal.getMessage()).startsWith(FILE + ":6: check: no phase is marked check: true");
+                });
+        assertThatThrownBy(() -> ScenarioReader.read(FILE, twice))
+                .isInstanceOfSatisfying(ScenarioException.class, refusal -> assertThat(refusal.getMessage())
+                        .startsWith(FILE + ":19: check: a second phase marked check: true (the first is \"fill\" on"
+                                + " line 6)"));
+        assertThatThrownBy(() -> ScenarioReader.read(FILE, GOOD.replace("check: true", "check: yes")))
+                .isInstanceOfSatisfying(ScenarioException.class, refusal ->
+                        assertThat(refusal.getMessage()).startsWith(FILE + ":18: check: must be true or false"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -54,6 +55,14 @@ import static io.github.resilience4j.circuitbreaker.CircuitBreaker.StateTransiti
  * healthy consumer answering, so it counts as a success. Off is Resilience4j's disabled state: every call passes,
  * nothing is recorded.
  * <p>
+ * Resilience4j judges a rate only once the window holds {@code breaker_minimum_calls}, and a dead consumer may never
+ * give it that many: two delivery slots backing off to 5 s make 4 calls in 10 s, two requests held for a 30 s request
+ * timeout make 2 calls in 30 s. So two rules of the lab's own make sure such a consumer is seen: while the breaker
+ * is on, the shared backoff grows to at most {@code breaker_window_s} ÷ {@code breaker_minimum_calls}, so that even
+ * one worker's retries give a window its minimum; and a breaker that is closed opens when calls failed and the
+ * consumer answered none of them for a whole window, however few calls it holds (a small sample says little about a
+ * share of failures; a window without one answer says the consumer is gone).
+ * <p>
  * A permission is taken in {@link #send} just before the call and always given back: the call's result is
  * recorded, or the permission is released when the result says nothing about the consumer's health.
  * {@link #awaitPermission} takes none; it only waits while the breaker is open, or while it is half-open and has
@@ -78,6 +87,11 @@ public final class CircuitBreakerPolicy implements DeliveryPolicy {
     private static final AttributeKey<String> FROM = AttributeKey.stringKey("circuit_breaker.from");
     private static final AttributeKey<Double> FAILURE_RATE = AttributeKey.doubleKey("circuit_breaker.failure_rate");
     private static final AttributeKey<Double> SLOW_CALL_RATE = AttributeKey.doubleKey("circuit_breaker.slow_call_rate");
+    /** What the breaker records as a failed call; a batch with failed items is one, as a 5xx is for one item. */
+    private static final Predicate<Object> FAILED = result -> result instanceof DeliveryResult.Unavailable
+            || result instanceof DeliveryResult.TimedOut || result instanceof DeliveryResult.PartlyDelivered;
+    /** {@link #failingSince} while the consumer has answered the last call. */
+    private static final long ANSWERING = Long.MAX_VALUE;
 
     /**
      * The breaker's settings (admin fields), lab-sized: the consumer does about ten items a second.
@@ -123,11 +137,13 @@ public final class CircuitBreakerPolicy implements DeliveryPolicy {
                     .permittedNumberOfCallsInHalfOpenState(breakerHalfOpenCalls)
                     // half-open on time even when no worker asks, so state and waiters follow breaker_open_ms
                     .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                    // a batch with failed items is a failed call, as a 5xx is for one item
-                    .recordResult(result -> result instanceof DeliveryResult.Unavailable
-                            || result instanceof DeliveryResult.TimedOut
-                            || result instanceof DeliveryResult.PartlyDelivered)
+                    .recordResult(FAILED)
                     .build();
+        }
+
+        /** The longest backoff that still gives a window its minimum calls from one worker alone. */
+        Duration longestBackoff() {
+            return Duration.ofSeconds(breakerWindowS).dividedBy(breakerMinimumCalls);
         }
     }
 
@@ -142,6 +158,13 @@ public final class CircuitBreakerPolicy implements DeliveryPolicy {
     private volatile long epoch;
     /** The latest epoch in which the breaker turned a call away; guarded by the lock. */
     private long refusedInEpoch = -1;
+    /** When the consumer last answered a call (nanos), or the breaker started; guarded by the lock. */
+    private long answeredAt;
+    /**
+     * Since when calls have failed without an answer (nanos): the start of the earliest failed call since the last
+     * answer, or that answer if the call started before it; {@link #ANSWERING} if none failed since. Guarded by the lock.
+     */
+    private long failingSince = ANSWERING;
 
     public CircuitBreakerPolicy(Settings settings, MeterRegistry meters) {
         this.settings = settings;
@@ -150,6 +173,7 @@ public final class CircuitBreakerPolicy implements DeliveryPolicy {
         LAB_TRANSITIONS.forEach(this::transitions);
         this.breaker = newBreaker();
         this.stateSinceNanos = System.nanoTime();
+        this.answeredAt = stateSinceNanos;
     }
 
     @Override
@@ -178,17 +202,50 @@ public final class CircuitBreakerPolicy implements DeliveryPolicy {
             result = next.send(taken);
             return result;
         } finally {
-            settle(current, result, System.nanoTime() - start);
+            settle(current, result, start);
         }
     }
 
+    /**
+     * While on, the backoff stops growing where it would leave the window short of its minimum calls: the
+     * breaker, not the backoff, spares a dead consumer then.
+     */
+    @Override
+    public Duration longestBackoff() {
+        Breaker chosen = settings.get(Breaker.class);
+        return ON.equals(chosen.circuitBreaker()) ? chosen.longestBackoff() : DeliveryPolicy.super.longestBackoff();
+    }
+
     /** Gives the permission back on the breaker it came from: recorded as success or failure, or released. */
-    private void settle(CircuitBreaker permitting, DeliveryResult result, long nanos) {
+    private void settle(CircuitBreaker permitting, DeliveryResult result, long start) {
         switch (result) {
             // stopping mid-call, a throttle (flow control) or an inner policy's refusal: nothing to judge health by
             case null -> released(permitting);
             case DeliveryResult.Throttled _, DeliveryResult.NotSent _ -> released(permitting);
-            default -> permitting.onResult(nanos, TimeUnit.NANOSECONDS, result);
+            default -> {
+                permitting.onResult(System.nanoTime() - start, TimeUnit.NANOSECONDS, result);
+                if (unansweredForAWindow(FAILED.test(result), start) && permitting == breaker
+                        && permitting.getState() == CircuitBreaker.State.CLOSED) {
+                    permitting.transitionToOpenState();
+                }
+            }
+        }
+    }
+
+    /** Books an answer, or a call that failed, started at {@code start}; answers whether a window passed unanswered. */
+    private boolean unansweredForAWindow(boolean failed, long start) {
+        long now = System.nanoTime();
+        lock.lock();
+        try {
+            if (!failed) {
+                answeredAt = now;
+                failingSince = ANSWERING;
+                return false;
+            }
+            failingSince = Math.min(failingSince, Math.max(start, answeredAt));
+            return now - failingSince >= TimeUnit.SECONDS.toNanos(settings.get(Breaker.class).breakerWindowS());
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -228,6 +285,13 @@ public final class CircuitBreakerPolicy implements DeliveryPolicy {
         if (change.changed(Breaker.class)) {
             breaker = newBreaker();
             stateSinceNanos = System.nanoTime();
+            lock.lock();
+            try {
+                answeredAt = stateSinceNanos;
+                failingSince = ANSWERING;
+            } finally {
+                lock.unlock();
+            }
             permitMayBeFree();
         }
     }
@@ -259,9 +323,9 @@ public final class CircuitBreakerPolicy implements DeliveryPolicy {
         transitions(transition).increment();
         if (transition.getToState() == CircuitBreaker.State.OPEN) {
             CircuitBreaker.Metrics why = from.getMetrics();
-            log.info("Circuit breaker {} -> open: {} of {} calls to the consumer failed ({} %), {} % were slow;"
-                            + " no deliveries for {} ms", before, why.getNumberOfFailedCalls(),
-                    why.getNumberOfBufferedCalls(), why.getFailureRate(), why.getSlowCallRate(),
+            log.info("Circuit breaker {} -> open: {} of {} calls to the consumer failed ({} %), {} % were slow,"
+                            + " no answer for {} ms; no deliveries for {} ms", before, why.getNumberOfFailedCalls(),
+                    why.getNumberOfBufferedCalls(), why.getFailureRate(), why.getSlowCallRate(), unansweredMs(),
                     settings.get(Breaker.class).breakerOpenMs());
             Span.current().addEvent("circuit_breaker.opened", Attributes.of(FROM, before,
                     FAILURE_RATE, (double) why.getFailureRate(), SLOW_CALL_RATE, (double) why.getSlowCallRate()));
@@ -272,6 +336,16 @@ public final class CircuitBreakerPolicy implements DeliveryPolicy {
         }
         stateSinceNanos = System.nanoTime();
         permitMayBeFree();
+    }
+
+    /** How long calls have failed without an answer, 0 while the consumer answers. */
+    private long unansweredMs() {
+        lock.lock();
+        try {
+            return failingSince == ANSWERING ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failingSince);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void permitMayBeFree() {

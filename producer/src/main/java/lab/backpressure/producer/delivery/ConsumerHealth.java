@@ -46,12 +46,13 @@ public final class ConsumerHealth {
         lastError = error;
     }
 
-    /** Records a failed attempt; returns how long to pause before the next one. */
-    synchronized Duration unavailable(String error) {
+    /** Records a failed attempt; returns how long to pause before the next one, at most {@code longest}. */
+    synchronized Duration unavailable(String error, Duration longest) {
         reachable = false;
         lastError = error;
         failuresInARow++;
-        backoff = Duration.ofMillis(backoffs.apply(failuresInARow));
+        Duration grown = Duration.ofMillis(backoffs.apply(failuresInARow));
+        backoff = grown.compareTo(longest) > 0 ? longest : grown;
         return backoff;
     }
 }

@@ -1,5 +1,6 @@
 package lab.backpressure.producer.delivery;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,12 @@ public final class DeliveryPolicies {
         for (DeliveryPolicy policy : chain) {
             policy.awaitPermission();
         }
+    }
+
+    /** The lowest cap any policy puts on the backoff. */
+    Duration longestBackoff() {
+        return chain.stream().map(DeliveryPolicy::longestBackoff).min(Duration::compareTo)
+                .orElse(DeliveryPolicy.NO_CAP);
     }
 
     DeliveryResult send(TakenBatch taken, DeliveryPolicy.Next call) throws InterruptedException {

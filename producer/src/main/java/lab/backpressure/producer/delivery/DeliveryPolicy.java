@@ -1,5 +1,7 @@
 package lab.backpressure.producer.delivery;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import lab.backpressure.producer.accounting.TakenBatch;
@@ -12,6 +14,9 @@ import lab.backpressure.producer.accounting.TakenBatch;
  * Every bean of this type is in the chain, in {@code @Order}: a new policy is a new class (and its test).
  */
 public interface DeliveryPolicy {
+
+    /** {@link #longestBackoff()} when a policy does not cap it. */
+    Duration NO_CAP = ChronoUnit.FOREVER.getDuration();
 
     /** One step further down the chain, the HTTP call at its end. */
     @FunctionalInterface
@@ -27,6 +32,14 @@ public interface DeliveryPolicy {
      * @throws InterruptedException when the producer stops
      */
     default void awaitPermission() throws InterruptedException {
+    }
+
+    /**
+     * The longest the shared backoff may grow to before a retry: a policy that must see failed calls often enough
+     * to judge them (a circuit breaker) caps it. By default no cap.
+     */
+    default Duration longestBackoff() {
+        return NO_CAP;
     }
 
     /**

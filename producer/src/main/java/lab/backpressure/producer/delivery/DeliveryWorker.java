@@ -234,7 +234,7 @@ final class DeliveryWorker {
 
     private Duration failed(TakenBatch batch, String error) {
         ledger.attemptFailed(batch.size());
-        Duration pause = health.unavailable(error);
+        Duration pause = health.unavailable(error, policies.longestBackoff());
         log.debug("Delivery of items {} failed ({}); retrying in {}", ids(batch), error, pause);
         return pause;
     }

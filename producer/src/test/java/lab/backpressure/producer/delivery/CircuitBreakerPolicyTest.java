@@ -266,6 +266,51 @@ class CircuitBreakerPolicyTest {
                 .containsEntry("failure_rate", 0.0);
     }
 
+    @Test
+    void aWindowInWhichTheConsumerAnsweredNoCallOpensItHoweverFewCallsItHolds() throws InterruptedException {
+        Duration window = Duration.ofSeconds(1);
+        settings.set(withWindow(window));
+        breaker.settingsChanged(new SettingsChanged(Set.of(CircuitBreakerPolicy.Breaker.class)));
+        DeliveryPolicy.Next answered = _ -> DeliveryResult.Delivered.INSTANCE;
+        DeliveryPolicy.Next heldPastTheWindow = _ -> {
+            Thread.sleep(window.plusMillis(100));
+            return new DeliveryResult.TimedOut("java.net.http.HttpTimeoutException: request timed out");
+        };
+
+        breaker.send(taken(), answered);
+        breaker.send(taken(), _ -> SERVER_ERROR);
+        assertThat(circuit()).as("a failure right after an answer").containsEntry("state", "closed");
+        breaker.send(taken(), heldPastTheWindow);
+
+        assertThat(circuit()).as("no answer for a window, which holds one call: too few for a rate")
+                .containsEntry("state", "open").containsEntry("buffered_calls", 1).containsEntry("failed_calls", 1)
+                .containsEntry("failure_rate", -1.0);
+        assertThat(transitions("closed", "open")).isEqualTo(1);
+    }
+
+    @Test
+    void aQuickFailureAfterAQuietWindowIsNoWindowWithoutAnswer() throws InterruptedException {
+        Duration window = Duration.ofSeconds(1);
+        settings.set(withWindow(window));
+        breaker.settingsChanged(new SettingsChanged(Set.of(CircuitBreakerPolicy.Breaker.class)));
+        breaker.send(taken(), _ -> DeliveryResult.Delivered.INSTANCE);
+        long quietUntil = System.nanoTime() + window.plusMillis(100).toNanos();
+        await("a window without calls").atMost(PATIENCE).until(() -> System.nanoTime() > quietUntil);
+
+        breaker.send(taken(), _ -> SERVER_ERROR);
+
+        assertThat(circuit()).as("the failed call went out a moment ago").containsEntry("state", "closed");
+    }
+
+    @Test
+    void whileOnTheBackoffGrowsNoLongerThanAWindowOverItsMinimumCalls() {
+        assertThat(breaker.longestBackoff()).as("10 s over 10 calls").isEqualTo(Duration.ofSeconds(1));
+
+        settings.set(withSwitch("off"));
+
+        assertThat(breaker.longestBackoff()).isEqualTo(DeliveryPolicy.NO_CAP);
+    }
+
     /** The events one attempt leaves on its {@code send_to_consumer} span. */
     private List<EventData> eventsOf(SdkTracerProvider tracer, DeliveryPolicy.Next next) throws InterruptedException {
         Span span = tracer.get("test").spanBuilder("send_to_consumer").startSpan();
@@ -304,6 +349,11 @@ class CircuitBreakerPolicyTest {
     private static CircuitBreakerPolicy.Breaker withSwitch(String onOrOff) {
         return new CircuitBreakerPolicy.Breaker(onOrOff, WINDOW_S, MINIMUM_CALLS, FAILURE_RATE, SLOW_CALL_MS,
                 SLOW_CALL_RATE, OPEN_MS, HALF_OPEN_CALLS);
+    }
+
+    private static CircuitBreakerPolicy.Breaker withWindow(Duration window) {
+        return new CircuitBreakerPolicy.Breaker("on", (int) window.toSeconds(), MINIMUM_CALLS, FAILURE_RATE,
+                SLOW_CALL_MS, SLOW_CALL_RATE, OPEN_MS, HALF_OPEN_CALLS);
     }
 
     private static CircuitBreakerPolicy.Breaker withOpenWait(Duration openWait) {

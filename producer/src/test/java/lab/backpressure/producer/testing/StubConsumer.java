@@ -1,7 +1,6 @@
 package lab.backpressure.producer.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,14 +24,19 @@ import tools.jackson.databind.json.JsonMapper;
  * A consumer for tests: answers {@code POST /process} and {@code POST /process/batch} with settable statuses after a
  * settable delay and remembers the items it was sent, with their request headers. A batch that gets a 200 is
  * answered item by item, {@code processed} unless the item is one the test chose to fail once or to expire; a
- * batch larger
- * than a settable limit gets a 413. It can also be "down": nothing listens on its port then.
+ * batch larger than a settable limit gets a 413. Besides statuses it can end a request as a failing consumer does:
+ * {@link #RESET} closes the connection without an answer, {@link #HOLD} answers nothing at all. It can also be
+ * "down": nothing listens on its port before {@link #start()} and after {@link #close()}.
  */
 public final class StubConsumer implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int OK = 200;
     private static final int CONTENT_TOO_LARGE = 413;
+    /** As a status: the connection is closed without an answer, as by the consumer's {@code failure_mode reset}. */
+    public static final int RESET = -1;
+    /** As a status: no answer, the request held until the stub closes, as by {@code failure_mode timeout}. */
+    public static final int HOLD = -2;
 
     private final int port;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
@@ -40,6 +45,7 @@ public final class StubConsumer implements AutoCloseable {
     private final Set<Long> failingOnce = ConcurrentHashMap.newKeySet();
     private final Set<Long> expiring = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requests = new AtomicInteger();
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile int maxBatchSize = Integer.MAX_VALUE;
     private volatile int[] statuses = {200};
     private volatile Duration delay = Duration.ZERO;
@@ -133,21 +139,22 @@ public final class StubConsumer implements AutoCloseable {
     }
 
     private void process(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream body = exchange.getRequestBody()) {
-            JsonNode item = JSON.readTree(body.readAllBytes());
+        try {
+            JsonNode item = JSON.readTree(exchange.getRequestBody().readAllBytes());
             synchronized (received) { // one request's item and headers at the same index
                 received.add(item);
                 receivedHeaders.add(new Headers(exchange.getRequestHeaders()));
             }
-            exchange.sendResponseHeaders(answer(exchange), -1);
+            end(exchange, answer(exchange), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            exchange.close();
         }
     }
 
     private void processBatch(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream body = exchange.getRequestBody()) {
-            JsonNode batch = JSON.readTree(body.readAllBytes());
+        try {
+            JsonNode batch = JSON.readTree(exchange.getRequestBody().readAllBytes());
             List<Long> ids = new ArrayList<>();
             synchronized (received) { // each item with its request's headers, at the same index
                 for (JsonNode item : batch) {
@@ -158,22 +165,49 @@ public final class StubConsumer implements AutoCloseable {
                 batches.add(List.copyOf(ids));
             }
             if (ids.size() > maxBatchSize) {
-                exchange.sendResponseHeaders(CONTENT_TOO_LARGE, -1);
+                end(exchange, CONTENT_TOO_LARGE, null);
                 return;
             }
             int status = answer(exchange);
             if (status != OK) {
-                exchange.sendResponseHeaders(status, -1);
+                end(exchange, status, null);
                 return;
             }
             ArrayNode results = JSON.createArrayNode();
             ids.forEach(id -> results.addObject().put("id", id).put("status",
                     expiring.contains(id) ? "expired" : failingOnce.remove(id) ? "failed" : "processed"));
-            byte[] answer = JSON.writeValueAsBytes(JSON.createObjectNode().set("results", results));
-            exchange.sendResponseHeaders(OK, answer.length);
-            exchange.getResponseBody().write(answer);
+            end(exchange, OK, JSON.writeValueAsBytes(JSON.createObjectNode().set("results", results)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            exchange.close();
+        }
+    }
+
+    /**
+     * Answers {@code status} with {@code body} (null: none), or ends the exchange as {@link #RESET} or {@link #HOLD}
+     * have it. A held exchange is closed on a thread of its own, so that the stub goes on taking requests.
+     */
+    private void end(HttpExchange exchange, int status, byte[] body) throws IOException {
+        switch (status) {
+            // nothing has been sent, so closing the exchange closes its connection
+            case RESET -> exchange.close();
+            case HOLD -> Thread.startVirtualThread(() -> {
+                try {
+                    closing.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    exchange.close();
+                }
+            });
+            default -> {
+                try (exchange) {
+                    exchange.sendResponseHeaders(status, body == null ? -1 : body.length);
+                    if (body != null) {
+                        exchange.getResponseBody().write(body);
+                    }
+                }
+            }
         }
     }
 
@@ -192,6 +226,7 @@ public final class StubConsumer implements AutoCloseable {
         if (server != null) {
             server.stop(0);
         }
+        closing.countDown();
     }
 
     private static int freePort() {
