@@ -31,6 +31,7 @@ public final class CompressedStart {
             Service.PRODUCER, List.of(
                     new Default("lab.producer", "production_rate", 10),
                     new Default("lab.producer.modes.rate-limited", "rate_limit", 10),
+                    new Default("lab.producer.modes.token-bucket", "refill_per_second", 10),
                     new Default("lab.producer.modes.block", "block_timeout_ms", 5000),
                     new Default("lab.producer.modes.deadline", "deadline_ms", 2000),
                     new Default("lab.producer.modes.adaptive", "target_wait_ms", 200),

@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
 public record TimeScale(int speed) {
 
     public static final TimeScale REAL_TIME = new TimeScale(1);
-    private static final Set<String> RATES = Set.of("production_rate", "rate_limit");
+    private static final Set<String> RATES = Set.of("production_rate", "rate_limit", "refill_per_second");
     /** A range selector or subquery: {@code [20s]}, {@code [1m:10s]}. */
     private static final Pattern PROMQL_RANGE = Pattern.compile("\\[\\s*([0-9]+[a-z]+)\\s*(?::\\s*([0-9]+[a-z]+)\\s*)?]");
     private static final Pattern PROMQL_DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");

@@ -22,7 +22,8 @@ class TimeScaleTest {
                 steps:
                   - producer: /admin/config
                     body: {production_rate: 10, rate_limit: 2.5, deadline_ms: 2000, batch_linger_ms: 0,
-                           breaker_window_s: 3, max_queue_size: 100, sample_rate: 0.5, queue_mode: bounded}
+                           breaker_window_s: 3, max_queue_size: 100, sample_rate: 0.5, queue_mode: bounded,
+                           refill_per_second: 4, bucket_capacity: 50}
                 expect:
                   - that: rate(producer.totals.rejected)
                     between: [6, 9]
@@ -49,7 +50,8 @@ class TimeScaleTest {
         assertThat(phase.settle()).isEqualTo(Duration.ofSeconds(2));
         assertThat(phase.steps().getFirst().body().orElseThrow().toString()).isEqualTo("""
                 {"production_rate":50,"rate_limit":12.5,"deadline_ms":400,"batch_linger_ms":0,\
-                "breaker_window_s":1,"max_queue_size":100,"sample_rate":0.5,"queue_mode":"bounded"}""");
+                "breaker_window_s":1,"max_queue_size":100,"sample_rate":0.5,"queue_mode":"bounded",\
+                "refill_per_second":20,"bucket_capacity":50}""");
         assertThat(phase.expectations()).extracting(expectation -> expectation.bound().toString())
                 .containsExactly("between 30 and 45", "at most 10", "at least 90", "at most 2");
         assertThat(phase.expectations().getLast().promql()).contains(

@@ -109,7 +109,7 @@ public final class AdaptiveMode implements QueueMode, MeterBinder {
     }
 
     private final Settings settings;
-    private final RatePermits permits = new RatePermits(NAME);
+    private final RatePermits permits = new RatePermits();
     private volatile boolean active;
     private volatile double rate;
     private long intervalStart = NEVER;

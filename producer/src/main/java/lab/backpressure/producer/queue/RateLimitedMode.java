@@ -1,9 +1,7 @@
 package lab.backpressure.producer.queue;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,14 +16,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Holds the generator back to {@code rate_limit} items/s, so the queue only grows if the consumer is
- * slower than the limit; nothing is lost. The permits come from a Resilience4j limiter ({@link RatePermits}):
+ * slower than the limit; nothing is lost. The permits come from a one-token Bucket4j bucket ({@link RatePermits}):
  * one per 1/rate seconds, never more than that one stored, so after a pause at most one item goes out beyond
  * the steady rate. A {@code POST /produce} burst gets only the permits available at that instant (normally
  * none or one); the rest of the burst is rejected with reason {@code rate_limited}. Every wait of the
  * generator is recorded in {@code producer_rate_limit_wait_seconds}.
  */
 @Component
-public final class RateLimitedMode implements QueueMode {
+public final class RateLimitedMode implements PermitGatedMode {
 
     public static final String NAME = "rate_limited";
     public static final RejectionReason RATE_LIMITED = new RejectionReason(NAME);
@@ -37,7 +35,7 @@ public final class RateLimitedMode implements QueueMode {
 
     private final Settings settings;
     private final Timer waits;
-    private final RatePermits permits = new RatePermits(NAME);
+    private final RatePermits permits = new RatePermits();
 
     public RateLimitedMode(Settings settings, MeterRegistry registry) {
         this.settings = settings;
@@ -51,25 +49,20 @@ public final class RateLimitedMode implements QueueMode {
     }
 
     @Override
-    public Admission admit(Admitting item) {
-        return item.append();
+    public boolean tryPermit() {
+        return permits.tryAcquire(rate());
     }
 
     @Override
-    public Admission admitBurstItem(Admitting item) {
-        return permits.tryAcquire(rate()) ? item.append() : item.reject(RATE_LIMITED);
-    }
-
-    @Override
-    public Optional<Duration> awaitProductionPermit(QueueWatch queue) throws InterruptedException {
+    public Duration awaitPermit() throws InterruptedException {
         Duration waited = permits.await(this::rate);
         waits.record(waited);
-        return Optional.of(waited);
+        return waited;
     }
 
     @Override
-    public Set<RejectionReason> rejectionReasons() {
-        return Set.of(RATE_LIMITED);
+    public RejectionReason noPermit() {
+        return RATE_LIMITED;
     }
 
     @Override

@@ -67,6 +67,8 @@ class PrometheusEndpointTest {
                 "producer_rate_limit{" + APP + "} -1.0",
                 "producer_adaptive_rate{" + APP + "} -1.0",
                 "producer_items_rejected_total{" + APP + ",reason=\"adaptive_limited\"} 0.0",
+                "producer_token_bucket_tokens{" + APP + "} -1.0",
+                "producer_items_rejected_total{" + APP + ",reason=\"no_tokens\"} 0.0",
                 "producer_queue_mode_info{" + APP + ",mode=\"unbounded\"} 1",
                 "process_resident_memory_bytes{" + APP + "} ",
                 "process_resident_anonymous_memory_bytes{" + APP + "} ",

@@ -12,7 +12,7 @@ class RatePermitsTest {
     private static final double ONE_PER_HUNDRED_SECONDS = 0.01;
     private static final double TWENTY_PER_SECOND = 20;
 
-    private final RatePermits permits = new RatePermits("test");
+    private final RatePermits permits = new RatePermits();
 
     @Test
     void theFirstPermitIsFreeAndNoSecondOneIsStored() {

@@ -61,17 +61,18 @@ class AccountingUnderTrafficTest {
      * of each kind; {@link #everyRegisteredStrategyHasARound} fails for a strategy registered without one here.
      */
     private static final Map<String, Map<String, String>> STRATEGIES = Map.of(
-            "queue_mode", Map.of(
-                    "bounded", "{\"queue_mode\": \"bounded\", \"max_queue_size\": 20}",
-                    "rate_limited", "{\"queue_mode\": \"rate_limited\", \"rate_limit\": 100}",
-                    "drop_oldest", "{\"queue_mode\": \"drop_oldest\"}",
-                    "block", "{\"queue_mode\": \"block\", \"block_timeout_ms\": 5}",
-                    "watermark", "{\"queue_mode\": \"watermark\", \"high_watermark\": 15, \"low_watermark\": 5}",
-                    "sample", "{\"queue_mode\": \"sample\", \"sample_threshold\": 5, \"sample_rate\": 0.5}",
-                    "deadline", "{\"queue_mode\": \"deadline\", \"deadline_ms\": 2}",
-                    "adaptive", "{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 5}",
-                    "codel", "{\"queue_mode\": \"codel\", \"codel_target_ms\": 2, \"codel_interval_ms\": 20}",
-                    "unbounded", "{\"queue_mode\": \"unbounded\"}"),
+            "queue_mode", Map.ofEntries(
+                    Map.entry("bounded", "{\"queue_mode\": \"bounded\", \"max_queue_size\": 20}"),
+                    Map.entry("rate_limited", "{\"queue_mode\": \"rate_limited\", \"rate_limit\": 100}"),
+                    Map.entry("drop_oldest", "{\"queue_mode\": \"drop_oldest\"}"),
+                    Map.entry("block", "{\"queue_mode\": \"block\", \"block_timeout_ms\": 5}"),
+                    Map.entry("watermark", "{\"queue_mode\": \"watermark\", \"high_watermark\": 15, \"low_watermark\": 5}"),
+                    Map.entry("sample", "{\"queue_mode\": \"sample\", \"sample_threshold\": 5, \"sample_rate\": 0.5}"),
+                    Map.entry("deadline", "{\"queue_mode\": \"deadline\", \"deadline_ms\": 2}"),
+                    Map.entry("adaptive", "{\"queue_mode\": \"adaptive\", \"target_wait_ms\": 5}"),
+                    Map.entry("codel", "{\"queue_mode\": \"codel\", \"codel_target_ms\": 2, \"codel_interval_ms\": 20}"),
+                    Map.entry("token_bucket", "{\"queue_mode\": \"token_bucket\", \"bucket_capacity\": 10, \"refill_per_second\": 100}"),
+                    Map.entry("unbounded", "{\"queue_mode\": \"unbounded\"}")),
             "take_order", Map.of(
                     "fifo", "{\"take_order\": \"fifo\"}",
                     "lifo", "{\"take_order\": \"lifo\"}",
