@@ -62,7 +62,7 @@ import static org.awaitility.Awaitility.await;
 class ExerciseWalkthroughTest {
 
     private static final TimeScale SPEED = new TimeScale(5);
-    /** There are 21 exercises, of which 3, 7 and 15 are not compressible; a filter letting fewer through is broken. */
+    /** There are 25 exercises, of which 3, 7 and 15 are not compressible; a filter letting fewer through is broken. */
     private static final int COMPRESSIBLE_EXERCISES = 22;
     /**
      * The exercises whose lesson is the lab as a reset leaves it: 1 (the balanced baseline) and 6 (back to the
