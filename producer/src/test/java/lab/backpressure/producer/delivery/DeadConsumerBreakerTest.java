@@ -16,6 +16,8 @@ import lab.backpressure.producer.testing.Batchings;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.StubConsumer;
 import lab.backpressure.producer.testing.TestSettings;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +35,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * timeout: the breaker opens within 15 s (within the request timeout and 15 s for the held requests), lets only its
  * half-open probes through while open, and closes within 10 s of the consumer's recovery.
  */
+// each case has its own stub, ledger and breaker, and spends its time waiting: side by side they take one case's time
+@Execution(ExecutionMode.CONCURRENT)
 class DeadConsumerBreakerTest {
 
     /** The breaker's defaults (the admin fields' {@code @DefaultValue}s). */
