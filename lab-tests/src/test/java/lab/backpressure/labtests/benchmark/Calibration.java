@@ -13,15 +13,18 @@ import static lab.backpressure.labtests.benchmark.ResultsReport.number;
  */
 record Calibration(double ceilingPerSecond, double nominalPerSecond) {
 
-    /** Under this share of its nominal capacity the consumer is not doing what its settings say: the run is invalid. */
+    /**
+     * Under this share of its nominal capacity the consumer is not doing what its settings say: a benchmark run is
+     * invalid.
+     */
     static final double LEAST_SHARE = 0.8;
 
     double share() {
         return Math.min(1, ceilingPerSecond / nominalPerSecond);
     }
 
-    boolean failed() {
-        return ceilingPerSecond < LEAST_SHARE * nominalPerSecond;
+    boolean failed(double leastShare) {
+        return ceilingPerSecond < leastShare * nominalPerSecond;
     }
 
     String describe() {

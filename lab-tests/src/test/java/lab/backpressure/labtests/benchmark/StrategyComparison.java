@@ -83,9 +83,11 @@ final class StrategyComparison {
      *
      * @param baselineP99 the most processing times a strategy's first phase, under capacity, may take at p99
      *                    before the run is invalid
+     * @param leastCeilingShare the least share of its nominal capacity the consumer's calibrated ceiling may be
+     *                    before the run is invalid ({@link Calibration#LEAST_SHARE} for a benchmark)
      */
-    static Comparison run(ComparisonLab lab, Scenario scenario, List<Strategy> strategies, double baselineP99)
-            throws IOException, InterruptedException {
+    static Comparison run(ComparisonLab lab, Scenario scenario, List<Strategy> strategies, double baselineP99,
+            double leastCeilingShare) throws IOException, InterruptedException {
         if (strategies.isEmpty()) {
             throw new IllegalArgumentException(scenario.file() + " names no strategy to compare");
         }
@@ -104,7 +106,7 @@ final class StrategyComparison {
         ScenarioRunner runner = new ScenarioRunner(lab.client(), ComparisonLab.SPEED, recorder);
         progress.step("preflight: every strategy's settings as a dry run, then the consumer's own ceiling");
         runner.preflight(scenario, strategies);
-        Calibration calibration = calibrate(lab, runner);
+        Calibration calibration = calibrate(lab, runner, leastCeilingShare);
         progress.phase(calibration.describe());
         context.add("calibration: " + calibration.describe());
         List<StrategyRecord> records = new ArrayList<>();
@@ -153,7 +155,8 @@ final class StrategyComparison {
      * The consumer as every strategy starts it (its reset state), loaded straight by a client with no producer;
      * then the pipeline warmed up, so that the first strategy does not run on cold JVMs.
      */
-    private static Calibration calibrate(ComparisonLab lab, ScenarioRunner runner) throws InterruptedException {
+    private static Calibration calibrate(ComparisonLab lab, ScenarioRunner runner, double leastShare)
+            throws InterruptedException {
         runner.reset();
         producer(lab, JsonNodeFactory.instance.objectNode().put("producing", false));
         double nominal = StatusFields.decimal(lab.client().status(Service.CONSUMER), "/capacity_per_second");
@@ -164,9 +167,9 @@ final class StrategyComparison {
             throw new InvalidRun("calibration failed: the load client got " + ceiling.failures()
                     + " answers other than 200, the first: " + ceiling.firstFailure());
         }
-        if (calibration.failed()) {
+        if (calibration.failed(leastShare)) {
             throw new InvalidRun("calibration failed: " + calibration.describe() + ", under "
-                    + Calibration.LEAST_SHARE + " × nominal: the machine is too busy for the consumer to do what its"
+                    + leastShare + " × nominal: the machine is too busy for the consumer to do what its"
                     + " settings say");
         }
         producer(lab, JsonNodeFactory.instance.objectNode().put("producing", true)

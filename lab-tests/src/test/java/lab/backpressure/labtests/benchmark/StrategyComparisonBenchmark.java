@@ -32,7 +32,8 @@ class StrategyComparisonBenchmark {
         try (ComparisonLab lab = ComparisonLab.start()) {
             ComparisonResults results = ComparisonResults.of(StrategyComparison.run(lab, scenario, strategies,
                     Double.parseDouble(System.getProperty("lab.benchmark.baseline-p99-processing-times",
-                            Double.toString(StrategyComparison.BASELINE_P99_PROCESSING_TIMES)))));
+                            Double.toString(StrategyComparison.BASELINE_P99_PROCESSING_TIMES))),
+                    Calibration.LEAST_SHARE));
             results.verdicts().forEach(verdict -> System.out.println(verdict.line()));
             List<Path> written = results.write(LabService.repositoryRoot().resolve("benchmarks/results"));
             written.forEach(file -> System.out.println("wrote " + file));
