@@ -88,9 +88,12 @@ class TakeOrderCompositionTest {
             assertThat(dropped).as("%s evicts in this run", pair).isNotEmpty();
         }
         List<Long> remaining = accepted.subList(dropped.size(), accepted.size());
+        // a mode that admits fewer than TAKES (token_bucket, its bucket emptied by the order before) is taken whole
+        int takes = Math.min(TAKES, remaining.size());
+        assertThat(takes).as("%s queues something to take", pair).isPositive();
         List<Long> expected = order.lifoActive()
-                ? remaining.reversed().subList(0, TAKES)
-                : remaining.subList(0, TAKES);
+                ? remaining.reversed().subList(0, takes)
+                : remaining.subList(0, takes);
         assertThat(taken).as("%s takes from the %s end", pair, order.lifoActive() ? "newest" : "oldest")
                 .isEqualTo(expected);
     }
