@@ -13,6 +13,7 @@ import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.MutableClock;
 import lab.backpressure.producer.testing.PausedProducerTest;
 import lab.backpressure.support.settings.Settings;
+import lab.backpressure.support.settings.SettingsUpdater;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -38,9 +39,13 @@ class TakeOrderCompositionTest {
     private Settings settings;
     @Autowired
     private ItemLedger running;
+    @Autowired
+    private SettingsUpdater updater;
 
     @Test
     void everyOrderComposesWithEveryModeAndModesEvictTheOldest() throws InterruptedException {
+        // the context is shared with tests that leave their settings behind (a deadline of 750 ms, a bound of 5)
+        updater.reset();
         assertThat(modes.all()).hasSizeGreaterThan(5);
         assertThat(orders.names()).contains("fifo", "lifo", "adaptive_lifo");
         for (QueueMode mode : modes.all()) {
