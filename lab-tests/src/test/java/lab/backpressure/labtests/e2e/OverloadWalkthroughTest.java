@@ -48,12 +48,14 @@ class OverloadWalkthroughTest {
     private RunningLab lab;
 
     /**
-     * The handout's own numbers in real time, not compressed: at 100 % utilisation what a request's own cost adds
-     * to 20 ms of work is enough to fall behind for good on a busy machine, and then any queue stands.
+     * The handout's numbers in real time, not compressed, but produced at 95 % of the consumer's nominal capacity:
+     * at the handout's 100 % what each request costs beyond its 100 ms makes the real utilisation a little over 1,
+     * the queue never drains, and codel rightly times out what stood past the target (4 items in 30 s seen in CI,
+     * beside another whole-lab test). A baseline the consumer really keeps up with drains, and codel drops nothing.
      */
     @Test
     @Order(1)
-    void theBalancedBaselineUnderCodelDropsNothing() {
+    void aBaselineTheConsumerKeepsUpWithDropsNothingUnderCodel() {
         try (RunningLab handout = RunningLab.start(HANDOUT_PROCESSING_MS, HANDOUT_RATE)) {
             // at 100 % utilisation what a cold JVM leaves behind stays behind: warm up, then start from empty
             await("the lab warms up").atMost(CHANGE_TIMEOUT).pollInterval(Duration.ofMillis(250))
@@ -61,7 +63,7 @@ class OverloadWalkthroughTest {
             handout.clearTheQueue();
             long cleared = handout.status().dropped();
             JsonNode config = handout.configureProducer("""
-                    {"queue_mode": "codel"}""");
+                    {"queue_mode": "codel", "production_rate": 9.5}""");
             assertThat(config.required("codel_target_ms").longValue()).isEqualTo(500);
             assertThat(config.required("codel_interval_ms").longValue()).isEqualTo(10_000);
 
