@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.producer.delivery.DeliveryTracing;
-import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.queue.ItemQueue;
 import lab.backpressure.producer.queue.QueueModes;
 import lab.backpressure.producer.queue.TakeOrders;
@@ -18,7 +17,6 @@ class AccountingConfiguration {
     ItemLedger itemLedger(Settings settings, QueueModes modes, TakeOrders orders, Clock clock, DeliveryTracing tracing) {
         ItemLedger ledger = new ItemLedger(new ItemQueue(), modes.chosenIn(settings),
                 new Totals(modes.rejectionReasons(), modes.dropReasons()), clock, tracing::traceDrop,
-                item -> settings.get(Criticality.class).priorityOf(item.id()),
                 () -> settings.get(PastDeadline.class).drops());
         ledger.takeIn(orders.chosenIn(settings));
         return ledger;

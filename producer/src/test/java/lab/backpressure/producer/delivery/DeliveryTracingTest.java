@@ -42,7 +42,7 @@ class DeliveryTracingTest {
             .build();
     private final DeliveryTracing tracing = new DeliveryTracing(sdk);
     private final TakenBatch taken = new TakenBatch(List.of(new TakenItem(new WorkItem(42, ENQUEUED_AT - 5,
-            ENQUEUED_AT, WorkItem.NO_DEADLINE, "x"), TAKEN_AT, 17, "bounded", ItemPriority.CRITICAL)));
+            ENQUEUED_AT, WorkItem.NO_DEADLINE, ItemPriority.CRITICAL, "x"), TAKEN_AT, 17, "bounded")));
 
     @AfterEach
     void closeSdk() throws InterruptedException {
@@ -185,7 +185,8 @@ class DeliveryTracingTest {
     }
 
     private static TakenItem taken(long id, ItemPriority priority) {
-        return new TakenItem(new WorkItem(id, ENQUEUED_AT - 5, ENQUEUED_AT, WorkItem.NO_DEADLINE, "x"), TAKEN_AT, 17, "bounded", priority);
+        return new TakenItem(new WorkItem(id, ENQUEUED_AT - 5, ENQUEUED_AT, WorkItem.NO_DEADLINE, priority, "x"), TAKEN_AT, 17,
+                "bounded");
     }
 
     /** The spans of that name, in the order they ended. */
