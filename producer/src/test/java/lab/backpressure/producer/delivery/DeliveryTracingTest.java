@@ -131,6 +131,9 @@ class DeliveryTracingTest {
         List<SpanData> deliveries = spans("deliver_item");
         assertThat(deliveries).extracting(span -> span.getAttributes().get(DeliveryTracing.ITEM_ID))
                 .containsExactly(41L, 42L, 43L);
+        assertThat(deliveries).as("each item's own priority, fixed when it was created")
+                .extracting(span -> span.getAttributes().get(DeliveryTracing.ITEM_PRIORITY))
+                .containsExactly("sheddable", "critical", "sheddable");
         assertThat(deliveries).allSatisfy(root -> assertThat(root.getParentSpanContext().isValid()).isFalse());
         assertThat(deliveries).extracting(SpanData::getTraceId).doesNotHaveDuplicates();
         assertThat(spans("queue_wait")).extracting(SpanData::getParentSpanId)
@@ -179,6 +182,7 @@ class DeliveryTracingTest {
         assertThat(root.getStartEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(ENQUEUED_AT));
         assertThat(root.getEndEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(droppedAt));
         assertThat(root.getAttributes().get(DeliveryTracing.DROP_REASON)).isEqualTo("expired");
+        assertThat(root.getAttributes().get(DeliveryTracing.ITEM_PRIORITY)).isEqualTo("critical");
         assertThat(root.getAttributes().get(DeliveryTracing.ITEM_ID)).isEqualTo(42L);
         assertThat(root.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(root.getEvents()).extracting(EventData::getName).containsExactly("dropped");
