@@ -13,6 +13,7 @@ import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.MutableClock;
 import lab.backpressure.producer.testing.TestSettings;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,11 +22,16 @@ class PriorityOrderTest {
 
     private final MutableClock clock = new MutableClock();
     private final ItemLedger ledger = Ledgers.ledger(clock, new UnboundedMode());
+    /** Items 4, 8, ... critical. */
+    private final ItemFactory everyFourth = Items.factory(clock, 0.25);
+
+    @BeforeEach
+    void takeByPriority() {
+        ledger.takeIn(new PriorityOrder());
+    }
 
     @Test
     void takesCriticalItemsFirstAndEachClassFirstInFirstOut() throws InterruptedException {
-        ledger.takeIn(new PriorityOrder());
-        ItemFactory everyFourth = Items.factory(clock, 0.25);
         for (int i = 0; i < 9; i++) {
             ledger.offer(everyFourth.create(1));
             clock.advance(Duration.ofMillis(10));
@@ -38,7 +44,6 @@ class PriorityOrderTest {
 
     @Test
     void anItemKeepsTheClassItWasCreatedWithWhateverTheShareIsWhenItIsTaken() throws InterruptedException {
-        ledger.takeIn(new PriorityOrder());
         TestSettings settings = TestSettings.of(new Criticality(0.5));
         ItemFactory items = new ItemFactory(clock, settings);
         for (int i = 0; i < 4; i++) {
@@ -58,8 +63,6 @@ class PriorityOrderTest {
 
     @Test
     void aCriticalItemPutBackIsStillTakenBeforeTheSheddableOnes() throws InterruptedException {
-        ledger.takeIn(new PriorityOrder());
-        ItemFactory everyFourth = Items.factory(clock, 0.25);
         for (int i = 0; i < 6; i++) {
             ledger.offer(everyFourth.create(1));
         }
