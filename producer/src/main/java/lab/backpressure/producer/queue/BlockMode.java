@@ -10,8 +10,8 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.PositiveOrZero;
 import lab.backpressure.support.settings.AdminSettings;
+import lab.backpressure.support.metrics.WaitHistogram;
 import lab.backpressure.support.settings.Settings;
-import lab.backpressure.producer.metrics.ProducerTimers;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
@@ -40,7 +40,7 @@ public final class BlockMode extends BoundedQueueMode {
 
     public BlockMode(Settings settings, MeterRegistry registry) {
         super(settings);
-        this.waits = ProducerTimers.histogram("producer.block.wait",
+        this.waits = WaitHistogram.register("producer.block.wait",
                 "Time the generator waited for space in a full queue (block mode; 0 when there was space)", registry);
     }
 

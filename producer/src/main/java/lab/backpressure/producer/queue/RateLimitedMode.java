@@ -8,8 +8,8 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Positive;
 import lab.backpressure.support.settings.AdminSettings;
+import lab.backpressure.support.metrics.WaitHistogram;
 import lab.backpressure.support.settings.Settings;
-import lab.backpressure.producer.metrics.ProducerTimers;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
@@ -39,7 +39,7 @@ public final class RateLimitedMode implements PermitGatedMode {
 
     public RateLimitedMode(Settings settings, MeterRegistry registry) {
         this.settings = settings;
-        this.waits = ProducerTimers.histogram("producer.rate.limit.wait",
+        this.waits = WaitHistogram.register("producer.rate.limit.wait",
                 "Time the generator was held back for each rate-limited permit (0 when one was free)", registry);
     }
 
