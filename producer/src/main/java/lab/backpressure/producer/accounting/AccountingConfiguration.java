@@ -3,7 +3,6 @@ package lab.backpressure.producer.accounting;
 import java.time.Clock;
 
 import lab.backpressure.support.settings.Settings;
-import lab.backpressure.producer.delivery.DeliveryTracing;
 import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.queue.ItemQueue;
 import lab.backpressure.producer.queue.QueueModes;
@@ -15,9 +14,10 @@ import org.springframework.context.annotation.Configuration;
 class AccountingConfiguration {
 
     @Bean
-    ItemLedger itemLedger(Settings settings, QueueModes modes, TakeOrders orders, Clock clock, DeliveryTracing tracing) {
+    ItemLedger itemLedger(Settings settings, QueueModes modes, TakeOrders orders, Clock clock,
+                          ItemLedger.DropListener drops) {
         ItemLedger ledger = new ItemLedger(new ItemQueue(), modes.chosenIn(settings),
-                new Totals(modes.rejectionReasons(), modes.dropReasons()), clock, tracing::traceDrop,
+                new Totals(modes.rejectionReasons(), modes.dropReasons()), clock, drops,
                 item -> settings.get(Criticality.class).priorityOf(item.id()),
                 () -> settings.get(PastDeadline.class).drops());
         ledger.takeIn(orders.chosenIn(settings));

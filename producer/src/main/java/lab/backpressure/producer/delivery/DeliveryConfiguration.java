@@ -33,6 +33,12 @@ class DeliveryConfiguration {
         return new DeliveryTracing(GlobalOpenTelemetry.get());
     }
 
+    /** Puts each item a queue mode evicts on its trace; the ledger hears of drops through this one interface. */
+    @Bean
+    ItemLedger.DropListener dropTracing(DeliveryTracing tracing) {
+        return tracing::traceDrop;
+    }
+
     /** Every policy bean, in {@code @Order}; Spring sorts the list. */
     @Bean
     DeliveryPolicies deliveryPolicies(List<DeliveryPolicy> policies) {
