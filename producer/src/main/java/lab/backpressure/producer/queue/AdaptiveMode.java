@@ -15,7 +15,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
 import lab.backpressure.support.settings.AdminSettings;
 import lab.backpressure.support.settings.Settings;
-import lab.backpressure.producer.generator.ProductionSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
@@ -109,6 +108,7 @@ public final class AdaptiveMode implements QueueMode, MeterBinder {
     }
 
     private final Settings settings;
+    private final ProductionCeiling ceiling;
     private final RatePermits permits = new RatePermits();
     private volatile boolean active;
     private volatile double rate;
@@ -121,8 +121,9 @@ public final class AdaptiveMode implements QueueMode, MeterBinder {
     private boolean throttledInInterval;
     private long lastCutAt = NEVER;
 
-    public AdaptiveMode(Settings settings) {
+    public AdaptiveMode(Settings settings, ProductionCeiling ceiling) {
         this.settings = settings;
+        this.ceiling = ceiling;
     }
 
     @Override
@@ -230,7 +231,7 @@ public final class AdaptiveMode implements QueueMode, MeterBinder {
     }
 
     private double ceiling() {
-        return settings.get(ProductionSettings.class).productionRate();
+        return ceiling.itemsPerSecond();
     }
 
     @Override

@@ -55,7 +55,8 @@ class AdaptiveModeTest {
             new AdaptiveMode.Target(TARGET_WAIT_MS), new LimitChoice(FixedLimitAlgorithm.NAME),
             new FixedLimitAlgorithm.Concurrency(2), new LimitBounds(2, 1, DeliveryLimiter.MAX_WORKERS),
             new AimdLimitAlgorithm.Aimd(0.9, 1000));
-    private final AdaptiveMode mode = new AdaptiveMode(settings);
+    private final AdaptiveMode mode = new AdaptiveMode(settings,
+            () -> settings.get(ProductionSettings.class).productionRate());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ItemLedger ledger;
 
