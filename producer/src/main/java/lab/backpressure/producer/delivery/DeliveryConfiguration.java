@@ -6,7 +6,6 @@ import java.util.List;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.config.ProducerProperties;
-import lab.backpressure.producer.delivery.batch.Batching;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.metrics.ProducerTimers;
 import org.springframework.context.annotation.Bean;
@@ -47,7 +46,7 @@ class DeliveryConfiguration {
 
     @Bean
     DeliveryLoop deliveryLoop(DeliveryProperties delivery, ItemLedger ledger, DeliveryLimiter limiter,
-                              DeliveryPolicies policies, Batching batching, ConsumerClient client,
+                              DeliveryPolicies policies, BatchPort batching, ConsumerClient client,
                               ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
         return new DeliveryLoop(delivery,
                 () -> new DeliveryWorker(ledger, limiter, policies, batching, client, health, tracing, timers));
