@@ -4,9 +4,9 @@ import java.time.Clock;
 
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.producer.item.Criticality;
-import lab.backpressure.producer.queue.ItemQueue;
-import lab.backpressure.producer.queue.QueueModes;
-import lab.backpressure.producer.queue.TakeOrders;
+import lab.backpressure.producer.mode.ItemQueue;
+import lab.backpressure.producer.mode.QueueModes;
+import lab.backpressure.producer.mode.TakeOrders;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

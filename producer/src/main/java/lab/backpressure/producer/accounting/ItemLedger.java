@@ -14,16 +14,16 @@ import java.util.function.Supplier;
 
 import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
-import lab.backpressure.producer.queue.Admission;
-import lab.backpressure.producer.queue.Admitting;
-import lab.backpressure.producer.queue.DropReason;
-import lab.backpressure.producer.queue.ItemQueue;
-import lab.backpressure.producer.queue.QueueMode;
-import lab.backpressure.producer.queue.QueueView;
-import lab.backpressure.producer.queue.QueueWatch;
-import lab.backpressure.producer.queue.RejectionReason;
-import lab.backpressure.producer.queue.TakeOrder;
-import lab.backpressure.producer.queue.Taking;
+import lab.backpressure.producer.mode.Admission;
+import lab.backpressure.producer.mode.Admitting;
+import lab.backpressure.producer.mode.DropReason;
+import lab.backpressure.producer.mode.ItemQueue;
+import lab.backpressure.producer.mode.QueueMode;
+import lab.backpressure.producer.mode.QueueView;
+import lab.backpressure.producer.mode.QueueWatch;
+import lab.backpressure.producer.mode.RejectionReason;
+import lab.backpressure.producer.mode.TakeOrder;
+import lab.backpressure.producer.mode.Taking;
 
 /**
  * Every move of an item (produced, queued or rejected, evicted, taken, sent, failed, put back, cleared)

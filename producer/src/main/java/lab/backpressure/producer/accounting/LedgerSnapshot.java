@@ -1,6 +1,6 @@
 package lab.backpressure.producer.accounting;
 
-import lab.backpressure.producer.queue.QueueMode;
+import lab.backpressure.producer.mode.QueueMode;
 
 /**
  * The queue and the counts at one instant, read under the ledger's lock, so that

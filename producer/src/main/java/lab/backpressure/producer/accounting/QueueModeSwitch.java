@@ -2,10 +2,10 @@ package lab.backpressure.producer.accounting;
 
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.support.settings.SettingsChanged;
-import lab.backpressure.producer.queue.QueueMode;
-import lab.backpressure.producer.queue.QueueModeChoice;
-import lab.backpressure.producer.queue.QueueModeSwitched;
-import lab.backpressure.producer.queue.QueueModes;
+import lab.backpressure.producer.mode.QueueMode;
+import lab.backpressure.producer.mode.QueueModeChoice;
+import lab.backpressure.producer.mode.QueueModeSwitched;
+import lab.backpressure.producer.mode.QueueModes;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;

@@ -1,7 +1,7 @@
 package lab.backpressure.producer.accounting;
 
-import lab.backpressure.producer.queue.TakeOrderChoice;
-import lab.backpressure.producer.queue.TakeOrders;
+import lab.backpressure.producer.mode.TakeOrderChoice;
+import lab.backpressure.producer.mode.TakeOrders;
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.support.settings.SettingsChanged;
 import org.springframework.context.event.EventListener;

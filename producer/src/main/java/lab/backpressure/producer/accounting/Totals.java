@@ -7,8 +7,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import lab.backpressure.producer.queue.DropReason;
-import lab.backpressure.producer.queue.RejectionReason;
+import lab.backpressure.producer.mode.DropReason;
+import lab.backpressure.producer.mode.RejectionReason;
 
 /**
  * The ledger's running counts. Only the ledger changes them, under its lock; atomics let the metrics read

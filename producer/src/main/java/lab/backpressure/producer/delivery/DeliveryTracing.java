@@ -16,7 +16,7 @@ import io.opentelemetry.context.Scope;
 import lab.backpressure.producer.accounting.TakenBatch;
 import lab.backpressure.producer.accounting.TakenItem;
 import lab.backpressure.producer.item.WorkItem;
-import lab.backpressure.producer.queue.DropReason;
+import lab.backpressure.producer.mode.DropReason;
 
 /**
  * One trace per item and delivery attempt: a root {@code deliver_item} span that starts when the item was

@@ -1,6 +1,6 @@
 package lab.backpressure.producer.generator;
 
-import lab.backpressure.producer.queue.ProductionCeiling;
+import lab.backpressure.producer.mode.ProductionCeiling;
 import lab.backpressure.support.settings.Settings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -19,7 +19,7 @@ import lab.backpressure.producer.delivery.batch.FixedBatchSizing;
 import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
-import lab.backpressure.producer.queue.UnboundedMode;
+import lab.backpressure.producer.mode.UnboundedMode;
 import lab.backpressure.producer.testing.Batchings;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.StubConsumer;

@@ -24,7 +24,7 @@ import lab.backpressure.producer.accounting.TakenBatch;
 import lab.backpressure.producer.accounting.TakenItem;
 import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
-import lab.backpressure.producer.queue.DeadlineMode;
+import lab.backpressure.producer.mode.DeadlineMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
