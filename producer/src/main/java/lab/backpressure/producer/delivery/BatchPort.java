@@ -2,7 +2,7 @@ package lab.backpressure.producer.delivery;
 
 import java.time.Duration;
 
-import lab.backpressure.producer.accounting.TakenBatch;
+import lab.backpressure.producer.queue.TakenBatch;
 
 /**
  * What a delivery worker asks batching before and after each take, so it knows no concrete policy: the batching

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.config.ProducerProperties;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.metrics.ProducerTimers;

@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
-import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.accounting.TakenBatch;
-import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.queue.ItemLedger;
+import lab.backpressure.producer.queue.TakenBatch;
+import lab.backpressure.producer.queue.TakenItem;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.metrics.ProducerTimers;

@@ -1,6 +1,6 @@
 package lab.backpressure.producer.produce;
 
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.config.ProducerLimits;
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.producer.generator.ProductionSettings;

@@ -3,8 +3,8 @@ package lab.backpressure.producer.status;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.accounting.LedgerSnapshot;
+import lab.backpressure.producer.queue.ItemLedger;
+import lab.backpressure.producer.queue.LedgerSnapshot;
 import lab.backpressure.producer.config.ProducerProperties;
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.producer.generator.ProductionSettings;

@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.accounting.LedgerSnapshot;
-import lab.backpressure.producer.accounting.TakenBatch;
+import lab.backpressure.producer.queue.ItemLedger;
+import lab.backpressure.producer.queue.LedgerSnapshot;
+import lab.backpressure.producer.queue.TakenBatch;
 import lab.backpressure.producer.delivery.batch.AdaptiveBatchSizing;
 import lab.backpressure.producer.delivery.batch.BatchSettings;
 import lab.backpressure.producer.delivery.batch.Batching;

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.accounting.LedgerSnapshot;
+import lab.backpressure.producer.queue.ItemLedger;
+import lab.backpressure.producer.queue.LedgerSnapshot;
 import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.MutableClock;

@@ -9,8 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.accounting.LedgerSnapshot;
+import lab.backpressure.producer.queue.ItemLedger;
+import lab.backpressure.producer.queue.LedgerSnapshot;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.testing.Ledgers;

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.testing.Ledgers;

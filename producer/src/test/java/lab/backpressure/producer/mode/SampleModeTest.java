@@ -2,7 +2,7 @@ package lab.backpressure.producer.mode;
 
 import java.time.Clock;
 
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;

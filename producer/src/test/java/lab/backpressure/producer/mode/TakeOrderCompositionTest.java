@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.accounting.TakenBatch;
+import lab.backpressure.producer.queue.ItemLedger;
+import lab.backpressure.producer.queue.TakenBatch;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.testing.Ledgers;

@@ -2,7 +2,7 @@ package lab.backpressure.producer.delivery.batch;
 
 import java.time.Duration;
 
-import lab.backpressure.producer.accounting.TakenBatch;
+import lab.backpressure.producer.queue.TakenBatch;
 import lab.backpressure.producer.delivery.DeliveryResult;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import lab.backpressure.producer.accounting.TakenBatch;
+import lab.backpressure.producer.queue.TakenBatch;
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.support.settings.SettingsChanged;
 import lab.backpressure.producer.delivery.BatchPort;

@@ -1,4 +1,4 @@
-package lab.backpressure.producer.accounting;
+package lab.backpressure.producer.queue;
 
 import java.util.Map;
 import java.util.Set;

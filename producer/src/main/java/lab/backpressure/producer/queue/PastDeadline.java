@@ -1,4 +1,4 @@
-package lab.backpressure.producer.accounting;
+package lab.backpressure.producer.queue;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

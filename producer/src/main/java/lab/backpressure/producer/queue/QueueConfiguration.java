@@ -1,4 +1,4 @@
-package lab.backpressure.producer.accounting;
+package lab.backpressure.producer.queue;
 
 import java.time.Clock;
 
@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class AccountingConfiguration {
+class QueueConfiguration {
 
     @Bean
     ItemLedger itemLedger(Settings settings, QueueModes modes, TakeOrders orders, Clock clock,

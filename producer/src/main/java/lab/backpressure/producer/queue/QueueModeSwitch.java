@@ -1,4 +1,4 @@
-package lab.backpressure.producer.accounting;
+package lab.backpressure.producer.queue;
 
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.support.settings.SettingsChanged;
