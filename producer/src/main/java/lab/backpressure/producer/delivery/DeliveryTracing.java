@@ -25,7 +25,7 @@ import lab.backpressure.producer.mode.DropReason;
  * span and the W3C traceparent header it sends to the consumer belong to that trace. A batch's request also links
  * the other items' {@code deliver_item} spans and carries {@code batch.size}, so every item's trace leads to it.
  */
-public final class DeliveryTracing {
+final class DeliveryTracing {
 
     static final AttributeKey<Double> QUEUE_LATENCY_SECONDS = AttributeKey.doubleKey("queue.latency_seconds");
     static final AttributeKey<String> QUEUE_MODE = AttributeKey.stringKey("queue.mode");

@@ -53,7 +53,7 @@ import org.springframework.stereotype.Component;
  * Every hook but the permits runs under the ledger's lock, which guards the fields below.
  */
 @Component
-public final class AdaptiveMode implements QueueMode, MeterBinder {
+final class AdaptiveMode implements QueueMode, MeterBinder {
 
     public static final String NAME = "adaptive";
     public static final RejectionReason ADAPTIVE_LIMITED = new RejectionReason("adaptive_limited");

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * {@code full}. Each wait is recorded in {@code producer_block_wait_seconds}.
  */
 @Component
-public final class BlockMode extends BoundedQueueMode {
+final class BlockMode extends BoundedQueueMode {
 
     public static final String NAME = "block";
     public static final RejectionReason BLOCK_TIMEOUT = new RejectionReason("block_timeout");

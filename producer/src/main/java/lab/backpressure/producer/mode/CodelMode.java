@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
  * ledger's lock.
  */
 @Component
-public final class CodelMode implements QueueMode, MeterBinder {
+final class CodelMode implements QueueMode, MeterBinder {
 
     public static final String NAME = "codel";
     public static final DropReason CODEL = new DropReason("codel");

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * delivered has waited at most a queue's length. The loss is the same as bounded's; who pays differs.
  */
 @Component
-public final class DropOldestMode extends BoundedQueueMode {
+final class DropOldestMode extends BoundedQueueMode {
 
     public static final String NAME = "drop_oldest";
     public static final DropReason OLDEST = new DropReason("oldest");

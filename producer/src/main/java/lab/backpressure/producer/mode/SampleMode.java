@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * (item n of the sampled ones is taken when floor(n × rate) steps up), so 0.25 takes exactly every fourth.
  */
 @Component
-public final class SampleMode extends BoundedQueueMode {
+final class SampleMode extends BoundedQueueMode {
 
     public static final String NAME = "sample";
     public static final RejectionReason SAMPLED = new RejectionReason("sampled");

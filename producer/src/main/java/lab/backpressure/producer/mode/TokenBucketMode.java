@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * (-1 while another mode decides).
  */
 @Component
-public final class TokenBucketMode implements PermitGatedMode, MeterBinder {
+final class TokenBucketMode implements PermitGatedMode, MeterBinder {
 
     public static final String NAME = "token_bucket";
     public static final RejectionReason NO_TOKENS = new RejectionReason("no_tokens");

@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * resumes) and {@code producer_paused_seconds_total}.
  */
 @Component
-public final class WatermarkMode implements QueueMode, MeterBinder {
+final class WatermarkMode implements QueueMode, MeterBinder {
 
     public static final String NAME = "watermark";
     public static final RejectionReason PAUSED = new RejectionReason("paused");

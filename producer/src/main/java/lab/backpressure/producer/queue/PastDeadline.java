@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * for; {@code off}, the default, sends them as the handout does. Items without a deadline are never dropped.
  */
 @ConfigurationProperties("lab.producer")
-public record PastDeadline(
+record PastDeadline(
         @NotNull @Pattern(regexp = "on|off", message = "must be on or off") @DefaultValue("off")
         String dropPastDeadline) implements AdminSettings {
 
