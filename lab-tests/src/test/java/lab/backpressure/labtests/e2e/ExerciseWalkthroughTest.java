@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import lab.backpressure.lab.measure.Sample;
 import lab.backpressure.lab.run.Check;
 import lab.backpressure.lab.run.LabClient;
 import lab.backpressure.lab.run.LabEndpoints;
@@ -19,6 +22,7 @@ import lab.backpressure.lab.run.RunListener;
 import lab.backpressure.lab.run.RunResult;
 import lab.backpressure.lab.run.ScenarioRunner;
 import lab.backpressure.lab.run.TimeScale;
+import lab.backpressure.lab.scenario.Phase;
 import lab.backpressure.lab.scenario.Scenario;
 import lab.backpressure.lab.scenario.ScenarioException;
 import lab.backpressure.lab.scenario.ScenarioReader;
@@ -27,6 +31,7 @@ import lab.backpressure.labtests.exercises.ExerciseFiles;
 import lab.backpressure.labtests.observability.LocalPrometheus;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -51,7 +56,11 @@ import static org.awaitility.Awaitility.await;
  * <p>Then {@code lab check N} as a learner uses it, without Prometheus: on a freshly reset lab it misses, since
  * nothing of the lesson has been done, and after the page's steps up to its {@code lab check} line it passes. The
  * exceptions are the exercises whose lesson is the lab as it starts ({@link #BASELINE_LESSONS}), where it passes
- * both times.
+ * both times. The second check is made on the walk's own lab ({@link CheckDuringTheWalk}): once the checked phase
+ * has settled, the lab is where a learner who followed the page up to that line has it (the reset, the given steps,
+ * the phases before as the run has them, the checked phase's steps and settle time, as
+ * {@code ScenarioRunner.runToTheCheck} does them), so the check watches beside the walk rather than after a second
+ * walk to the same place.
  *
  * <p>One lab serves every exercise, as a learner's does; the runner resets it before each one. It starts
  * compressed ({@link CompressedStart}): the consumer at 20 ms per item, the producer at 50 items/s, and every other
@@ -84,6 +93,9 @@ class ExerciseWalkthroughTest {
     private ScenarioRunner runner;
     /** Without Prometheus, as {@code lab check N --prometheus none}. */
     private ScenarioRunner statusOnly;
+    private final CheckDuringTheWalk checkDuringTheWalk = new CheckDuringTheWalk();
+    /** What {@code lab check N} found on a reset lab and after the page's steps, by exercise, for its own test. */
+    private final Map<Scenario, LabChecks> labChecks = new ConcurrentHashMap<>();
 
     @BeforeAll
     void startTheLab(@TempDir Path work) throws IOException {
@@ -94,7 +106,7 @@ class ExerciseWalkthroughTest {
                 "consumer:8001", endpoints.consumer().getAuthority()), SPEED.speed());
         client = new LabClient(endpoints);
         runner = new ScenarioRunner(new LabClient(new LabEndpoints(endpoints.producer(), endpoints.consumer(),
-                Optional.of(URI.create(prometheus.baseUrl())))), SPEED, RunListener.QUIET);
+                Optional.of(URI.create(prometheus.baseUrl())))), SPEED, checkDuringTheWalk);
         statusOnly = new ScenarioRunner(client, SPEED, RunListener.QUIET);
         for (Service service : Service.values()) {
             JsonNode config = client.get(service, "/admin/config");
@@ -108,18 +120,17 @@ class ExerciseWalkthroughTest {
                 .until(() -> lab.status().sent() >= WARM_UP_ITEMS);
     }
 
+    /**
+     * For each exercise, in this order: {@code lab check N} on a reset lab, the walk with {@code lab check N} beside
+     * its checked phase, and what both checks found.
+     */
     @TestFactory
-    Stream<DynamicTest> everyCompressibleExerciseShowsWhatItsPageSays() {
+    Stream<DynamicContainer> everyCompressibleExerciseShowsWhatItsPageSaysAndLabCheckAgrees() {
         return compressible().stream()
-                .map(exercise -> DynamicTest.dynamicTest(exercise.name(), exercise.file().toUri(),
-                        () -> walk(exercise)));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> labCheckMissesOnAResetLabAndPassesAfterThePagesSteps() {
-        return compressible().stream()
-                .map(exercise -> DynamicTest.dynamicTest(exercise.name(), exercise.file().toUri(),
-                        () -> checkByHand(exercise)));
+                .map(exercise -> DynamicContainer.dynamicContainer(exercise.name(), exercise.file().toUri(), Stream.of(
+                        DynamicTest.dynamicTest("lab run shows what the page says", () -> walk(exercise)),
+                        DynamicTest.dynamicTest("lab check misses on a reset lab and passes after the page's steps",
+                                () -> assertLabCheck(exercise)))));
     }
 
     /** The factories above make one test per file that passes the filter: none would pass with no test at all. */
@@ -138,7 +149,10 @@ class ExerciseWalkthroughTest {
      * must be met; a skipped one (its query had no series) is not.
      */
     private void walk(Scenario exercise) {
-        RunResult result = runner.run(exercise);
+        statusOnly.reset();
+        PhaseResult onAResetLab = statusOnly.check(exercise, LONGEST_CHECK);
+        RunResult result = checkDuringTheWalk.walk(exercise);
+        labChecks.put(exercise, new LabChecks(onAResetLab, checkDuringTheWalk.afterTheSteps()));
         result.phases().forEach(phase -> phase.checks().forEach(check ->
                 System.out.println(exercise.name() + ", " + phase.phase().name() + ": " + check.line())));
         List<String> missed = result.phases().stream()
@@ -153,15 +167,14 @@ class ExerciseWalkthroughTest {
     }
 
     /**
-     * {@code lab reset}, then {@code lab check N}: it misses, unless the lesson is the reset lab itself. Then the
-     * page's steps up to its {@code lab check N} line, and {@code lab check N} again: it passes.
+     * {@code lab reset}, then {@code lab check N}: it misses, unless the lesson is the reset lab itself. After the
+     * page's steps up to its {@code lab check N} line, {@code lab check N} again: it passes.
      */
-    private void checkByHand(Scenario exercise) {
-        statusOnly.reset();
-        PhaseResult onAResetLab = statusOnly.check(exercise, LONGEST_CHECK);
-        statusOnly.runToTheCheck(exercise);
-        PhaseResult afterTheSteps = statusOnly.check(exercise, LONGEST_CHECK);
-        statusOnly.reset();
+    private void assertLabCheck(Scenario exercise) {
+        LabChecks checks = labChecks.get(exercise);
+        assertThat(checks).as("lab check %s, made before and during its walk", exercise.name()).isNotNull();
+        PhaseResult onAResetLab = checks.onAResetLab();
+        PhaseResult afterTheSteps = checks.afterTheSteps();
         print(exercise, "on a reset lab", onAResetLab);
         print(exercise, "after the steps", afterTheSteps);
 
@@ -179,6 +192,52 @@ class ExerciseWalkthroughTest {
     private static void print(Scenario exercise, String when, PhaseResult check) {
         check.checks().forEach(each -> System.out.println(exercise.name() + ", lab check " + when + ": "
                 + each.line()));
+    }
+
+    private record LabChecks(PhaseResult onAResetLab, PhaseResult afterTheSteps) {
+    }
+
+    /**
+     * Walks an exercise and, once its checked phase has settled, starts {@code lab check N} (without Prometheus)
+     * beside the walk's watch; the next phase's steps wait for the check to end, so that it sees nothing the page
+     * does after its {@code lab check} line.
+     */
+    private final class CheckDuringTheWalk implements RunListener {
+
+        private Scenario walked;
+        private CompletableFuture<PhaseResult> check;
+
+        RunResult walk(Scenario exercise) {
+            walked = exercise;
+            check = null;
+            try {
+                return runner.run(exercise);
+            } finally {
+                walked = null;
+            }
+        }
+
+        /** {@code lab check N} after the page's steps, as it ended during the last walk. */
+        PhaseResult afterTheSteps() {
+            assertThat(check).as("lab check started once the checked phase had settled").isNotNull();
+            return check.join();
+        }
+
+        @Override
+        public void sampled(Phase phase, Sample sample, Duration elapsed, Duration total) {
+            if (walked != null && check == null && phase.checked() && elapsed.compareTo(phase.settle()) >= 0) {
+                Scenario exercise = walked;
+                check = CompletableFuture.supplyAsync(() -> statusOnly.check(exercise, LONGEST_CHECK),
+                        command -> Thread.ofPlatform().daemon().name("lab-check").start(command));
+            }
+        }
+
+        @Override
+        public void phaseStarted(Phase phase, int index, int phases) {
+            if (check != null) {
+                check.join();
+            }
+        }
     }
 
     /**
