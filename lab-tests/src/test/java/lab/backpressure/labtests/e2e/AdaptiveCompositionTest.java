@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import lab.backpressure.lab.run.TimeScale;
+import lab.backpressure.labtests.support.CompressedStart;
 import lab.backpressure.labtests.support.LabHttp;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +62,7 @@ class AdaptiveCompositionTest {
 
     @BeforeAll
     void startTheLabAndMeasureTheConsumersCapacity() {
-        lab = RunningLab.startForScenarios(CompressedStart.consumer(SPEED), CompressedStart.producer(SPEED));
+        lab = RunningLab.compressed(SPEED);
         capacityAt20Ms = ceiling(PROCESSING_MS);
         capacityAt10Ms = ceiling(DOUBLED_PROCESSING_MS);
         // a machine too busy to give the consumer most of its nominal capacity measures nothing
