@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -56,7 +61,8 @@ import static org.awaitility.Awaitility.await;
  * <p>Then {@code lab check N} as a learner uses it, without Prometheus: on a freshly reset lab it misses, since
  * nothing of the lesson has been done, and after the page's steps up to its {@code lab check} line it passes. The
  * exceptions are the exercises whose lesson is the lab as it starts ({@link #BASELINE_LESSONS}), where it passes
- * both times. The second check is made on the walk's own lab ({@link CheckDuringTheWalk}): once the checked phase
+ * both times. The first check is made before the walks, four exercises side by side after each reset (a check only
+ * reads). The second is made on the walk's own lab ({@link CheckDuringTheWalk}): once the checked phase
  * has settled, the lab is where a learner who followed the page up to that line has it (the reset, the given steps,
  * the phases before as the run has them, the checked phase's steps and settle time, as
  * {@code ScenarioRunner.runToTheCheck} does them), so the check watches beside the walk rather than after a second
@@ -83,6 +89,8 @@ class ExerciseWalkthroughTest {
     /** Delivered before the first exercise: a fresh JVM delivers slowly until the JIT has compiled the path. */
     private static final long WARM_UP_ITEMS = 500;
     private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(90);
+    /** Checks on one reset lab at once: each reads {@code /status} of both services five times a second. */
+    private static final int CHECKS_AT_ONCE = 4;
 
     @AutoClose
     private RunningLab lab;
@@ -94,11 +102,13 @@ class ExerciseWalkthroughTest {
     /** Without Prometheus, as {@code lab check N --prometheus none}. */
     private ScenarioRunner statusOnly;
     private final CheckDuringTheWalk checkDuringTheWalk = new CheckDuringTheWalk();
-    /** What {@code lab check N} found on a reset lab and after the page's steps, by exercise, for its own test. */
-    private final Map<Scenario, LabChecks> labChecks = new ConcurrentHashMap<>();
+    /** What {@code lab check N} found on a reset lab, by exercise. */
+    private final Map<Scenario, PhaseResult> onAResetLab = new ConcurrentHashMap<>();
+    /** What {@code lab check N} found after the page's steps, beside the walk, by exercise. */
+    private final Map<Scenario, PhaseResult> afterTheSteps = new ConcurrentHashMap<>();
 
     @BeforeAll
-    void startTheLab(@TempDir Path work) throws IOException {
+    void startTheLab(@TempDir Path work) throws IOException, InterruptedException, ExecutionException {
         lab = RunningLab.compressed(SPEED);
         LabEndpoints endpoints = lab.endpoints();
         prometheus = LocalPrometheus.start(work, Map.of(
@@ -118,11 +128,32 @@ class ExerciseWalkthroughTest {
         // Exercise 1 runs the consumer at its full capacity, where a cold JVM falls behind for good
         await("the lab warms up").atMost(WARM_UP_TIMEOUT).pollInterval(Duration.ofMillis(250))
                 .until(() -> lab.status().sent() >= WARM_UP_ITEMS);
+        checkEveryExerciseOnAResetLab();
     }
 
     /**
-     * Two tests for each exercise, in this order: the walk (after {@code lab check N} on a reset lab, and with
-     * {@code lab check N} beside its checked phase), then what both checks found. Flat: with a container per
+     * {@code lab check N} for every compressible exercise on a freshly reset lab, {@link #CHECKS_AT_ONCE} at once
+     * after each reset: a check only reads both services' {@code /status}, so checks side by side see the same reset
+     * lab that each would see alone, in a fraction of the time.
+     */
+    private void checkEveryExerciseOnAResetLab() throws InterruptedException, ExecutionException {
+        List<Scenario> exercises = compressible();
+        try (ExecutorService checks = Executors.newFixedThreadPool(CHECKS_AT_ONCE)) {
+            for (int first = 0; first < exercises.size(); first += CHECKS_AT_ONCE) {
+                statusOnly.reset();
+                Map<Scenario, Future<PhaseResult>> running = new LinkedHashMap<>();
+                exercises.subList(first, Math.min(first + CHECKS_AT_ONCE, exercises.size())).forEach(exercise ->
+                        running.put(exercise, checks.submit(() -> statusOnly.check(exercise, LONGEST_CHECK))));
+                for (Map.Entry<Scenario, Future<PhaseResult>> check : running.entrySet()) {
+                    onAResetLab.put(check.getKey(), check.getValue().get());
+                }
+            }
+        }
+    }
+
+    /**
+     * Two tests for each exercise, in this order: the walk (with {@code lab check N} beside its checked phase), then
+     * what {@code lab check N} found on a reset lab and after the page's steps. Flat: with a container per
      * exercise, Surefire reported none of this class's tests (0 run) and passed the build with their failures.
      */
     @TestFactory
@@ -150,10 +181,8 @@ class ExerciseWalkthroughTest {
      * must be met; a skipped one (its query had no series) is not.
      */
     private void walk(Scenario exercise) {
-        statusOnly.reset();
-        PhaseResult onAResetLab = statusOnly.check(exercise, LONGEST_CHECK);
         RunResult result = checkDuringTheWalk.walk(exercise);
-        labChecks.put(exercise, new LabChecks(onAResetLab, checkDuringTheWalk.afterTheSteps()));
+        afterTheSteps.put(exercise, checkDuringTheWalk.afterTheSteps());
         result.phases().forEach(phase -> phase.checks().forEach(check ->
                 System.out.println(exercise.name() + ", " + phase.phase().name() + ": " + check.line())));
         List<String> missed = result.phases().stream()
@@ -172,10 +201,9 @@ class ExerciseWalkthroughTest {
      * page's steps up to its {@code lab check N} line, {@code lab check N} again: it passes.
      */
     private void assertLabCheck(Scenario exercise) {
-        LabChecks checks = labChecks.get(exercise);
-        assertThat(checks).as("lab check %s, made before and during its walk", exercise.name()).isNotNull();
-        PhaseResult onAResetLab = checks.onAResetLab();
-        PhaseResult afterTheSteps = checks.afterTheSteps();
+        PhaseResult onAResetLab = this.onAResetLab.get(exercise);
+        PhaseResult afterTheSteps = this.afterTheSteps.get(exercise);
+        assertThat(afterTheSteps).as("lab check %s, made beside its walk", exercise.name()).isNotNull();
         print(exercise, "on a reset lab", onAResetLab);
         print(exercise, "after the steps", afterTheSteps);
 
@@ -193,9 +221,6 @@ class ExerciseWalkthroughTest {
     private static void print(Scenario exercise, String when, PhaseResult check) {
         check.checks().forEach(each -> System.out.println(exercise.name() + ", lab check " + when + ": "
                 + each.line()));
-    }
-
-    private record LabChecks(PhaseResult onAResetLab, PhaseResult afterTheSteps) {
     }
 
     /**
