@@ -40,8 +40,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class DeadConsumerBreakerTest {
 
     /** The breaker's defaults (the admin fields' {@code @DefaultValue}s). */
-    private static final CircuitBreakerPolicy.Breaker DEFAULTS =
-            new CircuitBreakerPolicy.Breaker("on", 10, 10, 50, 2000, 100, 5000, 3);
+    private static final BreakerSettings DEFAULTS =
+            new BreakerSettings("on", 10, 10, 50, 2000, 100, 5000, 3);
     /** {@code lab.producer.delivery.backoff} in application.yml. */
     private static final DeliveryProperties.Backoff BACKOFF =
             new DeliveryProperties.Backoff(Duration.ofMillis(100), 2, Duration.ofSeconds(5));
