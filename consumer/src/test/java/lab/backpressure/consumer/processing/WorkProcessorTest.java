@@ -3,7 +3,6 @@ package lab.backpressure.consumer.processing;
 import static lab.backpressure.consumer.processing.StartupProperties.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -19,8 +18,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import lab.backpressure.support.settings.SettingsChanged;
 import lab.backpressure.support.settings.SettingsUpdater;
@@ -125,30 +122,6 @@ class WorkProcessorTest {
         assertThat(span.getAttributes().get(AttributeKey.stringKey("failure.mode"))).isEqualTo("timeout");
         assertThat(load.processed()).isZero();
         assertThat(load.failed(FailureMode.TIMEOUT)).isEqualTo(1);
-    }
-
-    @Test
-    void aConsumerThatRecoversAnswersTheRequestsItHoldsAtOnce() throws Exception {
-        inject(1.0, FailureMode.TIMEOUT, 35_000);
-        CompletableFuture<Throwable> held = CompletableFuture.supplyAsync(() -> {
-            try {
-                processor.process(item(7), admitted());
-                return null;
-            } catch (Exception e) {
-                return e;
-            }
-        });
-        await("the request is held").atMost(Duration.ofSeconds(10)).until(() -> load.failed(FailureMode.TIMEOUT) == 1);
-        long recovered = System.nanoTime();
-
-        inject(0.0, FailureMode.TIMEOUT, 35_000);
-
-        assertThat(held.get(5, TimeUnit.SECONDS)).as("answered long before its 35 s hold")
-                .isInstanceOfSatisfying(InjectedFailureException.class,
-                        e -> assertThat(e.mode()).isEqualTo(FailureMode.TIMEOUT));
-        assertThat(Duration.ofNanos(System.nanoTime() - recovered)).isLessThan(Duration.ofSeconds(5));
-        assertThat(load.failed(FailureMode.TIMEOUT)).as("still one failed item, counted once").isEqualTo(1);
-        assertThat(load.processed()).isZero();
     }
 
     @Test

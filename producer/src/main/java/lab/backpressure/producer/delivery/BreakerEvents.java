@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BreakerEvents {
 
+    /** The policy's logger: the lines keep the category they have always had, which log filters may name. */
     private static final Logger log = LoggerFactory.getLogger(CircuitBreakerPolicy.class);
     private static final AttributeKey<String> FROM = AttributeKey.stringKey("circuit_breaker.from");
     private static final AttributeKey<Double> FAILURE_RATE = AttributeKey.doubleKey("circuit_breaker.failure_rate");

@@ -144,16 +144,9 @@ class DeadConsumerBreakerTest {
 
     @Test
     void opensWithinTheRequestTimeoutAndFifteenSecondsWhenEveryRequestIsHeld() {
-        startHealthy(SHORT_REQUEST_TIMEOUT, 50);
-
-        consumer.answering(StubConsumer.HOLD);
-
-        await("the breaker opens").atMost(SHORT_REQUEST_TIMEOUT.plus(OPENS_WITHIN)).pollInterval(POLL)
-                .until(() -> state().equals("open"));
+        opensWhenEveryRequestIsHeld(SHORT_REQUEST_TIMEOUT);
         onlyTheProbesReachTheConsumerUntilItOpensAgain(1);
-        consumer.answering(200);
-        await("the breaker closes").atMost(CLOSES_WITHIN).pollInterval(POLL).until(() -> state().equals("closed"));
-        Ledgers.assertBalanced(ledger.snapshot());
+        closesWithinTenSecondsOfTheRecovery();
     }
 
     /**
@@ -164,16 +157,25 @@ class DeadConsumerBreakerTest {
      */
     @Test
     void closesWithinTenSecondsOfARecoveryThatFindsItsProbesHeld() {
-        startHealthy(HELD_LONGER_THAN_THE_CLOSE, 50);
-
-        consumer.answering(StubConsumer.HOLD);
-
-        await("the breaker opens").atMost(HELD_LONGER_THAN_THE_CLOSE.plus(OPENS_WITHIN)).pollInterval(POLL)
-                .until(() -> state().equals("open"));
+        opensWhenEveryRequestIsHeld(HELD_LONGER_THAN_THE_CLOSE);
         int received = consumer.received().size();
         await("half-open, its probes held").atMost(PATIENCE).pollInterval(POLL)
                 .until(() -> consumer.received().size() >= received + DELIVERY_LIMIT);
         assertThat(state()).isEqualTo("half_open");
+        closesWithinTenSecondsOfTheRecovery();
+    }
+
+    /** A consumer that holds every request, from a healthy start at 50/s: open within the timeout and 15 s. */
+    private void opensWhenEveryRequestIsHeld(Duration requestTimeout) {
+        startHealthy(requestTimeout, 50);
+
+        consumer.answering(StubConsumer.HOLD);
+
+        await("the breaker opens").atMost(requestTimeout.plus(OPENS_WITHIN)).pollInterval(POLL)
+                .until(() -> state().equals("open"));
+    }
+
+    private void closesWithinTenSecondsOfTheRecovery() {
         consumer.answering(200);
         await("the breaker closes").atMost(CLOSES_WITHIN).pollInterval(POLL).until(() -> state().equals("closed"));
         Ledgers.assertBalanced(ledger.snapshot());
