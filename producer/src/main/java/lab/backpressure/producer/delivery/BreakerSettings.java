@@ -31,7 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param breakerHalfOpenCalls probe calls whose results decide between closed and open again
  */
 @ConfigurationProperties("lab.producer.delivery")
-public record BreakerSettings(
+record BreakerSettings(
         @NotNull @Pattern(regexp = "on|off", message = "must be on or off") @DefaultValue("off")
         String circuitBreaker,
         @Positive @Max(3600) @DefaultValue("10") int breakerWindowS,

@@ -3,15 +3,13 @@ package lab.backpressure.producer.delivery;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import io.micrometer.core.instrument.MeterRegistry;
-import lab.backpressure.producer.accounting.TakenBatch;
+import lab.backpressure.producer.queue.TakenBatch;
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.support.settings.SettingsChanged;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -47,25 +45,18 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE) // innermost, next to the HTTP call: its durations are the consumer's round trips
-public final class CircuitBreakerPolicy implements DeliveryPolicy {
+final class CircuitBreakerPolicy implements DeliveryPolicy {
 
     private final Settings settings;
     private final Resilience4jBreakers breakers = new Resilience4jBreakers();
     private final BreakerMeters meters = new BreakerMeters(breakers.registry());
     private final BreakerPermits permits = new BreakerPermits();
-    private final SilentWindow silence;
+    private final SilentWindow silence = new SilentWindow(System::nanoTime);
     private volatile CircuitBreaker breaker;
     private volatile long stateSinceNanos;
 
-    @Autowired
-    public CircuitBreakerPolicy(Settings settings, MeterRegistry registry) {
-        this(settings, registry, System::nanoTime);
-    }
-
-    /** @param nanoTime the clock of the lab's own rule; Resilience4j's window keeps the system's */
-    CircuitBreakerPolicy(Settings settings, MeterRegistry registry, LongSupplier nanoTime) {
+    CircuitBreakerPolicy(Settings settings, MeterRegistry registry) {
         this.settings = settings;
-        this.silence = new SilentWindow(nanoTime);
         meters.bindTo(registry);
         this.breaker = newBreaker();
         this.stateSinceNanos = silence.now();
