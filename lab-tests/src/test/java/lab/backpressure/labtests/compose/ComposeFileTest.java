@@ -30,7 +30,7 @@ class ComposeFileTest {
             "jaeger", Map.of(16686, 16686, 4317, 4317, 4318, 4318));
 
     /** The one-shot commands under a Compose profile: `docker compose up` leaves them out, `run` runs them. */
-    private static final Set<String> TOOLS = Set.of("lab");
+    private static final Set<String> TOOLS = Set.of("lab", "tests");
 
     private static final int MEBIBYTE_SHIFT = 20;
     private static final long PRODUCER_MEMORY_LIMIT_BYTES = 256L << MEBIBYTE_SHIFT;
