@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The comparison's charts over time, rendered from a small fixture of three strategies through two phases: a
- * 1200 × 600 PNG in which each strategy's line shows in its own palette colour, on a linear and a log axis; and log
- * ticks close enough that a range within one decade gets several labels.
+ * 1200 × 600 PNG in which each strategy's line shows in its own palette colour, on a linear and a log axis; log
+ * ticks close enough that a range within one decade gets several labels; and the timeline file the charts are
+ * redrawn from read back as written.
  */
 class ComparisonChartsTest {
 
@@ -62,19 +63,36 @@ class ComparisonChartsTest {
         assertThat(ComparisonCharts.logTickStep(new XYSeriesCollection(wide))).as("one per decade over 3.7").isEqualTo(1);
     }
 
+    /** What the redraw reads ({@code StrategyComparisonBenchmark#redrawTheChartsOverTime}) is what a run wrote. */
+    @Test
+    void aTimelineCsvReadsBackAsTheTimelinesItWasWrittenFrom() {
+        List<Timeline> written = fixture();
+
+        List<Timeline> read = Timeline.fromCsv(ComparisonReport.timelineCsv(written));
+
+        assertThat(read).isEqualTo(written);
+        assertThat(Timeline.phaseNames(read)).containsExactly("baseline", "overload");
+    }
+
     private BufferedImage render(boolean logarithmic) throws IOException {
+        String file = ComparisonCharts.overTime(charts, "fixture-" + logarithmic, "Queue depth: a fixture",
+                "items queued", fixture(), List.of("baseline", "overload"), Timeline.Point::queue, logarithmic);
+        return ImageIO.read(charts.resolve(file).toFile());
+    }
+
+    /** Three strategies through a baseline and an overload, the last one with no p99 measured at the start. */
+    private static List<Timeline> fixture() {
         List<Timeline> timelines = new ArrayList<>();
         for (int s = 0; s < STRATEGIES; s++) {
             List<Timeline.Point> points = new ArrayList<>();
             for (int t = 0; t <= 40; t++) {
                 double level = (s + 1) * (t < 20 ? 2 : 10 + t);
-                points.add(new Timeline.Point(t, t < 20 ? "baseline" : "overload", (long) level, level, level / 100));
+                double p99 = s == STRATEGIES - 1 && t == 0 ? Double.NaN : level / 1000;
+                points.add(new Timeline.Point(t, t < 20 ? "baseline" : "overload", (long) level, level, p99));
             }
             timelines.add(new Timeline("strategy " + s, points, List.of(0.0, 20.0), 40));
         }
-        String file = ComparisonCharts.overTime(charts, "fixture-" + logarithmic, "Queue depth: a fixture",
-                "items queued", timelines, List.of("baseline", "overload"), Timeline.Point::queue, logarithmic);
-        return ImageIO.read(charts.resolve(file).toFile());
+        return timelines;
     }
 
     private static long pixelsOf(BufferedImage image, Color colour) {
