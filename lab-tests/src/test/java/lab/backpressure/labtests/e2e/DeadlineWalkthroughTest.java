@@ -86,11 +86,8 @@ class DeadlineWalkthroughTest {
     @Test
     @Order(2)
     void withDropExpiredOnNoWorkBeginsPastItsDeadline() {
-        lab.configureConsumer("""
-                {"drop_expired": "on"}""");
-
-        Measured on = measure(SETTLE);
-        System.out.println("drop_expired on: " + on);
+        Measured on = measureAfter("drop_expired on", () -> lab.configureConsumer("""
+                {"drop_expired": "on"}"""));
 
         assertThat(on.wastedBeforeStart()).as("work begun past its deadline, drop_expired on: %s", on)
                 .isLessThan(NEAR_ZERO);
@@ -109,15 +106,20 @@ class DeadlineWalkthroughTest {
     @Test
     @Order(3)
     void withDropExpiredOnAndTheNewestFirstWastedWorkIsNearZero() {
-        lab.configureProducer("""
-                {"take_order": "adaptive_lifo"}""");
-
-        Measured newestFirst = measure(SETTLE);
-        System.out.println("drop_expired on, adaptive_lifo: " + newestFirst);
+        Measured newestFirst = measureAfter("drop_expired on, adaptive_lifo", () -> lab.configureProducer("""
+                {"take_order": "adaptive_lifo"}"""));
 
         assertThat(newestFirst.wasted()).as("wasted work, drop_expired on and adaptive_lifo: %s", newestFirst)
                 .isLessThan(NEAR_ZERO);
         assertThat(newestFirst.goodPerSecond()).as("goodput: %s", newestFirst).isGreaterThan(0.5 * CAPACITY);
+    }
+
+    /** {@code change} made, then measured after the settle time, and printed as {@code what}. */
+    private Measured measureAfter(String what, Runnable change) {
+        change.run();
+        Measured measured = measure(SETTLE);
+        System.out.println(what + ": " + measured);
+        return measured;
     }
 
     /** The consumer's and the producer's counts over a window after {@code settle}; every reading's books checked. */
