@@ -20,8 +20,8 @@ import static lab.backpressure.labtests.benchmark.ResultsReport.number;
  */
 record OverloadRow(String strategy, Window window, double capacity, int inFlight) {
 
-    static final List<String> COLUMNS = List.of("strategy", "drop_expired", "offered ÷ capacity", "goodput/s",
-            "goodput ÷ capacity", "wasted work", "of it begun past the deadline", "late ÷ processed", "expired/s",
+    static final List<String> COLUMNS = List.of("strategy", "drop_expired", "capacity/s", "offered ÷ capacity", "goodput/s",
+            "goodput ÷ capacity", "consumer busy", "wasted work", "of it begun past the deadline", "late ÷ processed", "expired/s",
             "dropped/s", "good p99 s", "refused", "M/M/1/K refused", "queue at end");
     static final String LATE_SECONDS = "consumer_processing_late_seconds_total";
 
@@ -39,6 +39,14 @@ record OverloadRow(String strategy, Window window, double capacity, int inFlight
 
     double goodputOfCapacity() {
         return goodputPerSecond() / capacity;
+    }
+
+    /**
+     * The consumer's processing time ÷ the window: under 1, it waited for work (the producer's round trips, or
+     * answering expired items) or was not overloaded, whatever the calibration said.
+     */
+    double busyShare() {
+        return processingSeconds() / window.seconds();
     }
 
     /** The consumer's time on late answers ÷ its processing time. */
@@ -79,8 +87,8 @@ record OverloadRow(String strategy, Window window, double capacity, int inFlight
 
     List<String> cells() {
         boolean dropTail = bound().isPresent();
-        return List.of(strategy, dropExpired(), number(offeredPerSecond() / capacity, 2), number(goodputPerSecond(), 1),
-                number(goodputOfCapacity(), 2), number(wastedWork(), 2), number(wastedBeforeStart(), 2),
+        return List.of(strategy, dropExpired(), number(capacity, 1), number(offeredPerSecond() / capacity, 2), number(goodputPerSecond(), 1),
+                number(goodputOfCapacity(), 2), number(busyShare(), 2), number(wastedWork(), 2), number(wastedBeforeStart(), 2),
                 number(lateShare(), 2), number(consumerDelta("/expired") / window.seconds(), 1),
                 number(producerDelta("/totals/dropped") / window.seconds(), 1), number(goodP99Seconds(), 3),
                 dropTail ? number(refusedShare(), 3) : "–", dropTail ? number(mm1kRefused(), 3) : "–",
