@@ -13,11 +13,6 @@ public final class ResultsReport {
     private ResultsReport() {
     }
 
-    /** The mode comparison's table alone, also what its benchmark prints. */
-    static String table(List<ModeResult> results) {
-        return table(ModeResult.COLUMNS, results.stream().map(ModeResult::cells).toList());
-    }
-
     /** A markdown table: a header row, the separator, one row per entry of {@code rows}. */
     public static String table(List<String> columns, List<List<String>> rows) {
         StringBuilder table = new StringBuilder()
@@ -30,15 +25,6 @@ public final class ResultsReport {
     /** The context lines (date, machine, load, settings) as a markdown list. */
     public static String contextList(List<String> context) {
         return context.stream().map(line -> "- " + line).collect(Collectors.joining("\n"));
-    }
-
-    static void write(Path directory, List<String> context, List<ModeResult> results) throws IOException {
-        String markdown = "# Queue modes compared\n\n"
-                + "Written by `ModeComparisonBenchmark`; see docs/benchmarks.md.\n\n"
-                + contextList(context) + "\n\n" + table(results);
-        StringBuilder csv = new StringBuilder(String.join(",", ModeResult.COLUMNS)).append('\n');
-        results.forEach(result -> csv.append(String.join(",", result.cells())).append('\n'));
-        write(directory, "mode-comparison", markdown, csv.toString());
     }
 
     /** {@code name}.md and {@code name}.csv in {@code directory}, created if need be. */
