@@ -1,4 +1,4 @@
-package lab.backpressure.labtests.overload;
+package lab.backpressure.labtests.benchmark.overload;
 
 import java.awt.Color;
 import java.io.IOException;

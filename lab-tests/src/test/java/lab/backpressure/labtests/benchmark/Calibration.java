@@ -1,4 +1,4 @@
-package lab.backpressure.labtests.benchmark.strategy;
+package lab.backpressure.labtests.benchmark;
 
 import static lab.backpressure.labtests.benchmark.ResultsReport.number;
 

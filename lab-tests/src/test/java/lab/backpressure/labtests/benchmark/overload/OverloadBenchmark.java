@@ -1,6 +1,5 @@
-package lab.backpressure.labtests.overload;
+package lab.backpressure.labtests.benchmark.overload;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -13,7 +12,6 @@ import java.util.stream.Collectors;
 
 import lab.backpressure.lab.run.BooksBroken;
 import lab.backpressure.lab.run.LabClient;
-import lab.backpressure.lab.run.LabEndpoints;
 import lab.backpressure.lab.run.LabRefused;
 import lab.backpressure.lab.run.LabUnreachable;
 import lab.backpressure.lab.run.ScenarioRunner;
@@ -29,7 +27,9 @@ import lab.backpressure.labtests.benchmark.InvalidRun;
 import lab.backpressure.labtests.benchmark.Machine;
 import lab.backpressure.labtests.benchmark.Progress;
 import lab.backpressure.labtests.benchmark.ResultsReport;
-import lab.backpressure.labtests.e2e.CompressedStart;
+import lab.backpressure.labtests.benchmark.Verdict;
+import lab.backpressure.labtests.support.CompressedStart;
+import lab.backpressure.labtests.support.Lab;
 import lab.backpressure.labtests.support.LabService;
 import lab.backpressure.labtests.support.ServiceProcess;
 import lab.backpressure.labtests.support.StatusFields;
@@ -88,13 +88,11 @@ class OverloadBenchmark {
                 "JVM: " + Machine.jvm() + ", the same java for both services"));
         Progress progress = new Progress(strategies.size() + 1);
         List<OverloadRow> rows = new ArrayList<>();
-        try (ServiceProcess consumer = CompressedStart.consumer(LAB_START).jvmOption(HEAP).start();
-             ServiceProcess producer = CompressedStart.producer(LAB_START).jvmOption(HEAP)
-                     .property("lab.producer.consumer-url", consumer.baseUrl()).start()) {
-            consumer.awaitReady();
-            producer.awaitReady();
-            LabClient lab = new LabClient(new LabEndpoints(URI.create(producer.baseUrl()),
-                    URI.create(consumer.baseUrl()), Optional.empty()));
+        try (Lab services = Lab.start(CompressedStart.consumer(LAB_START).jvmOption(HEAP),
+                CompressedStart.producer(LAB_START).jvmOption(HEAP))) {
+            ServiceProcess consumer = services.consumer();
+            ServiceProcess producer = services.producer();
+            LabClient lab = new LabClient(services.endpoints());
             OverloadRecorder recorder = new OverloadRecorder(producer, consumer, progress);
             ScenarioRunner runner = new ScenarioRunner(lab, TimeScale.REAL_TIME, recorder);
             progress.step("preflight: every strategy's settings as a dry run");
@@ -112,14 +110,15 @@ class OverloadBenchmark {
                 progress.phase(calibration.describe() + "; arrivals at " + offer + "/s");
                 capacities.add(strategy.name() + " " + number(calibration.ceilingPerSecond(), 1) + "/s");
                 Scenario scenario = offering(written, offer);
-                rest(lab, runner, strategy, producer, consumer);
+                rest(lab, runner, strategy, services);
                 try {
                     runner.runPrepared(scenario, Optional.of(strategy));
                 } catch (BooksBroken broken) {
                     throw new InvalidRun(strategy.name() + ": " + broken.getMessage(), broken);
                 } catch (LabUnreachable | LabRefused failure) {
-                    throw new InvalidRun(strategy.name() + ": a service failed a request: " + failure.getMessage()
-                            + alive(producer, consumer), failure);
+                    InvalidRun.requireAlive(services, "during " + strategy.name(), failure);
+                    throw new InvalidRun(strategy.name() + ": a service failed a request: " + failure.getMessage(),
+                            failure);
                 }
                 for (OverloadRecorder.Window window : recorder.finish()) {
                     OverloadRow row = new OverloadRow(strategy.name(), window, capacity, IN_FLIGHT);
@@ -165,8 +164,7 @@ class OverloadBenchmark {
     }
 
     /** Reset, paused and empty, nothing in flight: the strategy before must not answer into this one's window. */
-    private static void rest(LabClient lab, ScenarioRunner runner, Strategy next, ServiceProcess producer,
-                             ServiceProcess consumer) {
+    private static void rest(LabClient lab, ScenarioRunner runner, Strategy next, Lab services) {
         runner.reset();
         lab.post(Service.PRODUCER, "/admin/config",
                 Optional.of(JsonNodeFactory.instance.objectNode().put("producing", false)));
@@ -175,8 +173,9 @@ class OverloadBenchmark {
             await("the items in flight before " + next.name()).atMost(REST_TIMEOUT).pollInterval(Duration.ofMillis(200))
                     .until(() -> StatusFields.whole(lab.status(Service.PRODUCER), "/totals/in_flight") == 0);
         } catch (ConditionTimeoutException e) {
+            InvalidRun.requireAlive(services, "before " + next.name(), e);
             throw new InvalidRun("items still in flight " + REST_TIMEOUT.toSeconds() + " s after the reset for "
-                    + next.name() + alive(producer, consumer), e);
+                    + next.name(), e);
         }
     }
 
@@ -201,12 +200,6 @@ class OverloadBenchmark {
             throw new InvalidRun("%s with drop_expired %s offered %s × capacity, not %s ± %s".formatted(row.strategy(),
                     row.dropExpired(), number(offered, 2), OFFERED_OF_CAPACITY, OFFER_TOLERANCE));
         }
-    }
-
-    private static String alive(ServiceProcess... services) {
-        return List.of(services).stream().filter(service -> !service.isAlive())
-                .map(service -> "; " + service.service().serviceName() + " died, its log: " + service.logFile())
-                .collect(Collectors.joining());
     }
 
     private static void write(List<OverloadRow> rows, List<String> context) throws Exception {
@@ -250,6 +243,6 @@ class OverloadBenchmark {
     }
 
     private static String line(String target, boolean met, double figure) {
-        return (met ? "PASS " : "MISS ") + target + " (" + number(figure, 2) + ")";
+        return new Verdict(target, met, number(figure, 2)).line();
     }
 }

@@ -1,4 +1,4 @@
-package lab.backpressure.labtests.benchmark.strategy;
+package lab.backpressure.labtests.benchmark;
 
 /**
  * The two results of queueing theory a learner can check against the lab: Little's law and the blocking
@@ -10,7 +10,7 @@ public final class QueueTheory {
     }
 
     /** Little's law: the mean number in a stable queue is the rate through it times the mean wait in it, L = λW. */
-    static double littlesQueue(double ratePerSecond, double meanWaitSeconds) {
+    public static double littlesQueue(double ratePerSecond, double meanWaitSeconds) {
         return ratePerSecond * meanWaitSeconds;
     }
 

@@ -1,4 +1,4 @@
-package lab.backpressure.labtests.overload;
+package lab.backpressure.labtests.benchmark.overload;
 
 import java.time.Duration;
 import java.util.ArrayList;

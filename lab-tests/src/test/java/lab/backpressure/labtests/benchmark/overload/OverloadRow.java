@@ -1,12 +1,12 @@
-package lab.backpressure.labtests.overload;
+package lab.backpressure.labtests.benchmark.overload;
 
 import java.util.List;
 import java.util.OptionalInt;
 
 import lab.backpressure.labtests.benchmark.BucketQuantile;
 import lab.backpressure.labtests.benchmark.QueueTheory;
-import lab.backpressure.labtests.overload.OverloadRecorder.Snapshot;
-import lab.backpressure.labtests.overload.OverloadRecorder.Window;
+import lab.backpressure.labtests.benchmark.overload.OverloadRecorder.Snapshot;
+import lab.backpressure.labtests.benchmark.overload.OverloadRecorder.Window;
 import tools.jackson.databind.JsonNode;
 
 import static lab.backpressure.labtests.benchmark.ResultsReport.number;
