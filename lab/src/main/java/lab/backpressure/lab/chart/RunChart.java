@@ -189,7 +189,7 @@ public final class RunChart {
 
     /**
      * The numeric fields the expectations read that no panel draws already: a total ({@code totals.*}) per second,
-     * any other figure as read (a flag as 1 or 0). Text fields (the mode) have no line.
+     * any other figure as read (a flag as 1 or 0). Text fields (the mode) have no line, and no panel if alone.
      */
     private static List<Line> expectationFields(RunResult result, List<Reading> readings) {
         Set<Expression.Field> fields = new LinkedHashSet<>();
@@ -208,8 +208,11 @@ public final class RunChart {
                 }
                 return node.isBoolean() ? (node.booleanValue() ? 1 : 0) : number(node);
             };
-            lines.add(field.path().getFirst().equals("totals")
-                    ? perSecond(field + " per second", readings, value) : line(field.toString(), readings, value, false));
+            Line line = field.path().getFirst().equals("totals")
+                    ? perSecond(field + " per second", readings, value) : line(field.toString(), readings, value, false);
+            if (line.series().getItemCount() > 0) {
+                lines.add(line);
+            }
         }
         return lines;
     }
