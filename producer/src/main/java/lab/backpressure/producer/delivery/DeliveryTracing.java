@@ -20,7 +20,8 @@ import lab.backpressure.producer.mode.DropReason;
 
 /**
  * One trace per item and delivery attempt: a root {@code deliver_item} span that starts when the item was
- * enqueued, and a {@code queue_wait} child for its time in the queue. The request is a {@code send_to_consumer}
+ * enqueued, with the {@code item.priority} it was created with, and a {@code queue_wait} child for its time in the
+ * queue. The request is a {@code send_to_consumer}
  * child of the first item's {@code deliver_item}, the current span during the HTTP call, so the agent's client
  * span and the W3C traceparent header it sends to the consumer belong to that trace. A batch's request also links
  * the other items' {@code deliver_item} spans and carries {@code batch.size}, so every item's trace leads to it.
@@ -87,6 +88,7 @@ final class DeliveryTracing {
                 .setNoParent()
                 .setStartTimestamp(item.enqueuedAt(), TimeUnit.MILLISECONDS)
                 .setAttribute(ITEM_ID, item.id())
+                .setAttribute(ITEM_PRIORITY, item.priority().value())
                 .startSpan();
         Context inDelivery = Context.root().with(delivery);
         // ends "now" on the tracer's clock, so it can never end after the send starts
@@ -136,6 +138,7 @@ final class DeliveryTracing {
                 .setNoParent()
                 .setStartTimestamp(item.enqueuedAt(), TimeUnit.MILLISECONDS)
                 .setAttribute(ITEM_ID, item.id())
+                .setAttribute(ITEM_PRIORITY, item.priority().value())
                 .setAttribute(DROP_REASON, reason.tag())
                 .startSpan();
         delivery.addEvent("dropped", Attributes.of(DROP_REASON, reason.tag()), droppedAt, TimeUnit.MILLISECONDS);

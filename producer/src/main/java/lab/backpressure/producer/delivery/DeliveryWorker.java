@@ -120,7 +120,7 @@ final class DeliveryWorker {
      */
     private void deliver(Deque<TakenBatch> inHand, DeliveryLimiter.Slot slot) throws InterruptedException {
         // recorded once per item, inside its first attempt's deliver_item span, so its exemplar is the item's trace
-        Consumer<TakenItem> inDeliverySpan = taken -> timers.recordQueueWait(taken.queueWait());
+        Consumer<TakenItem> inDeliverySpan = taken -> timers.recordQueueWait(taken.queueWait(), taken.priority());
         while (true) {
             long start = System.nanoTime();
             DeliveryResult result = send(inHand.getFirst(), inDeliverySpan);
@@ -221,7 +221,7 @@ final class DeliveryWorker {
     }
 
     private void delivered(List<TakenItem> items) {
-        ledger.delivered(items).forEach(timers::recordGoodItemLatency);
+        ledger.delivered(items).forEach(good -> timers.recordGoodItemLatency(good.latency(), good.priority()));
     }
 
     private Duration refused(TakenBatch batch, String error) {

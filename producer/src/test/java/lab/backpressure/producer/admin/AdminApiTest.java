@@ -136,7 +136,9 @@ class AdminApiTest {
                             "/queue", "{\"mode\": \"drop_oldest\", \"take_order\": \"lifo\", \"lifo_active\": true}"),
                     "adaptive_lifo", new Row("{\"queue_mode\": \"codel\", \"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 250}",
                             "/queue", "{\"mode\": \"codel\", \"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 250,"
-                            + " \"lifo_active\": false}")),
+                            + " \"lifo_active\": false}"),
+                    "priority", new Row("{\"queue_mode\": \"bounded\", \"take_order\": \"priority\", \"critical_share\": 0.2}",
+                            "/queue", "{\"mode\": \"bounded\", \"take_order\": \"priority\", \"lifo_active\": false}")),
             "delivery_limit", Map.of(
                     "fixed", new Row("{\"delivery_limit\": \"fixed\", \"delivery_concurrency\": 3}",
                             "/delivery", "{\"limit_algorithm\": \"fixed\", \"limit\": 3}"),
@@ -252,7 +254,7 @@ class AdminApiTest {
         assertThat(burst.required("dropped").intValue()).isZero();
         JsonNode status = api.status();
         assertThat(status.required("queue").required("size").intValue()).isEqualTo(5);
-        assertThat(status.required("queue").required("memory_bytes").longValue()).isEqualTo(5 * (1000 + 112));
+        assertThat(status.required("queue").required("memory_bytes").longValue()).isEqualTo(5 * (1000 + 120));
         assertThat(delta(before, status, "rejected")).isEqualTo(7);
         ProducerApi.assertBooksBalance(status);
 
@@ -370,8 +372,12 @@ class AdminApiTest {
                 arguments("zero round-trip target", "{\"batching\": \"adaptive\", \"batch_rtt_target_ms\": 0}",
                         "batch_rtt_target_ms"),
                 arguments("unknown take order", "{\"take_order\": \"random\"}", "take_order"),
-                arguments("unknown take order next to a valid mode", "{\"queue_mode\": \"codel\", \"take_order\": \"priority\"}",
+                arguments("unknown take order next to a valid mode", "{\"queue_mode\": \"codel\", \"take_order\": \"critical\"}",
                         "take_order"),
+                arguments("unknown take order next to a valid critical share",
+                        "{\"critical_share\": 0.2, \"take_order\": \"priority_first\"}", "take_order"),
+                arguments("priority next to a critical share over one", "{\"take_order\": \"priority\", \"critical_share\": 1.5}",
+                        "critical_share"),
                 arguments("codel target above the interval", "{\"queue_mode\": \"codel\", \"codel_target_ms\": 10001}",
                         "codel_target_ms"),
                 arguments("codel interval under the target", "{\"codel_interval_ms\": 499}", "codel_target_ms"),

@@ -76,7 +76,8 @@ class AccountingUnderTrafficTest {
             "take_order", Map.of(
                     "fifo", "{\"take_order\": \"fifo\"}",
                     "lifo", "{\"take_order\": \"lifo\"}",
-                    "adaptive_lifo", "{\"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 5}"),
+                    "adaptive_lifo", "{\"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 5}",
+                    "priority", "{\"take_order\": \"priority\", \"critical_share\": 0.2}"),
             "delivery_limit", Map.of(
                     "fixed", "{\"delivery_limit\": \"fixed\"}",
                     "aimd", "{\"delivery_limit\": \"aimd\", \"aimd_timeout_ms\": 50}",
