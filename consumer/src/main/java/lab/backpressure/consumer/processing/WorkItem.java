@@ -38,7 +38,7 @@ public record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload,
     }
 
     /** This item with the deadline of the {@link #DEADLINE_HEADER} header, when the request has one. */
-    WorkItem withDeadlineHeader(@Nullable String header) {
+    public WorkItem withDeadlineHeader(@Nullable String header) {
         if (header == null) {
             return this;
         }
