@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import lab.backpressure.consumer.kafka.KafkaStatus;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -53,8 +54,7 @@ class ConsumerApiTest {
         assertThat(context.getBeanNamesForType(KafkaAdmin.class)).isEmpty();
         assertThat(context.getBeanNamesForType(ConsumerFactory.class)).isEmpty();
         assertThat(context.getBeanNamesForType(MessageListenerContainer.class)).isEmpty();
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                .noneMatch(name -> name.contains("kafka"));
+        assertThat(context.getBeanNamesForType(KafkaStatus.class)).isEmpty();
     }
 
     @Test

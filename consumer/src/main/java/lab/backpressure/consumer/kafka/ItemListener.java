@@ -96,9 +96,13 @@ final class ItemListener implements ConsumerAwareMessageListener<String, byte[]>
         }
     }
 
+    /** A slot that fell out of the group (it did not poll within max.poll.interval.ms): a rebalance too. */
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         partitions.forEach(begunElsewhere::remove);
+        if (!partitions.isEmpty()) {
+            rebalances.incrementAndGet();
+        }
     }
 
     /** Records handed to processing, whatever their outcome. */
@@ -111,7 +115,7 @@ final class ItemListener implements ConsumerAwareMessageListener<String, byte[]>
         return duplicates.get();
     }
 
-    /** Times a slot gave up its partitions in a rebalance. */
+    /** Times a slot gave up or lost its partitions in a rebalance. */
     long rebalances() {
         return rebalances.get();
     }
