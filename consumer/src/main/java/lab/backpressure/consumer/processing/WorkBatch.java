@@ -5,7 +5,7 @@ import java.util.List;
 import lab.backpressure.support.problem.InvalidFieldException;
 
 /** Body of {@code POST /process/batch}: a plain JSON array of work items, each as {@code /process} takes it. */
-public record WorkBatch(List<WorkItem> items) {
+record WorkBatch(List<WorkItem> items) {
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public WorkBatch {

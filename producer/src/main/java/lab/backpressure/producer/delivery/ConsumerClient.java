@@ -35,10 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
  * of a batch, is the consumer's {@code drop_expired}: {@link DeliveryResult.Expired}. Never throws for a failed
  * delivery: every failure becomes a {@link DeliveryResult}, so no item can get stuck in flight.
  */
-public final class ConsumerClient implements ItemSender, AutoCloseable {
+final class ConsumerClient implements ItemSender, AutoCloseable {
 
     /** Its value of {@code transport}. */
-    public static final String NAME = "http";
+    static final String NAME = "http";
 
     private static final String PROCESS_PATH = "/process";
     private static final String BATCH_PATH = "/process/batch";

@@ -4,9 +4,8 @@ import java.time.Clock;
 import java.util.List;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.config.ProducerProperties;
-import lab.backpressure.producer.delivery.batch.Batching;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.metrics.ProducerTimers;
 import lab.backpressure.support.settings.Settings;
@@ -40,6 +39,12 @@ class DeliveryConfiguration {
         return new DeliveryTracing(GlobalOpenTelemetry.get());
     }
 
+    /** Puts each item a queue mode evicts on its trace; the ledger hears of drops through this one interface. */
+    @Bean
+    ItemLedger.DropListener dropTracing(DeliveryTracing tracing) {
+        return tracing::traceDrop;
+    }
+
     /** Every policy bean, in {@code @Order}; Spring sorts the list. */
     @Bean
     DeliveryPolicies deliveryPolicies(List<DeliveryPolicy> policies) {
@@ -48,7 +53,7 @@ class DeliveryConfiguration {
 
     @Bean
     DeliveryLoop deliveryLoop(DeliveryProperties delivery, ItemLedger ledger, DeliveryLimiter limiter,
-                              DeliveryPolicies policies, Batching batching, Transports transports,
+                              DeliveryPolicies policies, BatchPort batching, Transports transports,
                               ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
         return new DeliveryLoop(delivery,
                 () -> new DeliveryWorker(ledger, limiter, policies, batching, transports.live(), health, tracing, timers));

@@ -13,10 +13,10 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import lab.backpressure.producer.accounting.TakenBatch;
-import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.queue.TakenBatch;
+import lab.backpressure.producer.queue.TakenItem;
 import lab.backpressure.producer.item.WorkItem;
-import lab.backpressure.producer.queue.DropReason;
+import lab.backpressure.producer.mode.DropReason;
 
 /**
  * One trace per item and delivery attempt: a root {@code deliver_item} span that starts when the item was
@@ -25,7 +25,7 @@ import lab.backpressure.producer.queue.DropReason;
  * span and the W3C traceparent header it sends to the consumer belong to that trace. A batch's request also links
  * the other items' {@code deliver_item} spans and carries {@code batch.size}, so every item's trace leads to it.
  */
-public final class DeliveryTracing {
+final class DeliveryTracing {
 
     static final AttributeKey<Double> QUEUE_LATENCY_SECONDS = AttributeKey.doubleKey("queue.latency_seconds");
     static final AttributeKey<String> QUEUE_MODE = AttributeKey.stringKey("queue.mode");
