@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ final class Lag implements SmartLifecycle, MeterBinder, KafkaStatus {
     private static final Logger log = LoggerFactory.getLogger(Lag.class);
     private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
     private static final Duration PEEK_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration PEEK_POLL = Duration.ofMillis(50);
 
     private final Admin admin;
     private final Supplier<Consumer<String, byte[]>> peekers;
@@ -158,7 +160,7 @@ final class Lag implements SmartLifecycle, MeterBinder, KafkaStatus {
         Map<TopicPartition, Long> ends = admin.listOffsets(latest).all().get().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         Map<Integer, Long> lag = new TreeMap<>();
-        long oldest = Long.MAX_VALUE;
+        Map<TopicPartition, Long> lagging = new HashMap<>();
         long now = clock.millis();
         for (TopicPartition partition : partitions) {
             OffsetAndMetadata done = committed.get(partition);
@@ -166,20 +168,28 @@ final class Lag implements SmartLifecycle, MeterBinder, KafkaStatus {
             long behind = Math.max(0, ends.getOrDefault(partition, 0L) - from);
             lag.put(partition.partition(), behind);
             if (behind > 0) {
-                oldest = Math.min(oldest, timestampAt(peeker, partition, from));
+                lagging.put(partition, from);
             }
         }
+        long oldest = oldestTimestamp(peeker, lagging);
         return new Reading(lag, oldest == Long.MAX_VALUE ? -1 : Math.max(0, now - oldest), consumedPerSecond(now));
     }
 
-    /** The timestamp of the record at {@code offset}, or of the first one after it if it is gone. */
-    private static long timestampAt(Consumer<String, byte[]> peeker, TopicPartition partition, long offset) {
-        peeker.assign(List.of(partition));
-        peeker.seek(partition, offset);
-        for (ConsumerRecord<String, byte[]> record : peeker.poll(PEEK_TIMEOUT)) {
-            return record.timestamp();
+    /**
+     * The oldest timestamp of the records at these offsets (or the first ones after them, if they are gone), all
+     * partitions in one fetch: a fetch per partition made a reading of 8 lagging partitions take a second or more.
+     */
+    private static long oldestTimestamp(Consumer<String, byte[]> peeker, Map<TopicPartition, Long> offsets) {
+        peeker.assign(offsets.keySet());
+        offsets.forEach(peeker::seek);
+        Map<TopicPartition, Long> first = new HashMap<>();
+        long deadline = System.nanoTime() + PEEK_TIMEOUT.toNanos();
+        while (first.size() < offsets.size() && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : peeker.poll(PEEK_POLL)) {
+                first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.timestamp());
+            }
         }
-        return Long.MAX_VALUE;
+        return first.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
     }
 
     private double consumedPerSecond(long now) {

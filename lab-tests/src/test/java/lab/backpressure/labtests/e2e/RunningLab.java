@@ -85,6 +85,10 @@ final class RunningLab implements AutoCloseable {
         return producer;
     }
 
+    ServiceProcess consumer() {
+        return consumer;
+    }
+
     /** {@code POST :8000/admin/config}, answered with the whole config showing what the body set. */
     JsonNode configureProducer(String body) {
         return HandoutCurl.config(producer.baseUrl() + "/admin/config", body);

@@ -42,6 +42,17 @@ public final class ExerciseFiles {
         }
     }
 
+    /**
+     * Whether the exercise sends items through Kafka ({@code transport: kafka}), which needs a lab started with the
+     * Kafka lane (docs/running.md): {@code KafkaWalkthroughTest} walks these, {@code ExerciseWalkthroughTest} the
+     * others.
+     */
+    public static boolean needsKafka(Scenario exercise) {
+        return Stream.concat(exercise.given().stream(), exercise.steps().stream())
+                .anyMatch(step -> step.body().map(body -> body.has("transport") && "kafka".equals(body.get("transport").asString()))
+                        .orElse(false));
+    }
+
     /** The number {@code lab run} knows an exercise by: 4 for {@code 04-bounded-queue.yaml}. */
     public static int number(Scenario exercise) {
         return Integer.parseInt(exercise.name().substring(0, exercise.name().indexOf('-')));
