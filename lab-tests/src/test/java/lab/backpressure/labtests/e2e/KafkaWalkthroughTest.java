@@ -15,7 +15,9 @@ import lab.backpressure.lab.run.ScenarioRunner;
 import lab.backpressure.lab.run.TimeScale;
 import lab.backpressure.lab.scenario.Scenario;
 import lab.backpressure.labtests.exercises.ExerciseFiles;
+import lab.backpressure.labtests.support.CompressedStart;
 import lab.backpressure.labtests.support.ConsumerStatus;
+import lab.backpressure.labtests.support.Lab;
 import lab.backpressure.labtests.support.LabService;
 import lab.backpressure.labtests.support.ProducerStatus;
 import lab.backpressure.labtests.support.ServiceProcess;
@@ -41,7 +43,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The Kafka lane on both jars against spring-kafka-test's embedded KRaft broker (CI has no Docker), one lab started
- * compressed fivefold ({@link CompressedStart}) with the profile {@code kafka}, the topic 8 partitions wide:
+ * compressed fivefold ({@link CompressedStart}) by the one launcher with the Kafka lane on ({@link Lab#startOnKafka}),
+ * the topic 8 partitions wide:
  * <ul>
  *     <li>exercises 30 and 31 run as {@code lab run} runs them, and {@code lab check N} misses on a reset lab and
  *     passes after each page's steps: 10/s into a consumer slowed 5× grows the lag by about 8 records/s (and its
@@ -85,8 +88,8 @@ class KafkaWalkthroughTest {
         broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
         broker.afterPropertiesSet();
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
-        lab = RunningLab.startForScenarios(consumer(),
-                kafkaLane(CompressedStart.producer(SPEED)).property("lab.producer.kafka.partitions", PARTITIONS));
+        lab = RunningLab.onKafka(broker.getBrokersAsString(), consumer(),
+                CompressedStart.producer(SPEED).property("lab.producer.kafka.partitions", PARTITIONS));
         runner = new ScenarioRunner(new LabClient(lab.endpoints()), SPEED, RunListener.QUIET);
         // a cold producer first delivers to the broker at half the rate, with dozens of items queued
         lab.configureConsumer("""
@@ -98,17 +101,13 @@ class KafkaWalkthroughTest {
         drainTheLog();
     }
 
-    private ServiceProcess.Builder consumer() {
-        return kafkaLane(CompressedStart.consumer(SPEED))
+    /** The consumer's start-up settings here; {@link Lab#onKafka} adds the Kafka lane's own. */
+    private static ServiceProcess.Builder consumer() {
+        return CompressedStart.consumer(SPEED)
                 .property("lab.consumer.kafka.client.partitions", PARTITIONS)
                 .property("lab.consumer.kafka.client.lag-interval", "200ms")
                 .property("lab.consumer.kafka.client.max-poll-interval", "6s")
                 .property("lab.consumer.kafka.client.session-timeout", "9s");
-    }
-
-    private ServiceProcess.Builder kafkaLane(ServiceProcess.Builder service) {
-        return service.property("spring.profiles.active", "kafka")
-                .property("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
     }
 
     @AfterAll
@@ -229,7 +228,7 @@ class KafkaWalkthroughTest {
         assertThat(killed.awaitExit(Duration.ofSeconds(10))).as("exit of the killed consumer").isPresent();
         long begun = startedOffsets();
 
-        replacement = consumer().port(killed.port()).startReady();
+        replacement = Lab.onKafka(consumer().port(killed.port()), broker.getBrokersAsString()).startReady();
         HandoutCurl.config(replacement.baseUrl() + "/admin/config", """
                 {"concurrency": 8}""");
         RunningLab.pause(Duration.ofSeconds(4));

@@ -49,8 +49,8 @@ public final class ExerciseFiles {
      */
     public static boolean needsKafka(Scenario exercise) {
         return Stream.concat(exercise.given().stream(), exercise.steps().stream())
-                .anyMatch(step -> step.body().map(body -> body.has("transport") && "kafka".equals(body.get("transport").asString()))
-                        .orElse(false));
+                .map(step -> step.body().map(body -> body.path("transport")))
+                .anyMatch(transport -> transport.filter(value -> "kafka".equals(value.asString(""))).isPresent());
     }
 
     /** The number {@code lab run} knows an exercise by: 4 for {@code 04-bounded-queue.yaml}. */
