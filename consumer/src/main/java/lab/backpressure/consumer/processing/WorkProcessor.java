@@ -23,7 +23,7 @@ import org.springframework.stereotype.Service;
  * is released, or as soon as it will never need one.
  */
 @Service
-class WorkProcessor {
+public class WorkProcessor {
 
     private final Settings settings;
     private final ProcessingSlots slots;

@@ -35,7 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
  * of a batch, is the consumer's {@code drop_expired}: {@link DeliveryResult.Expired}. Never throws for a failed
  * delivery: every failure becomes a {@link DeliveryResult}, so no item can get stuck in flight.
  */
-final class ConsumerClient implements AutoCloseable {
+final class ConsumerClient implements ItemSender, AutoCloseable {
+
+    /** Its value of {@code transport}. */
+    static final String NAME = "http";
 
     private static final String PROCESS_PATH = "/process";
     private static final String BATCH_PATH = "/process/batch";
@@ -67,7 +70,13 @@ final class ConsumerClient implements AutoCloseable {
         this.restClient = builder.baseUrl(consumerUrl.toString()).requestFactory(requestFactory).build();
     }
 
+    @Override
+    public String name() {
+        return NAME;
+    }
+
     /** Sends {@code items}, at least one, in one request. */
+    @Override
     public DeliveryResult send(List<WorkItem> items, ItemPriority priority) {
         boolean single = items.size() == 1;
         try {

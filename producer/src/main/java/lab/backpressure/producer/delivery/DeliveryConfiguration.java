@@ -8,6 +8,7 @@ import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.config.ProducerProperties;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.metrics.ProducerTimers;
+import lab.backpressure.support.settings.Settings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
@@ -19,6 +20,12 @@ class DeliveryConfiguration {
     ConsumerClient consumerClient(RestClient.Builder builder, ProducerProperties producer, DeliveryProperties delivery,
                                   Clock clock, DeliveryLimiter limiter) {
         return new ConsumerClient(builder, producer.consumerUrl(), delivery, clock, limiter::granted);
+    }
+
+    /** The consumer client, and the Kafka sender when the Kafka lane is on. */
+    @Bean
+    Transports transports(List<ItemSender> senders, Settings settings) {
+        return new Transports(senders, settings);
     }
 
     @Bean
@@ -46,9 +53,9 @@ class DeliveryConfiguration {
 
     @Bean
     DeliveryLoop deliveryLoop(DeliveryProperties delivery, ItemLedger ledger, DeliveryLimiter limiter,
-                              DeliveryPolicies policies, BatchPort batching, ConsumerClient client,
+                              DeliveryPolicies policies, BatchPort batching, Transports transports,
                               ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
         return new DeliveryLoop(delivery,
-                () -> new DeliveryWorker(ledger, limiter, policies, batching, client, health, tracing, timers));
+                () -> new DeliveryWorker(ledger, limiter, policies, batching, transports.live(), health, tracing, timers));
     }
 }

@@ -38,7 +38,7 @@ final class DeliveryWorker {
     private final DeliveryLimiter limiter;
     private final DeliveryPolicies policies;
     private final BatchPort batching;
-    private final ConsumerClient client;
+    private final ItemSender client;
     private final ConsumerHealth health;
     private final DeliveryTracing tracing;
     private final ProducerTimers timers;
@@ -47,7 +47,7 @@ final class DeliveryWorker {
     private volatile Thread thread;
 
     DeliveryWorker(ItemLedger ledger, DeliveryLimiter limiter, DeliveryPolicies policies, BatchPort batching,
-                   ConsumerClient client, ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
+                   ItemSender client, ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
         this.ledger = ledger;
         this.limiter = limiter;
         this.policies = policies;

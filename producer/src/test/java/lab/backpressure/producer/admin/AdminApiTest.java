@@ -45,7 +45,8 @@ class AdminApiTest {
              "circuit_breaker": "off", "breaker_window_s": 10, "breaker_minimum_calls": 10, "breaker_failure_rate": 50,
              "breaker_slow_call_ms": 2000, "breaker_slow_call_rate": 100, "breaker_open_ms": 5000,
              "breaker_half_open_calls": 3,
-             "batching": "fixed", "batch_size": 1, "batch_linger_ms": 0, "batch_rtt_target_ms": 1000}""";
+             "batching": "fixed", "batch_size": 1, "batch_linger_ms": 0, "batch_rtt_target_ms": 1000,
+             "transport": "http", "partitions": 6}""";
 
     private ProducerApi api;
 
@@ -155,6 +156,8 @@ class AdminApiTest {
                             "/delivery", "{\"batching\": \"fixed\", \"batch_size\": 7, \"batch_target\": 7}"),
                     "adaptive", new Row("{\"batching\": \"adaptive\", \"batch_size\": 50}",
                             "/delivery", "{\"batching\": \"adaptive\", \"batch_size\": 50, \"batch_target\": 1}")),
+            "transport", Map.of(
+                    "http", new Row("{\"transport\": \"http\"}", "/delivery", "{\"transport\": \"http\"}")),
             "arrival", Map.of(
                     "constant", new Row("{\"arrival\": \"constant\"}", "", "{}"),
                     "poisson", new Row("{\"arrival\": \"poisson\", \"arrival_seed\": 7}", "", "{}"),
@@ -388,7 +391,21 @@ class AdminApiTest {
                         "codel_target_ms"),
                 arguments("fifo next to a negative lifo_after_ms", "{\"take_order\": \"fifo\", \"lifo_after_ms\": -5}",
                         "lifo_after_ms"),
+                arguments("unknown transport", "{\"transport\": \"carrier_pigeon\"}", "transport"),
+                arguments("http next to zero partitions", "{\"transport\": \"http\", \"partitions\": 0}", "partitions"),
+                arguments("kafka without a broker", "{\"transport\": \"kafka\"}", "transport"),
+                arguments("zero partitions", "{\"partitions\": 0}", "partitions"),
+                arguments("partitions over the maximum", "{\"partitions\": 65}", "partitions"),
                 arguments("a 3 MB mode name", "{\"queue_mode\": \"" + "x".repeat(3_000_000) + "\"}", "queue_mode"));
+    }
+
+    @Test
+    void kafkaWithoutTheKafkaProfileNamesTheMissingBroker() {
+        MvcTestResult refused = api.post("/admin/config", "{\"transport\": \"kafka\"}");
+
+        assertBadRequest(refused, "transport");
+        assertThat(ProducerApi.json(refused).required("detail").asString())
+                .contains("needs a Kafka broker", "profile kafka", "spring.kafka.bootstrap-servers");
     }
 
     @ParameterizedTest(name = "{0}")

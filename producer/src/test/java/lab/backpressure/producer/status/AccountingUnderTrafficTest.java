@@ -87,6 +87,7 @@ class AccountingUnderTrafficTest {
             "batching", Map.of(
                     "fixed", "{\"batching\": \"fixed\", \"batch_size\": 3}",
                     "adaptive", "{\"batching\": \"adaptive\", \"batch_size\": 5}"),
+            "transport", Map.of("http", "{\"transport\": \"http\"}"),
             "arrival", Map.of(
                     "constant", "{\"arrival\": \"constant\"}",
                     "poisson", "{\"arrival\": \"poisson\"}",
