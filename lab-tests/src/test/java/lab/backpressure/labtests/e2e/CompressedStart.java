@@ -44,6 +44,7 @@ public final class CompressedStart {
                     new Default("lab.producer.delivery", "breaker_slow_call_ms", 2000),
                     new Default("lab.producer.delivery", "breaker_open_ms", 5000),
                     new Default("lab.producer.delivery", "batch_rtt_target_ms", 1000),
+                    new Default("lab.producer.delivery", "attempt_timeout_ms", 30_000),
                     new Default("lab.producer.delivery.limits.aimd", "aimd_timeout_ms", 1000)),
             Service.CONSUMER, List.of(
                     new Default("lab.consumer", "processing_time_ms", 100),
@@ -52,7 +53,6 @@ public final class CompressedStart {
                     new Default("lab.consumer", "failure_timeout_ms", 35_000)));
     /** The producer's delivery times at their defaults in its application.yml. */
     private static final Map<String, Duration> DELIVERY_TIMES = Map.of(
-            "lab.producer.delivery.request-timeout", Duration.ofSeconds(30),
             "lab.producer.delivery.backoff.initial", Duration.ofMillis(100),
             "lab.producer.delivery.backoff.max", Duration.ofSeconds(5));
 

@@ -8,7 +8,9 @@ import lab.backpressure.producer.accounting.ItemLedger;
 import lab.backpressure.producer.config.ProducerProperties;
 import lab.backpressure.producer.delivery.batch.Batching;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
+import lab.backpressure.producer.delivery.retry.RetryPolicy;
 import lab.backpressure.producer.metrics.ProducerTimers;
+import lab.backpressure.support.settings.Settings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
@@ -18,8 +20,9 @@ class DeliveryConfiguration {
 
     @Bean
     ConsumerClient consumerClient(RestClient.Builder builder, ProducerProperties producer, DeliveryProperties delivery,
-                                  Clock clock, DeliveryLimiter limiter) {
-        return new ConsumerClient(builder, producer.consumerUrl(), delivery, clock, limiter::granted);
+                                  Settings settings, Clock clock, DeliveryLimiter limiter) {
+        return new ConsumerClient(builder, producer.consumerUrl(), delivery,
+                () -> settings.get(RetryPolicy.Retries.class).attemptTimeout(), clock, limiter::granted);
     }
 
     @Bean
@@ -40,10 +43,11 @@ class DeliveryConfiguration {
     }
 
     @Bean
-    DeliveryLoop deliveryLoop(DeliveryProperties delivery, ItemLedger ledger, DeliveryLimiter limiter,
-                              DeliveryPolicies policies, Batching batching, ConsumerClient client,
-                              ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
-        return new DeliveryLoop(delivery,
+    DeliveryLoop deliveryLoop(DeliveryProperties delivery, Settings settings, ItemLedger ledger,
+                              DeliveryLimiter limiter, DeliveryPolicies policies, Batching batching,
+                              ConsumerClient client, ConsumerHealth health, DeliveryTracing tracing,
+                              ProducerTimers timers) {
+        return new DeliveryLoop(delivery, () -> settings.get(RetryPolicy.Retries.class).attemptTimeout(),
                 () -> new DeliveryWorker(ledger, limiter, policies, batching, client, health, tracing, timers));
     }
 }

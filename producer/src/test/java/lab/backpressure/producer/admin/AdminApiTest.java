@@ -45,7 +45,8 @@ class AdminApiTest {
              "circuit_breaker": "off", "breaker_window_s": 10, "breaker_minimum_calls": 10, "breaker_failure_rate": 50,
              "breaker_slow_call_ms": 2000, "breaker_slow_call_rate": 100, "breaker_open_ms": 5000,
              "breaker_half_open_calls": 3,
-             "batching": "fixed", "batch_size": 1, "batch_linger_ms": 0, "batch_rtt_target_ms": 1000}""";
+             "batching": "fixed", "batch_size": 1, "batch_linger_ms": 0, "batch_rtt_target_ms": 1000,
+             "attempt_timeout_ms": 30000, "max_attempts": -1, "backoff_jitter": "none"}""";
 
     private ProducerApi api;
 
@@ -218,6 +219,22 @@ class AdminApiTest {
     }
 
     @Test
+    void retriesAreOneRequestAwayAndShownInStatus() {
+        JsonNode defaults = api.status();
+        assertThat(defaults.required("delivery").required("attempt_timeout_ms").longValue()).isEqualTo(30_000);
+        assertThat(defaults.required("delivery").required("max_attempts").intValue()).as("unlimited").isEqualTo(-1);
+        assertThat(defaults.required("totals").required("attempts").longValue()).isZero();
+
+        api.postOk("/admin/config", """
+                {"attempt_timeout_ms": 800, "max_attempts": 3, "backoff_jitter": "full"}""");
+
+        JsonNode delivery = api.status().required("delivery");
+        assertThat(delivery.required("attempt_timeout_ms").longValue()).isEqualTo(800);
+        assertThat(delivery.required("max_attempts").intValue()).isEqualTo(3);
+        assertThat(delivery.required("backoff_jitter").asString()).isEqualTo("full");
+    }
+
+    @Test
     void batchingIsOneRequestAwayAndShownInStatus() {
         JsonNode defaults = api.status().required("delivery");
         assertThat(defaults.required("batching").asString()).isEqualTo("fixed");
@@ -382,6 +399,11 @@ class AdminApiTest {
                         "codel_target_ms"),
                 arguments("fifo next to a negative lifo_after_ms", "{\"take_order\": \"fifo\", \"lifo_after_ms\": -5}",
                         "lifo_after_ms"),
+                arguments("negative attempt timeout", "{\"attempt_timeout_ms\": -1}", "attempt_timeout_ms"),
+                arguments("zero attempt timeout", "{\"max_attempts\": 3, \"attempt_timeout_ms\": 0}", "attempt_timeout_ms"),
+                arguments("zero max attempts", "{\"max_attempts\": 0}", "max_attempts"),
+                arguments("max attempts under unlimited", "{\"max_attempts\": -2}", "max_attempts"),
+                arguments("unknown jitter", "{\"backoff_jitter\": \"decorrelated\"}", "backoff_jitter"),
                 arguments("a 3 MB mode name", "{\"queue_mode\": \"" + "x".repeat(3_000_000) + "\"}", "queue_mode"));
     }
 
