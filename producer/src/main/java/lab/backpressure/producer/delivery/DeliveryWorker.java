@@ -123,15 +123,24 @@ final class DeliveryWorker {
      *
      * @param attempt its number: one more than the attempts that failed so far
      * @param resend  whether the last answer was a throttle, so the consumer asked for this attempt
+     * @param held    whether a policy held this attempt back already
      */
-    private record Held(TakenBatch batch, int attempt, boolean resend) {
+    private record Held(TakenBatch batch, int attempt, boolean resend, boolean held) {
+
+        Held(TakenBatch batch, int attempt, boolean resend) {
+            this(batch, attempt, resend, false);
+        }
 
         Attempt next() {
-            return new Attempt(batch, attempt, resend);
+            return new Attempt(batch, attempt, resend, held);
         }
 
         Held retried(TakenBatch left) {
             return new Held(left, attempt + 1, false);
+        }
+
+        Held heldBack() {
+            return new Held(batch, attempt, resend, true);
         }
     }
 
@@ -151,7 +160,11 @@ final class DeliveryWorker {
                     open.lost(head.batch().items(), giveUp.reason());
                     yield Duration.ZERO;
                 }
-                case Verdict.Hold hold -> hold.pause();
+                case Verdict.Hold hold -> {
+                    inHand.removeFirst();
+                    inHand.addFirst(head.heldBack());
+                    yield hold.pause();
+                }
                 case Verdict.Send _ -> attempt(inHand, slot);
             };
             if (inHand.isEmpty()) {

@@ -46,7 +46,8 @@ class AdminApiTest {
              "breaker_slow_call_ms": 2000, "breaker_slow_call_rate": 100, "breaker_open_ms": 5000,
              "breaker_half_open_calls": 3,
              "batching": "fixed", "batch_size": 1, "batch_linger_ms": 0, "batch_rtt_target_ms": 1000,
-             "attempt_timeout_ms": 30000, "max_attempts": -1, "backoff_jitter": "none"}""";
+             "attempt_timeout_ms": 30000, "max_attempts": -1, "backoff_jitter": "none",
+             "retry_budget": "off", "retry_budget_percent": 20, "retry_budget_min_per_second": 1}""";
 
     private ProducerApi api;
 
@@ -232,6 +233,15 @@ class AdminApiTest {
         assertThat(delivery.required("attempt_timeout_ms").longValue()).isEqualTo(800);
         assertThat(delivery.required("max_attempts").intValue()).isEqualTo(3);
         assertThat(delivery.required("backoff_jitter").asString()).isEqualTo("full");
+
+        api.postOk("/admin/config", """
+                {"retry_budget": "on", "retry_budget_percent": 10, "retry_budget_min_per_second": 0.5}""");
+
+        JsonNode budget = api.status().required("delivery");
+        assertThat(budget.required("retry_budget").asString()).isEqualTo("on");
+        assertThat(budget.required("retry_budget_percent").doubleValue()).isEqualTo(10.0);
+        assertThat(budget.required("retry_budget_balance").doubleValue()).as("the floor: 0.5/s over 10 s").isEqualTo(5.0);
+        assertThat(budget.required("retries_denied").longValue()).isZero();
     }
 
     @Test
@@ -404,6 +414,12 @@ class AdminApiTest {
                 arguments("zero max attempts", "{\"max_attempts\": 0}", "max_attempts"),
                 arguments("max attempts under unlimited", "{\"max_attempts\": -2}", "max_attempts"),
                 arguments("unknown jitter", "{\"backoff_jitter\": \"decorrelated\"}", "backoff_jitter"),
+                arguments("budget percent under 0", "{\"retry_budget\": \"on\", \"retry_budget_percent\": -1}",
+                        "retry_budget_percent"),
+                arguments("budget percent over 100", "{\"retry_budget_percent\": 100.5}", "retry_budget_percent"),
+                arguments("negative budget floor", "{\"retry_budget_min_per_second\": -0.5}",
+                        "retry_budget_min_per_second"),
+                arguments("retry budget maybe", "{\"retry_budget\": \"maybe\"}", "retry_budget"),
                 arguments("a 3 MB mode name", "{\"queue_mode\": \"" + "x".repeat(3_000_000) + "\"}", "queue_mode"));
     }
 
