@@ -47,7 +47,8 @@ class AdminApiTest {
              "breaker_half_open_calls": 3,
              "batching": "fixed", "batch_size": 1, "batch_linger_ms": 0, "batch_rtt_target_ms": 1000,
              "attempt_timeout_ms": 30000, "max_attempts": -1, "backoff_jitter": "none",
-             "retry_budget": "off", "retry_budget_percent": 20, "retry_budget_min_per_second": 1}""";
+             "retry_budget": "off", "retry_budget_percent": 20, "retry_budget_min_per_second": 1,
+             "client_throttling": "off", "throttle_k": 2.0, "throttle_window_ms": 10000}""";
 
     private ProducerApi api;
 
@@ -242,6 +243,15 @@ class AdminApiTest {
         assertThat(budget.required("retry_budget_percent").doubleValue()).isEqualTo(10.0);
         assertThat(budget.required("retry_budget_balance").doubleValue()).as("the floor: 0.5/s over 10 s").isEqualTo(5.0);
         assertThat(budget.required("retries_denied").longValue()).isZero();
+
+        api.postOk("/admin/config", """
+                {"client_throttling": "on", "throttle_k": 1.1, "throttle_window_ms": 5000}""");
+
+        JsonNode throttling = api.status().required("delivery");
+        assertThat(throttling.required("client_throttling").asString()).isEqualTo("on");
+        assertThat(throttling.required("throttle_k").doubleValue()).isEqualTo(1.1);
+        assertThat(throttling.required("throttle_window_ms").longValue()).isEqualTo(5000);
+        assertThat(throttling.required("throttle_drop_probability").doubleValue()).isZero();
     }
 
     @Test
@@ -420,6 +430,9 @@ class AdminApiTest {
                 arguments("negative budget floor", "{\"retry_budget_min_per_second\": -0.5}",
                         "retry_budget_min_per_second"),
                 arguments("retry budget maybe", "{\"retry_budget\": \"maybe\"}", "retry_budget"),
+                arguments("K under 1", "{\"client_throttling\": \"on\", \"throttle_k\": 0.9}", "throttle_k"),
+                arguments("negative throttle window", "{\"throttle_window_ms\": -1}", "throttle_window_ms"),
+                arguments("client throttling as a boolean", "{\"client_throttling\": true}", "client_throttling"),
                 arguments("a 3 MB mode name", "{\"queue_mode\": \"" + "x".repeat(3_000_000) + "\"}", "queue_mode"));
     }
 
