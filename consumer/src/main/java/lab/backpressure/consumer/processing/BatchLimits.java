@@ -6,7 +6,7 @@ import org.springframework.util.unit.DataSize;
  * How large a batch may be, in items and in bytes of JSON. The byte limit is checked while the body is
  * read, so an oversized body is refused before it fills the heap; the item count once it is parsed.
  */
-public record BatchLimits(int maxItems, DataSize maxBytes) {
+record BatchLimits(int maxItems, DataSize maxBytes) {
 
     /** Bean Validation has no constraint for a DataSize, so the byte limit is checked here, at startup. */
     public BatchLimits {

@@ -3,5 +3,5 @@ package lab.backpressure.consumer.processing;
 import java.util.List;
 
 /** Answer to {@code POST /process/batch}: one result per item, in the order of the batch. */
-public record BatchResults(List<ItemResult> results) {
+record BatchResults(List<ItemResult> results) {
 }

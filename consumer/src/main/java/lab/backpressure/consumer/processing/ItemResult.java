@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * (its deadline had passed when its turn came and {@code drop_expired} is on: not processed, no time spent), or
  * failed by failure injection ({@code failure_mode} says how; only {@code error} spent processing time).
  */
-public record ItemResult(
+record ItemResult(
         long id,
         Status status,
         long processingTimeMs,

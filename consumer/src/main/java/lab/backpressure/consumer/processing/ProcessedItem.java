@@ -1,5 +1,5 @@
 package lab.backpressure.consumer.processing;
 
 /** Answer to {@code POST /process}: which item was processed and for how long. */
-public record ProcessedItem(long id, long processingTimeMs) {
+record ProcessedItem(long id, long processingTimeMs) {
 }

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * changes {@link Processing}, before the update returns.
  */
 @Component
-public class ProcessingSlots {
+class ProcessingSlots {
 
     private final ResizableSemaphore permits = new ResizableSemaphore();
     private final Settings settings;

@@ -7,7 +7,7 @@ import lab.backpressure.support.problem.InvalidFieldException;
 import org.jspecify.annotations.Nullable;
 
 /** Body of {@code POST /process/batch}: a plain JSON array of work items, each as {@code /process} takes it. */
-public record WorkBatch(List<WorkItem> items) {
+record WorkBatch(List<WorkItem> items) {
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public WorkBatch {

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *                   {@link #DEADLINE_HEADER} header on {@code /process}, where it overrides the field
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload, @Nullable Long deadlineAt) {
+record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload, @Nullable Long deadlineAt) {
 
     /** The request header of {@code /process} that carries the item's deadline, epoch milliseconds. */
     public static final String DEADLINE_HEADER = "Item-Deadline";

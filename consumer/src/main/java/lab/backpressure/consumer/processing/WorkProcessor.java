@@ -22,7 +22,7 @@ import org.springframework.stereotype.Service;
  * is released, or as soon as it will never need one.
  */
 @Service
-public class WorkProcessor {
+class WorkProcessor {
 
     private final Settings settings;
     private final ProcessingSlots slots;

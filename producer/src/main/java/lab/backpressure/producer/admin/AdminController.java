@@ -1,6 +1,6 @@
 package lab.backpressure.producer.admin;
 
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.support.settings.SettingsUpdater;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;

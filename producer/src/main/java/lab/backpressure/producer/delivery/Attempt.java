@@ -1,6 +1,6 @@
 package lab.backpressure.producer.delivery;
 
-import lab.backpressure.producer.accounting.TakenBatch;
+import lab.backpressure.producer.queue.TakenBatch;
 
 /**
  * An attempt about to be made with items a worker holds.

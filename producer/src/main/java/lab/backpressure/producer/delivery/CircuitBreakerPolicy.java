@@ -26,7 +26,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
-import lab.backpressure.producer.accounting.TakenBatch;
+import lab.backpressure.producer.queue.TakenBatch;
 import lab.backpressure.support.settings.AdminSettings;
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.support.settings.SettingsChanged;

@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * of a batch, is the consumer's {@code drop_expired}: {@link DeliveryResult.Expired}. Never throws for a failed
  * delivery: every failure becomes a {@link DeliveryResult}, so no item can get stuck in flight.
  */
-public final class ConsumerClient implements AutoCloseable {
+final class ConsumerClient implements AutoCloseable {
 
     private static final String PROCESS_PATH = "/process";
     private static final String BATCH_PATH = "/process/batch";

@@ -4,13 +4,10 @@ import java.time.Clock;
 import java.util.List;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.config.ProducerProperties;
-import lab.backpressure.producer.delivery.batch.Batching;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
-import lab.backpressure.producer.delivery.retry.RetryPolicy;
 import lab.backpressure.producer.metrics.ProducerTimers;
-import lab.backpressure.support.settings.Settings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
@@ -20,9 +17,9 @@ class DeliveryConfiguration {
 
     @Bean
     ConsumerClient consumerClient(RestClient.Builder builder, ProducerProperties producer, DeliveryProperties delivery,
-                                  Settings settings, Clock clock, DeliveryLimiter limiter) {
-        return new ConsumerClient(builder, producer.consumerUrl(), delivery,
-                () -> settings.get(RetryPolicy.Retries.class).attemptTimeout(), clock, limiter::granted);
+                                  AttemptTimeout timeout, Clock clock, DeliveryLimiter limiter) {
+        return new ConsumerClient(builder, producer.consumerUrl(), delivery, timeout::attemptTimeout, clock,
+                limiter::granted);
     }
 
     @Bean
@@ -36,6 +33,12 @@ class DeliveryConfiguration {
         return new DeliveryTracing(GlobalOpenTelemetry.get());
     }
 
+    /** Puts each item a queue mode evicts on its trace; the ledger hears of drops through this one interface. */
+    @Bean
+    ItemLedger.DropListener dropTracing(DeliveryTracing tracing) {
+        return tracing::traceDrop;
+    }
+
     /** Every policy bean, in {@code @Order}; Spring sorts the list. */
     @Bean
     DeliveryPolicies deliveryPolicies(List<DeliveryPolicy> policies) {
@@ -43,11 +46,11 @@ class DeliveryConfiguration {
     }
 
     @Bean
-    DeliveryLoop deliveryLoop(DeliveryProperties delivery, Settings settings, ItemLedger ledger,
-                              DeliveryLimiter limiter, DeliveryPolicies policies, Batching batching,
+    DeliveryLoop deliveryLoop(DeliveryProperties delivery, AttemptTimeout timeout, ItemLedger ledger,
+                              DeliveryLimiter limiter, DeliveryPolicies policies, BatchPort batching,
                               ConsumerClient client, ConsumerHealth health, DeliveryTracing tracing,
                               ProducerTimers timers) {
-        return new DeliveryLoop(delivery, () -> settings.get(RetryPolicy.Retries.class).attemptTimeout(),
+        return new DeliveryLoop(delivery, timeout::attemptTimeout,
                 () -> new DeliveryWorker(ledger, limiter, policies, batching, client, health, tracing, timers));
     }
 }

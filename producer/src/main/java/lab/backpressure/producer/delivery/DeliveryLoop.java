@@ -14,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
  * how many of them have an item at a time. On shutdown it stops after the generator and lets each request in
  * progress finish, all of them within one attempt timeout.
  */
-public final class DeliveryLoop implements SmartLifecycle {
+final class DeliveryLoop implements SmartLifecycle {
 
     private final List<DeliveryWorker> workers = new ArrayList<>();
     private final Supplier<Duration> attemptTimeout;

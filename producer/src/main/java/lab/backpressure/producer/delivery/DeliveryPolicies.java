@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import lab.backpressure.producer.accounting.TakenBatch;
+import lab.backpressure.producer.queue.TakenBatch;
 
 /** Every {@link DeliveryPolicy} as one chain, the first in order outermost, around the consumer call. */
 public final class DeliveryPolicies {

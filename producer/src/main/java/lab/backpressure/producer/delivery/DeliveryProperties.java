@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("lab.producer.delivery")
 @Validated
-public record DeliveryProperties(
+record DeliveryProperties(
         @PositiveOrZero @Max(DeliveryLimiter.MAX_WORKERS) int workers,
         @NotNull Duration connectTimeout,
         @NotNull @Valid Backoff backoff) {

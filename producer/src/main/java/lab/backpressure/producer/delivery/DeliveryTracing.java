@@ -16,10 +16,10 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import lab.backpressure.producer.accounting.TakenBatch;
-import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.queue.TakenBatch;
+import lab.backpressure.producer.queue.TakenItem;
 import lab.backpressure.producer.item.WorkItem;
-import lab.backpressure.producer.queue.DropReason;
+import lab.backpressure.producer.mode.DropReason;
 
 /**
  * One trace per item: a root {@code deliver_item} span that starts when the item was enqueued and stays open across
@@ -31,7 +31,7 @@ import lab.backpressure.producer.queue.DropReason;
  * trace leads to it. An item settled as failed or lost ends its span as an error; a lost one with its drop reason,
  * as an item a queue mode dropped.
  */
-public final class DeliveryTracing {
+final class DeliveryTracing {
 
     static final AttributeKey<Double> QUEUE_LATENCY_SECONDS = AttributeKey.doubleKey("queue.latency_seconds");
     static final AttributeKey<String> QUEUE_MODE = AttributeKey.stringKey("queue.mode");

@@ -8,11 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
-import lab.backpressure.producer.accounting.AttemptOutcome;
-import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.accounting.TakenBatch;
-import lab.backpressure.producer.accounting.TakenItem;
-import lab.backpressure.producer.delivery.batch.Batching;
+import lab.backpressure.producer.queue.AttemptOutcome;
+import lab.backpressure.producer.queue.ItemLedger;
+import lab.backpressure.producer.queue.TakenBatch;
+import lab.backpressure.producer.queue.TakenItem;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.metrics.ProducerTimers;
@@ -38,7 +37,7 @@ final class DeliveryWorker {
     private final ItemLedger ledger;
     private final DeliveryLimiter limiter;
     private final DeliveryPolicies policies;
-    private final Batching batching;
+    private final BatchPort batching;
     private final ConsumerClient client;
     private final ConsumerHealth health;
     private final DeliveryTracing tracing;
@@ -48,7 +47,7 @@ final class DeliveryWorker {
     private volatile boolean sending;
     private volatile Thread thread;
 
-    DeliveryWorker(ItemLedger ledger, DeliveryLimiter limiter, DeliveryPolicies policies, Batching batching,
+    DeliveryWorker(ItemLedger ledger, DeliveryLimiter limiter, DeliveryPolicies policies, BatchPort batching,
                    ConsumerClient client, ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
         this.ledger = ledger;
         this.limiter = limiter;

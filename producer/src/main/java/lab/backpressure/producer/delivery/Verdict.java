@@ -2,7 +2,7 @@ package lab.backpressure.producer.delivery;
 
 import java.time.Duration;
 
-import lab.backpressure.producer.queue.DropReason;
+import lab.backpressure.producer.mode.DropReason;
 
 /** What a delivery policy says about an {@link Attempt} before it is made. */
 public sealed interface Verdict {

@@ -10,6 +10,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * even ticks) and the seed of the random ones ({@code arrival_seed}): setting either restarts the sequence.
  */
 @ConfigurationProperties("lab.producer")
-public record ArrivalChoice(@NotNull @DefaultValue(ConstantArrivals.NAME) String arrival,
+record ArrivalChoice(@NotNull @DefaultValue(ConstantArrivals.NAME) String arrival,
                             @DefaultValue("1") long arrivalSeed) implements AdminSettings {
 }

@@ -9,7 +9,7 @@ import lab.backpressure.support.settings.Settings;
  * When the generator's items arrive, at a given average rate: evenly, as a Poisson process, or in bursts.
  * Each process is one Spring bean, chosen by {@code arrival}; the generator's thread alone draws from it.
  */
-public interface ArrivalProcess {
+interface ArrivalProcess {
 
     /** The name in {@code arrival}. */
     String name();

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /** The registered arrival processes, by name; and the rule that {@code arrival} names one of them. */
 @Component
-public final class Arrivals extends Strategies<ArrivalProcess> {
+final class Arrivals extends Strategies<ArrivalProcess> {
 
     public Arrivals(List<ArrivalProcess> registered) {
         super("arrival", "process", settings -> settings.get(ArrivalChoice.class).arrival(), registered,

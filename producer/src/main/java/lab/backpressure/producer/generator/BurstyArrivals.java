@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * copes with the average can still overflow in a burst: this is the traffic that buffers exist for.
  */
 @Component
-public final class BurstyArrivals implements ArrivalProcess {
+final class BurstyArrivals implements ArrivalProcess {
 
     public static final String NAME = "bursty";
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);

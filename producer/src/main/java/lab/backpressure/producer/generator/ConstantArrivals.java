@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 
 /** One item every 1/rate seconds exactly: the handout's generator. */
 @Component
-public final class ConstantArrivals implements ArrivalProcess {
+final class ConstantArrivals implements ArrivalProcess {
 
     public static final String NAME = "constant";
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.support.settings.SettingsChanged;
 import lab.backpressure.producer.item.ItemFactory;

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * every strategy compared. Queueing theory's M/M/1 and M/M/1/K assume exactly these arrivals.
  */
 @Component
-public final class PoissonArrivals implements ArrivalProcess {
+final class PoissonArrivals implements ArrivalProcess {
 
     public static final String NAME = "poisson";
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);

@@ -6,11 +6,11 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import lab.backpressure.producer.accounting.AttemptOutcome;
-import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.accounting.Totals;
-import lab.backpressure.producer.queue.DropReason;
-import lab.backpressure.producer.queue.RejectionReason;
+import lab.backpressure.producer.queue.AttemptOutcome;
+import lab.backpressure.producer.queue.ItemLedger;
+import lab.backpressure.producer.queue.Totals;
+import lab.backpressure.producer.mode.DropReason;
+import lab.backpressure.producer.mode.RejectionReason;
 import org.springframework.stereotype.Component;
 
 /**

@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("lab.producer.memory")
 @Validated
-public record MemoryProperties(@NotNull DataSize limit) {
+record MemoryProperties(@NotNull DataSize limit) {
 
     public MemoryProperties {
         if (limit != null && limit.toBytes() <= 0) {

@@ -4,40 +4,26 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import lab.backpressure.support.metrics.WaitHistogram;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code producer_queue_wait_seconds} and {@code producer_good_item_latency_seconds}, with buckets so Prometheus can
- * compute quantiles; and the same kind of histogram for the waits that queue modes record of their own.
+ * compute quantiles ({@link WaitHistogram}, which the queue modes use for the waits they record of their own).
  */
 @Component
 public final class ProducerTimers {
-
-    /**
-     * Top of the bucket range. An unbounded queue at the handout's 10/s in and 2/s out keeps items waiting
-     * for many minutes, far beyond the default 30 s range, which would lump all of them into +Inf.
-     */
-    private static final Duration LONGEST_EXPECTED_WAIT = Duration.ofHours(1);
 
     private final Timer queueWait;
     private final Timer goodItemLatency;
 
     public ProducerTimers(MeterRegistry registry) {
-        queueWait = histogram("producer.queue.wait",
+        queueWait = WaitHistogram.register("producer.queue.wait",
                 "Time an item spent queued, from admission until taken for delivery (per attempt)", registry);
         // the latency that counts for a client with a deadline: a late answer is wasted work, so it is left out
-        goodItemLatency = histogram("producer.good.item.latency",
+        goodItemLatency = WaitHistogram.register("producer.good.item.latency",
                 "Time from an item's creation until the consumer's answer, for good items only: those answered by "
                         + "their client deadline (every delivered item when they carry none)", registry);
-    }
-
-    /** A timer with a percentile histogram over the lab's range of waits, from milliseconds to an hour. */
-    public static Timer histogram(String name, String description, MeterRegistry registry) {
-        return Timer.builder(name)
-                .description(description)
-                .publishPercentileHistogram()
-                .maximumExpectedValue(LONGEST_EXPECTED_WAIT)
-                .register(registry);
     }
 
     public void recordQueueWait(Duration wait) {

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.producer.generator.ProductionSettings;
 import org.springframework.stereotype.Component;

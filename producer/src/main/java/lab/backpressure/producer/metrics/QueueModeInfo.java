@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.queue.QueueModeSwitched;
+import lab.backpressure.producer.queue.ItemLedger;
+import lab.backpressure.producer.mode.QueueModeSwitched;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 

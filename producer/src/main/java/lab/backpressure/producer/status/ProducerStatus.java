@@ -12,7 +12,7 @@ import java.util.Map;
  * @param delivery {@code limit_algorithm}, {@code limit}, {@code in_flight} (slots in use) and {@code rtt_min_ms},
  *              then each delivery policy's own fields
  */
-public record ProducerStatus(
+record ProducerStatus(
         String service,
         double productionRate,
         boolean producing,

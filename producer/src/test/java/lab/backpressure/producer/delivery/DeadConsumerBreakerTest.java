@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
-import lab.backpressure.producer.queue.UnboundedMode;
+import lab.backpressure.producer.mode.UnboundedMode;
 import lab.backpressure.producer.testing.Batchings;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.StubConsumer;

@@ -20,13 +20,12 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.accounting.TakenBatch;
-import lab.backpressure.producer.accounting.TakenItem;
-
+import lab.backpressure.producer.queue.ItemLedger;
+import lab.backpressure.producer.queue.TakenBatch;
+import lab.backpressure.producer.queue.TakenItem;
 import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
-import lab.backpressure.producer.queue.DeadlineMode;
+import lab.backpressure.producer.mode.DeadlineMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

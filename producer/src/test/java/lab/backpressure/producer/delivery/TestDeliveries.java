@@ -7,7 +7,7 @@ import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.delivery.batch.Batching;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.delivery.limit.FixedLimitAlgorithm;

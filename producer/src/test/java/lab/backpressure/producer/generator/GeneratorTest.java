@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
-import lab.backpressure.producer.queue.QueueMode;
-import lab.backpressure.producer.queue.RateLimitedMode;
-import lab.backpressure.producer.queue.UnboundedMode;
+import lab.backpressure.producer.mode.QueueMode;
+import lab.backpressure.producer.mode.RateLimitedMode;
+import lab.backpressure.producer.mode.UnboundedMode;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;

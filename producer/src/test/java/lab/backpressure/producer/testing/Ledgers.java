@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
-import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.accounting.LedgerSnapshot;
-import lab.backpressure.producer.accounting.TakenItem;
-import lab.backpressure.producer.accounting.Totals;
+import lab.backpressure.producer.queue.ItemLedger;
+import lab.backpressure.producer.queue.LedgerSnapshot;
+import lab.backpressure.producer.queue.TakenItem;
+import lab.backpressure.producer.queue.Totals;
 import lab.backpressure.producer.item.Criticality;
-import lab.backpressure.producer.queue.DropReason;
-import lab.backpressure.producer.queue.ItemQueue;
-import lab.backpressure.producer.queue.QueueMode;
-import lab.backpressure.producer.queue.RejectionReason;
+import lab.backpressure.producer.mode.DropReason;
+import lab.backpressure.producer.mode.ItemQueue;
+import lab.backpressure.producer.mode.QueueMode;
+import lab.backpressure.producer.mode.RejectionReason;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

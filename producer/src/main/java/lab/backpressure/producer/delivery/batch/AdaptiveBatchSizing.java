@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
-import lab.backpressure.producer.accounting.TakenBatch;
+import lab.backpressure.producer.queue.TakenBatch;
 import lab.backpressure.support.settings.AdminSettings;
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.producer.delivery.DeliveryResult;

@@ -2,7 +2,7 @@ package lab.backpressure.producer.delivery.batch;
 
 import java.time.Duration;
 
-import lab.backpressure.producer.accounting.TakenBatch;
+import lab.backpressure.producer.queue.TakenBatch;
 import lab.backpressure.producer.delivery.DeliveryResult;
 
 /**
@@ -10,7 +10,7 @@ import lab.backpressure.producer.delivery.DeliveryResult;
  * with what delivery sees. Each sizing is one Spring bean, chosen by {@code batching}; it is told of every take and
  * every answer, from any delivery worker's thread.
  */
-public interface BatchSizing {
+interface BatchSizing {
 
     /** The name in {@code batching}. */
     String name();

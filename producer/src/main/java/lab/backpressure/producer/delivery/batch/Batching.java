@@ -7,9 +7,10 @@ import java.util.Map;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import lab.backpressure.producer.accounting.TakenBatch;
+import lab.backpressure.producer.queue.TakenBatch;
 import lab.backpressure.support.settings.Settings;
 import lab.backpressure.support.settings.SettingsChanged;
+import lab.backpressure.producer.delivery.BatchPort;
 import lab.backpressure.producer.delivery.DeliveryPolicy;
 import lab.backpressure.producer.delivery.DeliveryResult;
 import org.springframework.context.event.EventListener;
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 1) // just outside the circuit breaker: its round trips are the consumer's
-public final class Batching implements DeliveryPolicy {
+public final class Batching implements DeliveryPolicy, BatchPort {
 
     private final Settings settings;
     private final BatchSizings sizings;
@@ -50,17 +51,17 @@ public final class Batching implements DeliveryPolicy {
                 .register(registry);
     }
 
-    /** The most items a worker may take now. */
+    @Override
     public int target() {
         return sizing().target();
     }
 
-    /** How long a worker that finds fewer than {@link #target()} items queued waits for more. */
+    @Override
     public Duration linger() {
         return settings.get(BatchSettings.class).linger();
     }
 
-    /** A worker took {@code batch} from the queue. */
+    @Override
     public void taken(TakenBatch batch) {
         sizing().taken(batch);
     }

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * not fed to it as drops (a quick 429 would look like a fast, healthy answer).
  */
 @Component
-public final class Gradient2LimitAlgorithm implements LimitAlgorithm {
+final class Gradient2LimitAlgorithm implements LimitAlgorithm {
 
     public static final String NAME = "gradient2";
 

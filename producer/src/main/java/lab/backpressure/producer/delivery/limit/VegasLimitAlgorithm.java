@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * Vegas has no minimum of its own; {@code delivery_min_limit} is honoured by {@link DeliveryLimiter}.
  */
 @Component
-public final class VegasLimitAlgorithm implements LimitAlgorithm {
+final class VegasLimitAlgorithm implements LimitAlgorithm {
 
     public static final String NAME = "vegas";
 

@@ -8,8 +8,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
-import lab.backpressure.producer.accounting.ItemLedger;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.delivery.Attempt;
+import lab.backpressure.producer.delivery.AttemptTimeout;
 import lab.backpressure.producer.delivery.DeliveryPolicy;
 import lab.backpressure.producer.delivery.Verdict;
 import lab.backpressure.support.problem.InvalidFieldException;
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE) // outermost: an item out of attempts is given up before any other policy counts it
-public final class RetryPolicy implements DeliveryPolicy {
+public final class RetryPolicy implements DeliveryPolicy, AttemptTimeout {
 
     /**
      * @param attemptTimeoutMs how long the producer waits for an answer to one attempt; past it the attempt timed out
@@ -70,6 +71,11 @@ public final class RetryPolicy implements DeliveryPolicy {
 
     public RetryPolicy(Settings settings) {
         this.settings = settings;
+    }
+
+    @Override
+    public Duration attemptTimeout() {
+        return settings.get(Retries.class).attemptTimeout();
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.util.stream.LongStream;
 
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
-import lab.backpressure.producer.accounting.TakenBatch;
-import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.queue.TakenBatch;
+import lab.backpressure.producer.queue.TakenItem;
 import lab.backpressure.producer.delivery.DeliveryResult;
 import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;

@@ -3,8 +3,8 @@ package lab.backpressure.producer.delivery.batch;
 import java.time.Duration;
 import java.util.List;
 
-import lab.backpressure.producer.accounting.TakenBatch;
-import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.queue.TakenBatch;
+import lab.backpressure.producer.queue.TakenItem;
 import lab.backpressure.producer.delivery.DeliveryResult;
 import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;

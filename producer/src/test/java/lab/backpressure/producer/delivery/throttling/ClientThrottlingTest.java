@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
-import lab.backpressure.producer.accounting.ItemLedger;
-import lab.backpressure.producer.accounting.TakenBatch;
-import lab.backpressure.producer.accounting.TakenItem;
+import lab.backpressure.producer.queue.ItemLedger;
+import lab.backpressure.producer.queue.TakenBatch;
+import lab.backpressure.producer.queue.TakenItem;
 import lab.backpressure.producer.delivery.Attempt;
 import lab.backpressure.producer.delivery.DeliveryResult;
 import lab.backpressure.producer.delivery.Verdict;

@@ -1,5 +1,0 @@
-package lab.backpressure.producer.queue;
-
-/** Published after the ledger switched to a new queue mode. */
-public record QueueModeSwitched(String mode) {
-}
