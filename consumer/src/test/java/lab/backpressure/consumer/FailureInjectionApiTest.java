@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import lab.backpressure.consumer.ConsumerClient.Answer;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,9 +91,11 @@ class FailureInjectionApiTest {
 
     @Test
     void timeoutHoldsTheRequestWithoutASlotSoOtherItemsPassMeanwhile() throws Exception {
+        // every second item fails: a change of the rate would end the hold (failure injection changed)
         consumer.post("/admin/config",
-                "{\"failure_rate\": 1, \"failure_mode\": \"timeout\", \"failure_timeout_ms\": 1500}");
+                "{\"failure_rate\": 0.5, \"failure_mode\": \"timeout\", \"failure_timeout_ms\": 1500}");
         long processedBefore = consumer.status().get("processed").asLong();
+        assertThat(consumer.post("/process", workItem(0)).status()).as("the first item passes").isEqualTo(200);
 
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
             long failedBefore = consumer.status().get("failed").asLong();
@@ -100,7 +103,6 @@ class FailureInjectionApiTest {
             Future<Answer> held = senders.submit(() -> consumer.post("/process", workItem(1)));
             await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
                     .until(() -> consumer.status().get("failed").asLong() == failedBefore + 1);
-            consumer.post("/admin/config", "{\"failure_rate\": 0}");
 
             Answer meanwhile = consumer.post("/process", workItem(2));
 
@@ -110,7 +112,27 @@ class FailureInjectionApiTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
             assertThat(timedOut.problem(500, WHOLE_BODY).get("failure_mode").asString()).isEqualTo("timeout");
         }
-        assertThat(consumer.status().get("processed").asLong()).isEqualTo(processedBefore + 1);
+        assertThat(consumer.status().get("processed").asLong()).isEqualTo(processedBefore + 2);
+    }
+
+    @Test
+    void aChangeToTheFailureInjectionEndsTheHoldsInProgress() throws Exception {
+        consumer.post("/admin/config",
+                "{\"failure_rate\": 1, \"failure_mode\": \"timeout\", \"failure_timeout_ms\": 35000}");
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            long failedBefore = consumer.status().get("failed").asLong();
+            Future<Answer> held = senders.submit(() -> consumer.post("/process", workItem(1)));
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> consumer.status().get("failed").asLong() == failedBefore + 1);
+            long recovered = System.nanoTime();
+
+            consumer.post("/admin/config", "{\"failure_rate\": 0}");
+
+            Answer answered = held.get(5, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - recovered)).isLessThan(Duration.ofSeconds(5));
+            assertThat(answered.problem(500, WHOLE_BODY).get("failure_mode").asString()).isEqualTo("timeout");
+            assertThat(consumer.status().get("failed").asLong()).as("counted once").isEqualTo(failedBefore + 1);
+        }
     }
 
     @Test

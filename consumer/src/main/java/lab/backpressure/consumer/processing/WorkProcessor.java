@@ -35,6 +35,7 @@ class WorkProcessor {
     private final Clock clock;
     /** Seeded with processing_seed; java.util.Random, because every slot draws from it. */
     private volatile RandomGenerator draws;
+    private final InjectedHolds holds = new InjectedHolds();
 
     WorkProcessor(Settings settings, ProcessingSlots slots, ProcessingLoad load,
             ProcessingMetrics metrics, ProcessingTracing tracing, FailureSchedule failureSchedule,
@@ -50,11 +51,17 @@ class WorkProcessor {
         this.draws = seeded();
     }
 
-    /** Any change to the processing settings starts the draws again from processing_seed, so a seed replays them. */
+    /**
+     * Any change to the processing settings starts the draws again from processing_seed, so a seed replays them; any
+     * change to the failure injection ends the timeout holds in progress.
+     */
     @EventListener
     void settingsChanged(SettingsChanged change) {
         if (change.changed(Processing.class)) {
             draws = seeded();
+        }
+        if (change.changed(FailureInjection.class)) {
+            holds.endAll();
         }
     }
 
@@ -128,9 +135,12 @@ class WorkProcessor {
             throws InterruptedException {
         load.itemFailed(failure);
         long heldMs = failure == FailureMode.TIMEOUT ? timeoutMs : 0;
-        tracing.traceItem(item, heldMs, settings.get(SlowDown.class).slowdownFactor(), failure, () -> sleep(heldMs));
+        long start = System.nanoTime();
+        tracing.traceItem(item, heldMs, settings.get(SlowDown.class).slowdownFactor(), failure,
+                () -> holds.hold(heldMs));
+        // a change to the failure injection may have ended the hold early
         return new InjectedFailureException(failure, "item %d failed on purpose (failure_mode %s, held %d ms)"
-                .formatted(item.id(), failure, heldMs));
+                .formatted(item.id(), failure, Duration.ofNanos(System.nanoTime() - start).toMillis()));
     }
 
     /**

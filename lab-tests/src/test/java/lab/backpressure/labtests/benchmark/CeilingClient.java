@@ -25,7 +25,7 @@ import lab.backpressure.labtests.support.ServiceProcess;
  * The rate is read from the consumer's own {@code processed} counter over the window, after a ramp-up that
  * opens the connections; the client stops only after the last reading, so the window never sees it taper off.
  */
-final class CeilingClient {
+public final class CeilingClient {
 
     /** Far above the producer's ids, so the client's items are told apart from the producer's in the consumer's traces. */
     private static final long FIRST_ID = 1_000_000_000L;
@@ -42,11 +42,11 @@ final class CeilingClient {
      * @param failures           requests that got another answer or none
      * @param firstFailure       what the first failure was, empty when there was none
      */
-    record Ceiling(double processedPerSecond, long answered, long failures, String firstFailure) {
+    public record Ceiling(double processedPerSecond, long answered, long failures, String firstFailure) {
     }
 
     /** Loads the consumer as it is configured now, for {@code rampUp} and then the measured {@code window}. */
-    Ceiling measure(ServiceProcess consumer, int connections, int payloadBytes, Duration rampUp, Duration window)
+    public Ceiling measure(ServiceProcess consumer, int connections, int payloadBytes, Duration rampUp, Duration window)
             throws InterruptedException {
         URI process = URI.create(consumer.baseUrl() + "/process");
         String payload = "x".repeat(payloadBytes);

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  * @param processed items processed since the consumer started
  * @param shed      requests answered 429 since it started
  */
-record ConsumerReading(long nanos, long processed, long shed) {
+public record ConsumerReading(long nanos, long processed, long shed) {
 
     private static final double NANOS_PER_SECOND = 1e9;
 

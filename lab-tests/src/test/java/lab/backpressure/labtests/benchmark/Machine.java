@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The machine a benchmark ran on, for its context lines: numbers from a busy machine read differently. */
-final class Machine {
+public final class Machine {
 
     private static final Path LOADAVG = Path.of("/proc/loadavg");
     private static final Path CPUINFO = Path.of("/proc/cpuinfo");
@@ -18,19 +18,19 @@ final class Machine {
     }
 
     /** nproc and the CPU model, e.g. {@code nproc 2, AMD EPYC}. */
-    static String description() throws IOException {
+    public static String description() throws IOException {
         return "nproc " + Runtime.getRuntime().availableProcessors() + ", " + cpuModel();
     }
 
     /** The 1, 5 and 15 minute load averages: on a 2-core machine anything near 2 means the numbers are contended. */
-    static String loadAverage() throws IOException {
+    public static String loadAverage() throws IOException {
         return Files.isReadable(LOADAVG)
                 ? String.join(" ", List.of(Files.readString(LOADAVG).split(" ")).subList(0, LOAD_AVERAGES))
                 : String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     /** The JVM the benchmark runs on; the services are started with the same java. */
-    static String jvm() {
+    public static String jvm() {
         return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.vm.vendor") + ")";
     }

@@ -9,16 +9,16 @@ import java.util.stream.IntStream;
  * ({@code part,case,measure,value}) so the parts, whose columns differ, share one CSV file. The first
  * {@code keyColumns} cells of a row name its case; every other cell is one measure of it.
  */
-record ResultTable(String part, String title, List<String> columns, int keyColumns, List<List<String>> rows) {
+public record ResultTable(String part, String title, List<String> columns, int keyColumns, List<List<String>> rows) {
 
-    static final String CSV_HEADER = "part,case,measure,value";
+    public static final String CSV_HEADER = "part,case,measure,value";
     private static final String KEY_SEPARATOR = " / ";
 
-    String markdown() {
+    public String markdown() {
         return "## " + title + "\n\n" + ResultsReport.table(columns, rows);
     }
 
-    String csv() {
+    public String csv() {
         return rows.stream().flatMap(cells -> {
             String key = String.join(KEY_SEPARATOR, cells.subList(0, keyColumns));
             return IntStream.range(keyColumns, columns.size())

@@ -8,18 +8,13 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Writes a benchmark's results as markdown (for people) and CSV (for spreadsheets), replacing the previous run's files. */
-final class ResultsReport {
+public final class ResultsReport {
 
     private ResultsReport() {
     }
 
-    /** The mode comparison's table alone, also what its benchmark prints. */
-    static String table(List<ModeResult> results) {
-        return table(ModeResult.COLUMNS, results.stream().map(ModeResult::cells).toList());
-    }
-
     /** A markdown table: a header row, the separator, one row per entry of {@code rows}. */
-    static String table(List<String> columns, List<List<String>> rows) {
+    public static String table(List<String> columns, List<List<String>> rows) {
         StringBuilder table = new StringBuilder()
                 .append(row(columns))
                 .append(row(columns.stream().map(column -> "---").toList()));
@@ -28,28 +23,19 @@ final class ResultsReport {
     }
 
     /** The context lines (date, machine, load, settings) as a markdown list. */
-    static String contextList(List<String> context) {
+    public static String contextList(List<String> context) {
         return context.stream().map(line -> "- " + line).collect(Collectors.joining("\n"));
     }
 
-    static void write(Path directory, List<String> context, List<ModeResult> results) throws IOException {
-        String markdown = "# Queue modes compared\n\n"
-                + "Written by `ModeComparisonBenchmark`; see docs/benchmarks.md.\n\n"
-                + contextList(context) + "\n\n" + table(results);
-        StringBuilder csv = new StringBuilder(String.join(",", ModeResult.COLUMNS)).append('\n');
-        results.forEach(result -> csv.append(String.join(",", result.cells())).append('\n'));
-        write(directory, "mode-comparison", markdown, csv.toString());
-    }
-
     /** {@code name}.md and {@code name}.csv in {@code directory}, created if need be. */
-    static void write(Path directory, String name, String markdown, String csv) throws IOException {
+    public static void write(Path directory, String name, String markdown, String csv) throws IOException {
         Files.createDirectories(directory);
         Files.writeString(directory.resolve(name + ".md"), markdown);
         Files.writeString(directory.resolve(name + ".csv"), csv);
     }
 
     /** Locale.ROOT so the CSV reads the same on every machine (a decimal point, never a comma). */
-    static String number(double value, int decimals) {
+    public static String number(double value, int decimals) {
         return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 

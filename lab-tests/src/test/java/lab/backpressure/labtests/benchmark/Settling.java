@@ -14,9 +14,9 @@ import java.util.List;
  * @param steadyPerSecond the new steady goodput
  * @param seconds         from the change until goodput stayed in the band, NaN when it never did for {@code hold}
  */
-record Settling(double steadyPerSecond, double seconds) {
+public record Settling(double steadyPerSecond, double seconds) {
 
-    static Settling of(List<ConsumerReading> readings, Duration interval, Duration tail, Duration hold, double band) {
+    public static Settling of(List<ConsumerReading> readings, Duration interval, Duration tail, Duration hold, double band) {
         int last = readings.size() - 1;
         int tailIntervals = intervals(tail, interval);
         if (last < Math.max(tailIntervals, intervals(hold, interval))) {
@@ -32,7 +32,7 @@ record Settling(double steadyPerSecond, double seconds) {
         return new Settling(steady, held ? readings.get(stretchStart).secondsSince(readings.getFirst()) : Double.NaN);
     }
 
-    boolean settled() {
+    public boolean settled() {
         return !Double.isNaN(seconds);
     }
 

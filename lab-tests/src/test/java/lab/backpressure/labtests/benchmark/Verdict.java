@@ -1,9 +1,9 @@
 package lab.backpressure.labtests.benchmark;
 
 /** One target of a benchmark and whether the run met it, with the figure that decides. */
-record Verdict(String target, boolean met, String figure) {
+public record Verdict(String target, boolean met, String figure) {
 
-    String line() {
+    public String line() {
         return (met ? "PASS" : "MISS") + " " + target + ": " + figure;
     }
 }

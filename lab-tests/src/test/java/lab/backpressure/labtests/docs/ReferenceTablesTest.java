@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import lab.backpressure.labtests.observability.AlertRules;
 import lab.backpressure.labtests.observability.Dashboard;
+import lab.backpressure.labtests.support.Lab;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
 import lab.backpressure.labtests.support.ServiceProcess;
@@ -102,6 +103,7 @@ class ReferenceTablesTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class AgainstTheRunningServices {
 
+        private Lab lab;
         private ServiceProcess consumer;
         private ServiceProcess producer;
         /** Read right after the start: the defaults. */
@@ -110,26 +112,16 @@ class ReferenceTablesTest {
 
         @BeforeAll
         void start() {
-            consumer = ServiceProcess.of(LabService.CONSUMER).start();
-            try {
-                producer = ServiceProcess.of(LabService.PRODUCER)
-                        .property("lab.producer.consumer-url", consumer.baseUrl()).start();
-                consumer.awaitReady();
-                producer.awaitReady();
-            } catch (RuntimeException e) {
-                stop();
-                throw e;
-            }
+            lab = Lab.start(ServiceProcess.of(LabService.CONSUMER), ServiceProcess.of(LabService.PRODUCER));
+            consumer = lab.consumer();
+            producer = lab.producer();
             producerConfig = LabHttp.getJson(producer.baseUrl() + "/admin/config");
             consumerConfig = LabHttp.getJson(consumer.baseUrl() + "/admin/config");
         }
 
         @AfterAll
         void stop() {
-            if (producer != null) {
-                producer.close();
-            }
-            consumer.close();
+            lab.close();
         }
 
         @Test

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import lab.backpressure.lab.run.TimeScale;
+import lab.backpressure.labtests.support.CompressedStart;
 import lab.backpressure.labtests.support.LabHttp;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,9 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code delivery_limit} is behind it. At 20 ms × 1 slot from a {@code production_rate} of 500 it produces at least
  * {@link #SETTLED_SHARE} × the capacity in the 10 s after the first 20 s, under every limit the producer has registered (as its 400
  * for an unknown one lists them); after the capacity doubles (10 ms), at least as much of the new capacity in the 10 s
- * after the first 30 s. Not compressed: the case is the issue's, in real time. Capacity is what this machine's
- * consumer manages through the producer, measured first with a full queue and two requests in flight, since a
- * shared 2-core machine does not reach the nominal 50/s and 100/s.
+ * after the first 30 s. Capacity is what this machine's consumer manages through the producer, measured first with a
+ * full queue and two requests in flight, since a shared 2-core machine does not reach the nominal capacity.
+ *
+ * <p>The issue's case on a clock twice as fast ({@link CompressedStart}, as every compressed walk): 10 ms and then
+ * 5 ms an item, from 1000 items/s, the adaptive mode's target wait and every other time setting halved; each
+ * duration above is halved too, so the case takes half its real time (about 3 minutes, not 6). Twice and no more:
+ * at 4 ms and 2 ms an item (five times) a request's own cost on a loaded machine is as long as the processing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -36,11 +42,17 @@ class AdaptiveCompositionTest {
      */
     private static final double SETTLED_SHARE = 0.85;
     private static final double LEAST_CAPACITY_SHARE = 0.6;
-    private static final Duration SETTLE = Duration.ofSeconds(20);
-    private static final Duration SETTLE_AFTER_DOUBLING = Duration.ofSeconds(30);
-    private static final Duration WINDOW = Duration.ofSeconds(10);
-    private static final Duration CEILING_WARM_UP = Duration.ofSeconds(3);
-    private static final Duration CEILING_WINDOW = Duration.ofSeconds(6);
+    private static final TimeScale SPEED = new TimeScale(2);
+    /** The issue's processing times and rate, in real time; {@link #SPEED} scales them. */
+    private static final int PROCESSING_MS = 20;
+    private static final int DOUBLED_PROCESSING_MS = 10;
+    private static final int PRODUCTION_RATE = 500;
+    private static final int CEILING_RATE = 300;
+    private static final Duration SETTLE = SPEED.duration(Duration.ofSeconds(20));
+    private static final Duration SETTLE_AFTER_DOUBLING = SPEED.duration(Duration.ofSeconds(30));
+    private static final Duration WINDOW = SPEED.duration(Duration.ofSeconds(10));
+    private static final Duration CEILING_WARM_UP = SPEED.duration(Duration.ofSeconds(3));
+    private static final Duration CEILING_WINDOW = SPEED.duration(Duration.ofSeconds(6));
     private static final Pattern KNOWN = Pattern.compile("known algorithms: \\[(.*)]");
 
     @AutoClose
@@ -50,12 +62,14 @@ class AdaptiveCompositionTest {
 
     @BeforeAll
     void startTheLabAndMeasureTheConsumersCapacity() {
-        lab = RunningLab.start(20, 10);
-        capacityAt20Ms = ceiling(20);
-        capacityAt10Ms = ceiling(10);
-        // a machine too busy to give the consumer most of its nominal 50/s and 100/s measures nothing
-        assertThat(capacityAt20Ms).as("capacity at 20 ms an item").isGreaterThan(LEAST_CAPACITY_SHARE * 50);
-        assertThat(capacityAt10Ms).as("capacity at 10 ms an item").isGreaterThan(LEAST_CAPACITY_SHARE * 100);
+        lab = RunningLab.compressed(SPEED);
+        capacityAt20Ms = ceiling(PROCESSING_MS);
+        capacityAt10Ms = ceiling(DOUBLED_PROCESSING_MS);
+        // a machine too busy to give the consumer most of its nominal capacity measures nothing
+        assertThat(capacityAt20Ms).as("capacity at 20 ms an item, compressed")
+                .isGreaterThan(LEAST_CAPACITY_SHARE * nominalCapacity(PROCESSING_MS));
+        assertThat(capacityAt10Ms).as("capacity at 10 ms an item, compressed")
+                .isGreaterThan(LEAST_CAPACITY_SHARE * nominalCapacity(DOUBLED_PROCESSING_MS));
     }
 
     @Test
@@ -65,12 +79,13 @@ class AdaptiveCompositionTest {
 
         List<String> missed = new ArrayList<>();
         for (String limit : limits) {
-            fromScratch(20);
+            fromScratch(PROCESSING_MS);
             lab.configureProducer("""
-                    {"queue_mode": "adaptive", "production_rate": 500, "delivery_limit": "%s"}""".formatted(limit));
+                    {"queue_mode": "adaptive", "production_rate": %d, "delivery_limit": "%s"}""".formatted(
+                    PRODUCTION_RATE * SPEED.speed(), limit));
             double settled = producedPerSecondAfter(SETTLE);
             lab.configureConsumer("""
-                    {"processing_time_ms": 10}""");
+                    {"processing_time_ms": %d}""".formatted(DOUBLED_PROCESSING_MS / SPEED.speed()));
             double doubled = producedPerSecondAfter(SETTLE_AFTER_DOUBLING);
             String reading = "%s: %.1f/s against %.1f/s, after doubling %.1f/s against %.1f/s".formatted(limit, settled,
                     capacityAt20Ms, doubled, capacityAt10Ms);
@@ -100,31 +115,46 @@ class AdaptiveCompositionTest {
     private double ceiling(int processingTimeMs) {
         fromScratch(processingTimeMs);
         lab.configureProducer("""
-                {"queue_mode": "bounded", "max_queue_size": 200, "production_rate": 300}""");
+                {"queue_mode": "bounded", "max_queue_size": 200, "production_rate": %d}""".formatted(
+                CEILING_RATE * SPEED.speed()));
         RunningLab.pause(CEILING_WARM_UP);
         long before = lab.status().sent();
+        long start = System.nanoTime();
         RunningLab.pause(CEILING_WINDOW);
-        return (lab.status().sent() - before) / (double) CEILING_WINDOW.toSeconds();
+        return (lab.status().sent() - before) / secondsSince(start);
+    }
+
+    /** Items per second one slot takes at this (real-time) processing time, on the compressed clock. */
+    private static double nominalCapacity(int processingTimeMs) {
+        return 1000.0 * SPEED.speed() / processingTimeMs;
     }
 
     /**
      * The producer back to its start-up settings with its generator on (a walkthrough's lab starts it off), the queue
-     * empty, the consumer at {@code processingTimeMs}.
+     * empty, the consumer at {@code processingTimeMs} (real time, compressed here).
      */
     private void fromScratch(int processingTimeMs) {
         LabHttp.postJson(lab.producer().baseUrl() + "/admin/reset", null);
         lab.clearTheQueue();
         lab.configureConsumer("""
-                {"processing_time_ms": %d}""".formatted(processingTimeMs));
+                {"processing_time_ms": %d}""".formatted(processingTimeMs / SPEED.speed()));
         lab.configureProducer("""
                 {"producing": true}""");
     }
 
-    /** Waits {@code settle}, then answers the items produced per second over the next {@link #WINDOW}. */
+    /**
+     * Waits {@code settle}, then answers the items produced per second over the next {@link #WINDOW}, timed from
+     * reading to reading: on a compressed clock a slow status call would be a large share of a window.
+     */
     private double producedPerSecondAfter(Duration settle) {
         RunningLab.pause(settle);
         long before = lab.status().produced();
+        long start = System.nanoTime();
         RunningLab.pause(WINDOW);
-        return (lab.status().produced() - before) / (double) WINDOW.toSeconds();
+        return (lab.status().produced() - before) / secondsSince(start);
+    }
+
+    private static double secondsSince(long start) {
+        return (System.nanoTime() - start) / 1e9;
     }
 }

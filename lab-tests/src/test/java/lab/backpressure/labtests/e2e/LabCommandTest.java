@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import lab.backpressure.lab.run.TimeScale;
 import lab.backpressure.lab.scenario.Service;
+import lab.backpressure.labtests.support.CompressedStart;
+import lab.backpressure.labtests.support.Lab;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
 import lab.backpressure.labtests.support.ServiceProcess;
@@ -24,21 +27,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code java -jar lab.jar} as a learner runs it, against the real producer and consumer jars started five times
- * faster than the handout (the consumer at 20 ms an item, the producer at 50 items/s): exercise 4 run by the
- * command passes, and checked after the producer is put back to unbounded, misses; exercise 8 run without
- * Prometheus passes on what it measured and counts its PromQL-only expectation as skipped, not met. A binary file
- * and a step to no endpoint are refused in one line before anything changes, and every path a step may call is one
- * of the real services' endpoints.
+ * faster than the handout ({@link CompressedStart}: the consumer at 20 ms an item, the producer at 50 items/s, every
+ * other time and rate default scaled too): exercise 4 run by the command passes, and checked after the producer is
+ * put back to unbounded, misses; exercise 8 run without Prometheus passes on what it measured and counts its
+ * PromQL-only expectation as skipped, not met. A binary file and a step to no endpoint are refused in one line
+ * before anything changes, and every path a step may call is one of the real services' endpoints.
  */
 class LabCommandTest {
 
-    private static final int SPEED = 5;
+    private static final TimeScale SPEED = new TimeScale(5);
     /** Exercise 4 takes 40 s written, 8 s at speed 5; the rest is the command's start and a busy machine. */
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
 
     /** The first bytes of a PNG file: 0x89 is no UTF-8 character's first byte. */
     private static final byte[] PNG_HEADER = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
 
+    private static Lab services;
     private static ServiceProcess consumer;
     private static ServiceProcess producer;
 
@@ -47,23 +51,15 @@ class LabCommandTest {
 
     @BeforeAll
     static void startTheLabCompressed() {
-        consumer = ServiceProcess.of(LabService.CONSUMER)
-                .property("lab.consumer.processing-time-ms", 100 / SPEED)
-                .start();
-        producer = ServiceProcess.of(LabService.PRODUCER)
-                .property("lab.producer.production-rate", 10 * SPEED)
-                .property("lab.producer.consumer-url", consumer.baseUrl())
-                .start();
-        consumer.awaitReady();
-        producer.awaitReady();
+        services = Lab.start(CompressedStart.consumer(SPEED), CompressedStart.producer(SPEED));
+        consumer = services.consumer();
+        producer = services.producer();
     }
 
     @AfterAll
     static void stopTheLab() {
-        for (ServiceProcess service : new ServiceProcess[] {producer, consumer}) {
-            if (service != null) {
-                service.close();
-            }
+        if (services != null) {
+            services.close();
         }
     }
 
@@ -96,7 +92,7 @@ class LabCommandTest {
         LabHttp.postJson(producer.baseUrl() + "/admin/config", "{\"queue_mode\": \"unbounded\"}");
 
         Outcome check = lab(Map.of("LAB_PRODUCER_URL", producer.baseUrl(), "LAB_CONSUMER_URL", consumer.baseUrl(),
-                "LAB_PROMETHEUS_URL", "none", "LAB_SPEED", String.valueOf(SPEED)), "check", "4");
+                "LAB_PROMETHEUS_URL", "none", "LAB_SPEED", String.valueOf(SPEED.speed())), "check", "4");
 
         assertThat(check.exitCode()).as(check.output()).isEqualTo(1);
         assertThat(check.output())
@@ -159,7 +155,7 @@ class LabCommandTest {
 
     /** {@code lab run N --speed 5 --prometheus none} against the two jars, which must exit 0. */
     private static Outcome runWithoutPrometheus(String exercise) throws IOException, InterruptedException {
-        Outcome run = lab("run", exercise, "--speed", String.valueOf(SPEED), "--producer", producer.baseUrl(),
+        Outcome run = lab("run", exercise, "--speed", String.valueOf(SPEED.speed()), "--producer", producer.baseUrl(),
                 "--consumer", consumer.baseUrl(), "--prometheus", "none");
         assertThat(run.exitCode()).as(run.output()).isZero();
         return run;

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import lab.backpressure.lab.run.TimeScale;
 import lab.backpressure.labtests.benchmark.BucketQuantile;
+import lab.backpressure.labtests.support.CompressedStart;
 import lab.backpressure.labtests.support.PrometheusScrape;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.MethodOrderer;
@@ -79,7 +80,7 @@ class OverloadWalkthroughTest {
     /** The lab for the overload walks, started by the first: compressed, producing from the start. */
     private RunningLab compressedLab() {
         if (lab == null) {
-            lab = RunningLab.startForScenarios(CompressedStart.consumer(SPEED), CompressedStart.producer(SPEED));
+            lab = RunningLab.compressed(SPEED);
         }
         return lab;
     }

@@ -3,6 +3,8 @@ package lab.backpressure.labtests.e2e;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import lab.backpressure.lab.run.TimeScale;
+import lab.backpressure.labtests.support.CompressedStart;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,18 +21,16 @@ import static org.assertj.core.api.Assertions.withinPercentage;
  * it processes are critical, and once the consumer is healed every item produced is delivered, each throttled one
  * included. The rest of Exercises 13, 14 and 16 is checked by their files ({@code ExerciseWalkthroughTest}).
  *
- * <p>Time is compressed fivefold: the consumer takes 20 ms per item, 100 ms once slowed down five times as the
- * exercise does (10 items/s instead of 2), and the producer makes 50 items/s instead of 10. The consumer's
- * {@code Retry-After} is whole seconds and not compressed.
+ * <p>Time is compressed fivefold ({@link CompressedStart}): the consumer takes 20 ms per item, 100 ms once slowed
+ * down five times as the exercise does (10 items/s instead of 2), and the producer makes 50 items/s instead of 10.
+ * The consumer's {@code Retry-After} is whole seconds and not compressed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PushbackWalkthroughTest {
 
-    private static final int TIME_COMPRESSION = 5;
-    private static final int PROCESSING_TIME_MS = 100 / TIME_COMPRESSION;
+    private static final TimeScale SPEED = new TimeScale(5);
     private static final int SLOW_DOWN_FACTOR = 5;
-    private static final int PRODUCTION_RATE = 10 * TIME_COMPRESSION;
     private static final int MAX_WAITING = 2;
     private static final double CRITICAL_SHARE = 0.25;
     /** The consumer's default {@code critical_reserve}: places beyond max_waiting only critical requests may take. */
@@ -44,7 +44,7 @@ class PushbackWalkthroughTest {
 
     @BeforeAll
     void startTheLab() {
-        lab = RunningLab.start(PROCESSING_TIME_MS, PRODUCTION_RATE);
+        lab = RunningLab.compressed(SPEED);
     }
 
     @Test

@@ -1,12 +1,13 @@
 package lab.backpressure.labtests.e2e;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 
 import lab.backpressure.lab.run.LabEndpoints;
+import lab.backpressure.lab.run.TimeScale;
+import lab.backpressure.labtests.support.CompressedStart;
 import lab.backpressure.labtests.support.ConsumerStatus;
+import lab.backpressure.labtests.support.Lab;
 import lab.backpressure.labtests.support.LabService;
 import lab.backpressure.labtests.support.ProducerStatus;
 import lab.backpressure.labtests.support.PrometheusScrape;
@@ -17,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The two services of a walkthrough, started from their jars with the producer pointed at the consumer, and the
- * exercises' requests against them. It counts what the walk clears from the queue, the only loss a lossless queue
+ * The two services of a walkthrough, started by the one launcher ({@link Lab}), and the exercises' requests against
+ * them. It counts what the walk clears from the queue, the only loss a lossless queue
  * mode may show, so that a walk can account in the end for every item ever produced.
  */
 final class RunningLab implements AutoCloseable {
@@ -28,57 +29,42 @@ final class RunningLab implements AutoCloseable {
     private static final Duration SLACK = Duration.ofSeconds(30);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
 
+    private final Lab lab;
     private final ServiceProcess consumer;
     private final ServiceProcess producer;
     private long cleared;
 
-    private RunningLab(ServiceProcess consumer, ServiceProcess producer) {
-        this.consumer = consumer;
-        this.producer = producer;
+    private RunningLab(Lab lab) {
+        this.lab = lab;
+        this.consumer = lab.consumer();
+        this.producer = lab.producer();
     }
 
     /**
-     * Starts both at once to overlap the start-ups, the producer idle until its consumer is ready, as the
-     * compose file has it wait for a healthy consumer; the producer's consumer URL is set here. A walk compresses
-     * time through the consumer's processing time and the producer's rate alone.
+     * A walk's own numbers, not the handout's compressed: the consumer's processing time and the producer's rate,
+     * every other setting at its default. The producer is idle until its consumer is ready, as the compose file has it
+     * wait for a healthy consumer.
      */
     static RunningLab start(int processingTimeMs, int productionRate) {
-        RunningLab lab = startBoth(
+        RunningLab lab = new RunningLab(Lab.start(
                 ServiceProcess.of(LabService.CONSUMER).property("lab.consumer.processing-time-ms", processingTimeMs),
                 ServiceProcess.of(LabService.PRODUCER).property("lab.producer.production-rate", productionRate)
-                        .property("lab.producer.producing", false));
+                        .property("lab.producer.producing", false)));
         lab.resumeProduction();
         return lab;
     }
 
     /**
-     * Starts both for runs of scenario files, the producer producing from the start: a run resets the lab to its
-     * start-up settings ({@code POST /admin/reset}), and there the generator must be on, as in the handout.
+     * The handout's lab {@code scale} times faster ({@link CompressedStart}), producing from the start: a scenario
+     * run resets the lab to its start-up settings ({@code POST /admin/reset}), and there the generator must be on, as
+     * in the handout.
      */
-    static RunningLab startForScenarios(ServiceProcess.Builder consumer, ServiceProcess.Builder producer) {
-        return startBoth(consumer, producer);
+    static RunningLab compressed(TimeScale scale) {
+        return new RunningLab(Lab.start(CompressedStart.consumer(scale), CompressedStart.producer(scale)));
     }
 
-    private static RunningLab startBoth(ServiceProcess.Builder consumer, ServiceProcess.Builder producer) {
-        ServiceProcess startedConsumer = consumer.start();
-        ServiceProcess startedProducer = null;
-        try {
-            startedProducer = producer.property("lab.producer.consumer-url", startedConsumer.baseUrl()).start();
-            startedConsumer.awaitReady();
-            startedProducer.awaitReady();
-        } catch (RuntimeException e) {
-            startedConsumer.close();
-            if (startedProducer != null) {
-                startedProducer.close();
-            }
-            throw e;
-        }
-        return new RunningLab(startedConsumer, startedProducer);
-    }
-
-    /** Where the lab's engine ({@code ScenarioRunner}) finds the two services; no Prometheus runs here. */
     LabEndpoints endpoints() {
-        return new LabEndpoints(URI.create(producer.baseUrl()), URI.create(consumer.baseUrl()), Optional.empty());
+        return lab.endpoints();
     }
 
     ServiceProcess producer() {
@@ -187,7 +173,6 @@ final class RunningLab implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
-        consumer.close();
+        lab.close();
     }
 }

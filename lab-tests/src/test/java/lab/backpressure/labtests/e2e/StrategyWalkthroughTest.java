@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import lab.backpressure.labtests.benchmark.BucketQuantile;
+import lab.backpressure.labtests.support.Lab;
 import lab.backpressure.labtests.support.LabService;
 import lab.backpressure.labtests.support.Observation;
 import lab.backpressure.labtests.support.ProducerStatus;
@@ -69,24 +70,21 @@ class StrategyWalkthroughTest {
     @AutoClose
     private OtlpHttpReceiver receiver;
     @AutoClose
+    private Lab lab;
     private ServiceProcess consumer;
-    @AutoClose
     private ServiceProcess producer;
 
-    /** Both started at once to save time, the producer idle until its consumer is ready, as in the compose file. */
+    /** Both started by {@link Lab}, the producer idle until its consumer is ready, as in the compose file. */
     @BeforeAll
     void startTheLab() {
         receiver = OtlpHttpReceiver.start();
-        consumer = ServiceProcess.of(LabService.CONSUMER)
-                .property("lab.consumer.processing-time-ms", PROCESSING_TIME_MS)
-                .start();
-        producer = receiver.exportingHere(LabService.PRODUCER).withAgent()
-                .property("lab.producer.consumer-url", consumer.baseUrl())
-                .property("lab.producer.production-rate", PRODUCTION_RATE)
-                .property("lab.producer.producing", false)
-                .start();
-        consumer.awaitReady();
-        producer.awaitReady();
+        lab = Lab.start(ServiceProcess.of(LabService.CONSUMER)
+                        .property("lab.consumer.processing-time-ms", PROCESSING_TIME_MS),
+                receiver.exportingHere(LabService.PRODUCER).withAgent()
+                        .property("lab.producer.production-rate", PRODUCTION_RATE)
+                        .property("lab.producer.producing", false));
+        consumer = lab.consumer();
+        producer = lab.producer();
         HandoutCurl.post(producer.baseUrl() + "/admin/config", """
                 {"producing": true}""");
     }

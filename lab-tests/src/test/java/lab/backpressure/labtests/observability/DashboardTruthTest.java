@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import lab.backpressure.labtests.exercises.ExerciseFiles;
+import lab.backpressure.labtests.support.Lab;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
 import lab.backpressure.labtests.support.ProducerStatus;
@@ -129,6 +130,7 @@ class DashboardTruthTest {
         private static final String TRACE_ID = "[0-9a-f]{32}";
 
         private Instant deadline;
+        private Lab lab;
         private ServiceProcess consumer;
         private ServiceProcess producer;
         private LocalPrometheus prometheus;
@@ -136,19 +138,17 @@ class DashboardTruthTest {
         @BeforeAll
         void startTheLabUnderPrometheus(@TempDir Path work) throws IOException {
             Path binary = ExternalTool.require("prometheus");
-            deadline = Instant.now().plus(BUDGET);
-            consumer = withTheAgent(LabService.CONSUMER).start();
-            producer = withTheAgent(LabService.PRODUCER)
-                    .property("lab.producer.consumer-url", consumer.baseUrl())
+            lab = Lab.start(withTheAgent(LabService.CONSUMER), withTheAgent(LabService.PRODUCER)
                     .property("lab.producer.production-rate", PRODUCTION_RATE)
                     .property("lab.producer.queue-mode", "rate_limited")
-                    .property("lab.producer.modes.rate-limited.rate-limit", RATE_LIMIT)
-                    .start();
+                    .property("lab.producer.modes.rate-limited.rate-limit", RATE_LIMIT));
+            consumer = lab.consumer();
+            producer = lab.producer();
+            // The budget is for what Prometheus sees, not for starting the jars, which a busy machine slows most.
+            deadline = Instant.now().plus(BUDGET);
             prometheus = LocalPrometheus.start(binary, work, Map.of(
                     "producer:8000", "127.0.0.1:" + producer.port(),
                     "consumer:8001", "127.0.0.1:" + consumer.port()));
-            consumer.awaitReady();
-            producer.awaitReady();
 
             await("every scrape target up").atMost(remaining()).pollInterval(POLL)
                     .untilAsserted(() -> assertThat(prometheus.targetHealth())
@@ -177,11 +177,8 @@ class DashboardTruthTest {
             if (prometheus != null) {
                 prometheus.close();
             }
-            if (producer != null) {
-                producer.close();
-            }
-            if (consumer != null) {
-                consumer.close();
+            if (lab != null) {
+                lab.close();
             }
         }
 

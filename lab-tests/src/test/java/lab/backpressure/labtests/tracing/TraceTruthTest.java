@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import lab.backpressure.labtests.support.ConsumerStatus;
+import lab.backpressure.labtests.support.Lab;
 import lab.backpressure.labtests.support.LabHttp;
 import lab.backpressure.labtests.support.LabService;
 import lab.backpressure.labtests.support.ProducerStatus;
@@ -62,16 +63,13 @@ class TraceTruthTest {
     @Test
     void oneTraceFollowsABackpressuredItemFromTheQueueThroughTheConsumer() {
         try (OtlpHttpReceiver receiver = OtlpHttpReceiver.start();
-             ServiceProcess consumer = receiver.exportingHere(LabService.CONSUMER).withAgent()
-                     .property("lab.consumer.processing-time-ms", PROCESSING_TIME_MS)
-                     .start();
-             ServiceProcess producer = receiver.exportingHere(LabService.PRODUCER).withAgent()
-                     .property("lab.producer.consumer-url", consumer.baseUrl())
-                     .property("lab.producer.production-rate", PRODUCTION_RATE)
-                     .property("lab.producer.producing", false)
-                     .start()) {
-            consumer.awaitReady();
-            producer.awaitReady();
+             Lab lab = Lab.start(receiver.exportingHere(LabService.CONSUMER).withAgent()
+                             .property("lab.consumer.processing-time-ms", PROCESSING_TIME_MS),
+                     receiver.exportingHere(LabService.PRODUCER).withAgent()
+                             .property("lab.producer.production-rate", PRODUCTION_RATE)
+                             .property("lab.producer.producing", false))) {
+            ServiceProcess consumer = lab.consumer();
+            ServiceProcess producer = lab.producer();
             LabHttp.postJson(consumer.baseUrl() + "/admin/slow-down", "{\"factor\": " + SLOW_DOWN_FACTOR + "}");
             LabHttp.postJson(producer.baseUrl() + "/admin/config", "{\"producing\": true}");
 
@@ -149,13 +147,10 @@ class TraceTruthTest {
     void withoutTheAgentItemsAreDeliveredAndTheSpansAreNoOps() {
         int items = 5;
         try (OtlpHttpReceiver receiver = OtlpHttpReceiver.start();
-             ServiceProcess consumer = receiver.exportingHere(LabService.CONSUMER).start();
-             ServiceProcess producer = receiver.exportingHere(LabService.PRODUCER)
-                     .property("lab.producer.consumer-url", consumer.baseUrl())
-                     .property("lab.producer.producing", false)
-                     .start()) {
-            consumer.awaitReady();
-            producer.awaitReady();
+             Lab lab = Lab.start(receiver.exportingHere(LabService.CONSUMER),
+                     receiver.exportingHere(LabService.PRODUCER).property("lab.producer.producing", false))) {
+            ServiceProcess consumer = lab.consumer();
+            ServiceProcess producer = lab.producer();
 
             assertThat(LabHttp.postJson(producer.baseUrl() + "/produce", "{\"count\": " + items + "}")
                     .required("accepted").intValue()).isEqualTo(items);

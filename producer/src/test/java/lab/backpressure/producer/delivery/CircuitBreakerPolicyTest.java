@@ -48,7 +48,7 @@ class CircuitBreakerPolicyTest {
     private static final int HALF_OPEN_CALLS = 3;
     /** Left off the end of the open wait when asserting that nothing is sent, for the gap between two polls. */
     private static final Duration POLL_MARGIN = Duration.ofMillis(300);
-    private static final CircuitBreakerPolicy.Breaker ON = new CircuitBreakerPolicy.Breaker("on", WINDOW_S,
+    private static final BreakerSettings ON = new BreakerSettings("on", WINDOW_S,
             MINIMUM_CALLS, FAILURE_RATE, SLOW_CALL_MS, SLOW_CALL_RATE, OPEN_MS, HALF_OPEN_CALLS);
     private static final DeliveryResult SERVER_ERROR = new DeliveryResult.Unavailable("HTTP 500 from the consumer");
 
@@ -98,7 +98,7 @@ class CircuitBreakerPolicyTest {
                 .hasSize(MINIMUM_CALLS + HALF_OPEN_CALLS + 5);
         assertThat(ledger.snapshot().failedAttempts()).isEqualTo(MINIMUM_CALLS + HALF_OPEN_CALLS);
         assertThat(registry.get("resilience4j.circuitbreaker.state")
-                .tags("name", CircuitBreakerPolicy.BREAKER_NAME, "state", "closed").gauge().value()).isEqualTo(1);
+                .tags("name", Resilience4jBreakers.BREAKER_NAME, "state", "closed").gauge().value()).isEqualTo(1);
         assertThat(notPermittedCalls()).as("the one worker waited for permission instead of being turned away")
                 .isZero();
         assertBooksBalance();
@@ -161,7 +161,7 @@ class CircuitBreakerPolicyTest {
     @Test
     void offHasNoEffect() {
         settings.set(withSwitch("off"));
-        breaker.settingsChanged(new SettingsChanged(Set.of(CircuitBreakerPolicy.Breaker.class)));
+        breaker.settingsChanged(new SettingsChanged(Set.of(BreakerSettings.class)));
         consumer = StubConsumer.up().answering(500);
         startDelivery(1);
         offer(1);
@@ -177,7 +177,7 @@ class CircuitBreakerPolicyTest {
     @Test
     void switchingOffOrChangingASettingRebuildsTheBreakerAndLetsTheWaitingWorkersGo() {
         settings.set(withOpenWait(Duration.ofMinutes(1)));
-        breaker.settingsChanged(new SettingsChanged(Set.of(CircuitBreakerPolicy.Breaker.class)));
+        breaker.settingsChanged(new SettingsChanged(Set.of(BreakerSettings.class)));
         consumer = StubConsumer.up().answering(500);
         startDelivery(2);
         offer(3);
@@ -185,14 +185,14 @@ class CircuitBreakerPolicyTest {
         consumer.answering(200);
 
         settings.set(withSwitch("off"));
-        breaker.settingsChanged(new SettingsChanged(Set.of(CircuitBreakerPolicy.Breaker.class)));
+        breaker.settingsChanged(new SettingsChanged(Set.of(BreakerSettings.class)));
 
         await("sent long before the minute's open wait is over").atMost(PATIENCE)
                 .until(() -> ledger.snapshot().sent() == 3);
         assertThat(circuit()).containsEntry("state", "disabled");
 
         settings.set(ON);
-        breaker.settingsChanged(new SettingsChanged(Set.of(CircuitBreakerPolicy.Breaker.class)));
+        breaker.settingsChanged(new SettingsChanged(Set.of(BreakerSettings.class)));
 
         assertThat(circuit()).containsEntry("state", "closed").containsEntry("buffered_calls", 0);
         assertBooksBalance();
@@ -221,7 +221,7 @@ class CircuitBreakerPolicyTest {
         assertThat(circuit()).containsEntry("not_permitted_calls", 1L);
         assertThat(transitions("closed", "open")).isEqualTo(1);
         assertThat(registry.get("resilience4j.circuitbreaker.state")
-                .tags("name", CircuitBreakerPolicy.BREAKER_NAME, "state", "open").gauge().value()).isEqualTo(1);
+                .tags("name", Resilience4jBreakers.BREAKER_NAME, "state", "open").gauge().value()).isEqualTo(1);
     }
 
     @Test
@@ -243,9 +243,9 @@ class CircuitBreakerPolicyTest {
     @Test
     void slownessAloneOpensItOnlyWhenEveryCallInTheWindowIsSlow() throws InterruptedException {
         Duration slow = Duration.ofMillis(100);
-        settings.set(new CircuitBreakerPolicy.Breaker("on", WINDOW_S, MINIMUM_CALLS, FAILURE_RATE,
+        settings.set(new BreakerSettings("on", WINDOW_S, MINIMUM_CALLS, FAILURE_RATE,
                 slow.toMillis() / 2, SLOW_CALL_RATE, OPEN_MS, HALF_OPEN_CALLS));
-        breaker.settingsChanged(new SettingsChanged(Set.of(CircuitBreakerPolicy.Breaker.class)));
+        breaker.settingsChanged(new SettingsChanged(Set.of(BreakerSettings.class)));
         DeliveryPolicy.Next slowSuccess = _ -> {
             Thread.sleep(slow);
             return DeliveryResult.Delivered.INSTANCE;
@@ -258,7 +258,7 @@ class CircuitBreakerPolicyTest {
         assertThat(circuit()).as("one quick call in the window keeps it closed")
                 .containsEntry("state", "closed").containsEntry("slow_call_rate", 90.0);
 
-        breaker.settingsChanged(new SettingsChanged(Set.of(CircuitBreakerPolicy.Breaker.class)));
+        breaker.settingsChanged(new SettingsChanged(Set.of(BreakerSettings.class)));
         for (int call = 0; call < MINIMUM_CALLS; call++) {
             breaker.send(taken(), slowSuccess);
         }
@@ -270,7 +270,7 @@ class CircuitBreakerPolicyTest {
     void aWindowInWhichTheConsumerAnsweredNoCallOpensItHoweverFewCallsItHolds() throws InterruptedException {
         Duration window = Duration.ofSeconds(1);
         settings.set(withWindow(window));
-        breaker.settingsChanged(new SettingsChanged(Set.of(CircuitBreakerPolicy.Breaker.class)));
+        breaker.settingsChanged(new SettingsChanged(Set.of(BreakerSettings.class)));
         DeliveryPolicy.Next answered = _ -> DeliveryResult.Delivered.INSTANCE;
         DeliveryPolicy.Next heldPastTheWindow = _ -> {
             Thread.sleep(window.plusMillis(100));
@@ -292,7 +292,7 @@ class CircuitBreakerPolicyTest {
     void aQuickFailureAfterAQuietWindowIsNoWindowWithoutAnswer() throws InterruptedException {
         Duration window = Duration.ofSeconds(1);
         settings.set(withWindow(window));
-        breaker.settingsChanged(new SettingsChanged(Set.of(CircuitBreakerPolicy.Breaker.class)));
+        breaker.settingsChanged(new SettingsChanged(Set.of(BreakerSettings.class)));
         breaker.send(taken(), _ -> DeliveryResult.Delivered.INSTANCE);
         long quietUntil = System.nanoTime() + window.plusMillis(100).toNanos();
         await("a window without calls").atMost(PATIENCE).until(() -> System.nanoTime() > quietUntil);
@@ -346,18 +346,18 @@ class CircuitBreakerPolicyTest {
         return registry.get("producer.delivery.circuit.transitions").tags("from", from, "to", to).counter().count();
     }
 
-    private static CircuitBreakerPolicy.Breaker withSwitch(String onOrOff) {
-        return new CircuitBreakerPolicy.Breaker(onOrOff, WINDOW_S, MINIMUM_CALLS, FAILURE_RATE, SLOW_CALL_MS,
+    private static BreakerSettings withSwitch(String onOrOff) {
+        return new BreakerSettings(onOrOff, WINDOW_S, MINIMUM_CALLS, FAILURE_RATE, SLOW_CALL_MS,
                 SLOW_CALL_RATE, OPEN_MS, HALF_OPEN_CALLS);
     }
 
-    private static CircuitBreakerPolicy.Breaker withWindow(Duration window) {
-        return new CircuitBreakerPolicy.Breaker("on", (int) window.toSeconds(), MINIMUM_CALLS, FAILURE_RATE,
+    private static BreakerSettings withWindow(Duration window) {
+        return new BreakerSettings("on", (int) window.toSeconds(), MINIMUM_CALLS, FAILURE_RATE,
                 SLOW_CALL_MS, SLOW_CALL_RATE, OPEN_MS, HALF_OPEN_CALLS);
     }
 
-    private static CircuitBreakerPolicy.Breaker withOpenWait(Duration openWait) {
-        return new CircuitBreakerPolicy.Breaker("on", WINDOW_S, MINIMUM_CALLS, FAILURE_RATE, SLOW_CALL_MS,
+    private static BreakerSettings withOpenWait(Duration openWait) {
+        return new BreakerSettings("on", WINDOW_S, MINIMUM_CALLS, FAILURE_RATE, SLOW_CALL_MS,
                 SLOW_CALL_RATE, openWait.toMillis(), HALF_OPEN_CALLS);
     }
 

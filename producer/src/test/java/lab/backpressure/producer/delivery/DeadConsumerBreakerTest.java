@@ -33,15 +33,16 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * defaults, the backoff of application.yml and two requests in flight (the default delivery limit). A consumer that
  * fails every call with a 500, closes every connection, is not there at all, or holds every request past the request
  * timeout: the breaker opens within 15 s (within the request timeout and 15 s for the held requests), lets only its
- * half-open probes through while open, and closes within 10 s of the consumer's recovery.
+ * half-open probes through while open, and closes within 10 s of the consumer's recovery, also when the recovery
+ * finds its probes held.
  */
 // each case has its own stub, ledger and breaker, and spends its time waiting: side by side they take one case's time
 @Execution(ExecutionMode.CONCURRENT)
 class DeadConsumerBreakerTest {
 
     /** The breaker's defaults (the admin fields' {@code @DefaultValue}s). */
-    private static final CircuitBreakerPolicy.Breaker DEFAULTS =
-            new CircuitBreakerPolicy.Breaker("on", 10, 10, 50, 2000, 100, 5000, 3);
+    private static final BreakerSettings DEFAULTS =
+            new BreakerSettings("on", 10, 10, 50, 2000, 100, 5000, 3);
     /** {@code lab.producer.delivery.backoff} in application.yml. */
     private static final DeliveryProperties.Backoff BACKOFF =
             new DeliveryProperties.Backoff(Duration.ofMillis(100), 2, Duration.ofSeconds(5));
@@ -50,6 +51,8 @@ class DeadConsumerBreakerTest {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Short for the held requests, so that the test sees several of them time out. */
     private static final Duration SHORT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /** For requests held past the 10 s a breaker has to close after the consumer's recovery. */
+    private static final Duration HELD_LONGER_THAN_THE_CLOSE = Duration.ofSeconds(12);
     private static final Duration OPENS_WITHIN = Duration.ofSeconds(15);
     private static final Duration CLOSES_WITHIN = Duration.ofSeconds(10);
     /** Into the open wait before watching it: the calls that were on their way when it opened have been answered. */
@@ -141,13 +144,38 @@ class DeadConsumerBreakerTest {
 
     @Test
     void opensWithinTheRequestTimeoutAndFifteenSecondsWhenEveryRequestIsHeld() {
-        startHealthy(SHORT_REQUEST_TIMEOUT, 50);
+        opensWhenEveryRequestIsHeld(SHORT_REQUEST_TIMEOUT);
+        onlyTheProbesReachTheConsumerUntilItOpensAgain(1);
+        closesWithinTenSecondsOfTheRecovery();
+    }
+
+    /**
+     * Requests held longer than the breaker has to close after a recovery: a consumer that recovers while the
+     * half-open probes are held answers them (500, as the consumer ends its holds when its failure injection
+     * changes), so the breaker opens again at once and closes after one more open wait, not after the probes'
+     * request timeout.
+     */
+    @Test
+    void closesWithinTenSecondsOfARecoveryThatFindsItsProbesHeld() {
+        opensWhenEveryRequestIsHeld(HELD_LONGER_THAN_THE_CLOSE);
+        int received = consumer.received().size();
+        await("half-open, its probes held").atMost(PATIENCE).pollInterval(POLL)
+                .until(() -> consumer.received().size() >= received + DELIVERY_LIMIT);
+        assertThat(state()).isEqualTo("half_open");
+        closesWithinTenSecondsOfTheRecovery();
+    }
+
+    /** A consumer that holds every request, from a healthy start at 50/s: open within the timeout and 15 s. */
+    private void opensWhenEveryRequestIsHeld(Duration requestTimeout) {
+        startHealthy(requestTimeout, 50);
 
         consumer.answering(StubConsumer.HOLD);
 
-        await("the breaker opens").atMost(SHORT_REQUEST_TIMEOUT.plus(OPENS_WITHIN)).pollInterval(POLL)
+        await("the breaker opens").atMost(requestTimeout.plus(OPENS_WITHIN)).pollInterval(POLL)
                 .until(() -> state().equals("open"));
-        onlyTheProbesReachTheConsumerUntilItOpensAgain(1);
+    }
+
+    private void closesWithinTenSecondsOfTheRecovery() {
         consumer.answering(200);
         await("the breaker closes").atMost(CLOSES_WITHIN).pollInterval(POLL).until(() -> state().equals("closed"));
         Ledgers.assertBalanced(ledger.snapshot());

@@ -35,7 +35,11 @@ public final class StubConsumer implements AutoCloseable {
     private static final int CONTENT_TOO_LARGE = 413;
     /** As a status: the connection is closed without an answer, as by the consumer's {@code failure_mode reset}. */
     public static final int RESET = -1;
-    /** As a status: no answer, the request held until the stub closes, as by {@code failure_mode timeout}. */
+    /**
+     * As a status: no answer, the request held as by {@code failure_mode timeout}: until the stub closes, or until the
+     * test sets other statuses, when it is answered 500, as the consumer ends its holds when its failure injection
+     * changes.
+     */
     public static final int HOLD = -2;
 
     private final int port;
@@ -46,6 +50,8 @@ public final class StubConsumer implements AutoCloseable {
     private final Set<Long> expiring = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requests = new AtomicInteger();
     private final CountDownLatch closing = new CountDownLatch(1);
+    /** Counted down when the statuses change (or the stub closes): the requests held till then are over. */
+    private volatile CountDownLatch holdsEnd = new CountDownLatch(1);
     private volatile int maxBatchSize = Integer.MAX_VALUE;
     private volatile int[] statuses = {200};
     private volatile Duration delay = Duration.ZERO;
@@ -83,6 +89,9 @@ public final class StubConsumer implements AutoCloseable {
     public StubConsumer answering(int... statuses) {
         this.statuses = statuses.clone();
         requests.set(0);
+        CountDownLatch ended = holdsEnd;
+        holdsEnd = new CountDownLatch(1);
+        ended.countDown();
         return this;
     }
 
@@ -191,15 +200,23 @@ public final class StubConsumer implements AutoCloseable {
         switch (status) {
             // nothing has been sent, so closing the exchange closes its connection
             case RESET -> exchange.close();
-            case HOLD -> Thread.startVirtualThread(() -> {
-                try {
-                    closing.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    exchange.close();
-                }
-            });
+            case HOLD -> {
+                CountDownLatch held = holdsEnd;
+                Thread.startVirtualThread(() -> {
+                    try {
+                        held.await();
+                        if (closing.getCount() > 0) {
+                            end(exchange, 500, null);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (IOException e) {
+                        // the client gave up on it first
+                    } finally {
+                        exchange.close();
+                    }
+                });
+            }
             default -> {
                 try (exchange) {
                     exchange.sendResponseHeaders(status, body == null ? -1 : body.length);
@@ -227,6 +244,7 @@ public final class StubConsumer implements AutoCloseable {
             server.stop(0);
         }
         closing.countDown();
+        holdsEnd.countDown();
     }
 
     private static int freePort() {
