@@ -1,9 +1,12 @@
 package lab.backpressure.labtests.compose;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +33,7 @@ class ComposeFileTest {
             "jaeger", Map.of(16686, 16686, 4317, 4317, 4318, 4318));
 
     /** The one-shot commands under a Compose profile: `docker compose up` leaves them out, `run` runs them. */
-    private static final Set<String> TOOLS = Set.of("lab");
+    private static final Set<String> TOOLS = Set.of("lab", "tests");
 
     private static final int MEBIBYTE_SHIFT = 20;
     private static final long PRODUCER_MEMORY_LIMIT_BYTES = 256L << MEBIBYTE_SHIFT;
@@ -53,6 +56,22 @@ class ComposeFileTest {
                 .containsExactlyInAnyOrderElementsOf(CONTRACT_PORTS.keySet());
         assertThat(COMPOSE.services()).filteredOn(service -> !service.startedByUp()).extracting(Service::name)
                 .containsExactlyInAnyOrderElementsOf(TOOLS);
+    }
+
+    /** The README's prerequisites: the ports a learner must have free are the ones `up` publishes, no more, no less. */
+    @Test
+    void theReadmesPrerequisitesNameEveryHostPortUpPublishes() throws IOException {
+        String readme = Files.readString(LabService.repositoryRoot().resolve("README.md"));
+        int start = readme.indexOf("**You need**");
+        String prerequisites = readme.substring(start, readme.indexOf("```", start));
+
+        assertThat(Pattern.compile("\\b\\d{4,5}\\b").matcher(prerequisites).results()
+                .map(port -> Integer.parseInt(port.group())).toList())
+                .as("the ports the README's \"You need\" asks to be free")
+                .containsExactlyInAnyOrderElementsOf(labServices().stream()
+                        .flatMap(service -> service.ports().stream()).map(PortBinding::hostPort).toList());
+        assertThat(readme).as("the services to wait for").contains("until all five say \"healthy\"");
+        assertThat(labServices()).hasSize(5);
     }
 
     @Test

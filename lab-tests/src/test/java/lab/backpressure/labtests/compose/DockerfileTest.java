@@ -42,9 +42,16 @@ class DockerfileTest {
 
     private static final ComposeFile COMPOSE = ComposeFile.in(LabService.repositoryRoot());
 
-    /** Every image Compose builds: the two services and the lab command. */
+    /** The image that runs the test suite with Docker alone: a JDK and Maven, not a lab image. */
+    private static final String TEST_RUNNER = "tests";
+    private static final String TEST_RUNNER_IMAGE = "maven:3.9-eclipse-temurin-25";
+
+    /** Every image of the lab Compose builds: the two services and the lab command. */
     static List<Service> builtImages() {
-        return COMPOSE.services().stream().filter(service -> service.dockerfile().isPresent()).toList();
+        return COMPOSE.services().stream()
+                .filter(service -> service.dockerfile().isPresent())
+                .filter(service -> !service.name().equals(TEST_RUNNER))
+                .toList();
     }
 
     /** The built images that run as services of the lab: health, ports, memory and traces apply to them. */
@@ -188,6 +195,24 @@ class DockerfileTest {
         assertThat(dockerfile.finalStage().arguments("EXPOSE")).isEmpty();
         assertThat(dockerfile.allInstructions()).as("nothing is downloaded outside Maven")
                 .noneMatch(DockerfileTest::downloads);
+    }
+
+    @Test
+    void theTestImageRunsTheSuiteAsCiDoesWithDebiansPrometheusOnACopyOfTheCheckout() {
+        Service tests = COMPOSE.service(TEST_RUNNER);
+        Dockerfile dockerfile = dockerfileOf(tests);
+
+        assertThat(tests.profiles()).as("docker compose up leaves it out").containsExactly("tests");
+        assertThat(dockerfile.stages()).singleElement()
+                .satisfies(stage -> assertThat(stage.baseImage()).isEqualTo(TEST_RUNNER_IMAGE));
+        assertThat(dockerfile.finalStage().arguments("RUN")).as("promtool and the server, as .ci/run installs them")
+                .anySatisfy(run -> assertThat(run).contains("apt-get install").contains(" prometheus"));
+        assertThat(dockerfile.finalStage().environment()).as("a missing promtool fails, as in CI")
+                .containsEntry("CI", "true");
+        assertThat(dockerfile.finalStage().last("CMD")).hasValueSatisfying(command -> assertThat(command)
+                .contains("--exclude=target", "mvn -B -ntp verify"));
+        assertThat(tests.bindMounts()).as("the checkout, read-only: the run writes into its own copy")
+                .containsExactly(new ComposeFile.BindMount(LabService.repositoryRoot(), "/lab", true));
     }
 
     /** The modules of the root pom, each of which the reactor needs the pom of, whichever module it builds. */

@@ -1,5 +1,7 @@
 package lab.backpressure.labtests.docs;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -60,6 +62,28 @@ class ReferenceTablesTest {
         }
         drift.undocumented(table, rules.keySet());
         drift.assertNone();
+    }
+
+    /** The rows the page names open and collapsed, in that order; a collapsed row holds its panels folded away. */
+    @Test
+    void theHandoutsRowsAreOpenOnTopAndTheFamiliesAfterThemCollapsed() throws IOException {
+        String page = Files.readString(LabService.repositoryRoot().resolve(OBSERVABILITY)).replace('\n', ' ');
+        Matcher open = Pattern.compile("The handout's rows come first and open, [^:]+: ([^.]+)\\.").matcher(page);
+        Matcher collapsed = Pattern.compile("come last and collapsed, [^:]+: ([^(]+) \\(").matcher(page);
+        assertThat(open.find()).as("%s names the open rows", OBSERVABILITY).isTrue();
+        assertThat(collapsed.find()).as("%s names the collapsed rows", OBSERVABILITY).isTrue();
+        List<String> rowsInOrder = new ArrayList<>(List.of(open.group(1).split(", ")));
+        rowsInOrder.addAll(List.of(collapsed.group(1).split(", ")));
+        List<Dashboard.Row> rows = Dashboard.backpressureLab().rows();
+
+        assertThat(rows).extracting(Dashboard.Row::title).as("the dashboard's rows").isEqualTo(rowsInOrder);
+        assertThat(rows).extracting(Dashboard.Row::collapsed).as("open, then collapsed")
+                .isEqualTo(rowsInOrder.stream().map(row -> rowsInOrder.indexOf(row) >= open.group(1).split(", ").length)
+                        .toList());
+        assertThat(rows).filteredOn(Dashboard.Row::collapsed).allSatisfy(row -> {
+            assertThat(row.nested()).as("panels folded into %s", row.title()).isPositive();
+            assertThat(row.following()).as("panels laid out under the collapsed %s", row.title()).isZero();
+        });
     }
 
     @Test

@@ -5,14 +5,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import lab.backpressure.lab.scenario.Scenario;
 import lab.backpressure.lab.scenario.ScenarioReader;
+import lab.backpressure.lab.scenario.Tracks;
 import lab.backpressure.labtests.support.LabService;
 
 /** The exercise files under {@code exercises/}, in the order of their numbers. */
 public final class ExerciseFiles {
+
+    /** {@code 04-bounded-queue.yaml}; not {@code tracks.yaml}, which groups them. */
+    private static final Pattern EXERCISE = Pattern.compile("\\d+-.+\\.yaml");
 
     private ExerciseFiles() {
     }
@@ -23,7 +28,7 @@ public final class ExerciseFiles {
 
     public static List<Path> paths() {
         try (Stream<Path> files = Files.list(directory())) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            return files.filter(file -> EXERCISE.matcher(file.getFileName().toString()).matches()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -40,6 +45,11 @@ public final class ExerciseFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The tracks of {@code exercises/tracks.yaml}, read as {@code lab list} reads them. */
+    public static Tracks tracks() {
+        return Tracks.in(directory(), Path.of("exercises")).orElseThrow();
     }
 
     /** The number {@code lab run} knows an exercise by: 4 for {@code 04-bounded-queue.yaml}. */

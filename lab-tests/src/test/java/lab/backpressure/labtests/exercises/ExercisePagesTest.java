@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One source of truth for each exercise: the curl commands its page tells a learner to type are the steps its file
  * makes ({@code lab run} and the walkthrough test run the file), the same requests in the same order, and the page
- * shows the {@code lab run} command that checks it. The file's {@code given} is where the exercise starts, not one
+ * opens with the {@code lab check} and {@code lab run} commands for it. The file's {@code given} is where the exercise starts, not one
  * of its commands, and stays out of the comparison.
  */
 class ExercisePagesTest {
@@ -34,13 +34,16 @@ class ExercisePagesTest {
         }));
     }
 
+    /** Before the steps: do them and have the lab checked, or let {@code lab run} reset the lab and do them. */
     @TestFactory
-    Stream<DynamicTest> everyPageShowsTheLabRunCommandThatChecksIt() {
+    Stream<DynamicTest> everyPageOpensWithLabCheckForTheStepsAndLabRunToWatchThem() {
         return documented().map(exercise -> DynamicTest.dynamicTest(exercise.name(), () -> {
             int number = ExerciseFiles.number(exercise);
             ExercisePage page = ExercisePage.of(LabService.repositoryRoot(), exercise.doc().orElseThrow());
             assertThat(page.firstLineAfterTheHeading()).as("the line after the heading of %s", page.doc())
-                    .isEqualTo("Check it: `lab run %d` (or `docker compose run --rm lab run %d`)", number, number);
+                    .isEqualTo("Do the steps below, then `lab check %1$d` checks your lab; or `lab run %1$d` resets the"
+                            + " lab and does them for you (with Docker: `docker compose run --rm lab check %1$d`,"
+                            + " `docker compose run --rm lab run %1$d`).", number);
         }));
     }
 

@@ -66,6 +66,42 @@ public final class Dashboard {
     record DataSourceRef(String type, String uid) {
     }
 
+    /**
+     * A row as a reader finds it on opening the dashboard.
+     *
+     * @param nested    the panels it holds folded away (a collapsed row's)
+     * @param following the panels laid out under it, up to the next row (an open row's)
+     */
+    public record Row(String title, boolean collapsed, int nested, int following) {
+    }
+
+    /** The rows, in dashboard order. */
+    public List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        JsonNode row = null;
+        int following = 0;
+        for (JsonNode panel : root.path("panels")) {
+            if ("row".equals(panel.path("type").asString())) {
+                if (row != null) {
+                    rows.add(row(row, following));
+                }
+                row = panel;
+                following = 0;
+            } else {
+                following++;
+            }
+        }
+        if (row != null) {
+            rows.add(row(row, following));
+        }
+        return rows;
+    }
+
+    private static Row row(JsonNode row, int following) {
+        return new Row(row.path("title").asString(), row.path("collapsed").asBoolean(false),
+                row.path("panels").size(), following);
+    }
+
     /** A panel as a reader finds it: under its row, with the metrics its queries select. */
     public record PlacedPanel(String row, String title, Set<String> metrics) {
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -29,11 +30,16 @@ final class ExternalTool {
 
     /** The tool's path, or skips (fails on CI) the calling test when it is not installed. */
     static Path require(String name) {
-        Optional<Path> tool = onPath(name);
+        return require(name, System.getenv());
+    }
+
+    /** {@link #require(String)} against the given environment ({@code PATH}, {@code CI}), so a test can vary it. */
+    static Path require(String name, Map<String, String> environment) {
+        Optional<Path> tool = onPath(name, environment.getOrDefault("PATH", ""));
         if (tool.isEmpty()) {
             String message = name + " is not on the PATH: install Debian's prometheus package "
                     + "(apt-get install prometheus), as .ci/run does";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            if ("true".equalsIgnoreCase(environment.get("CI"))) {
                 fail(message);
             }
             assumeTrue(false, message);
@@ -65,8 +71,7 @@ final class ExternalTool {
         }
     }
 
-    private static Optional<Path> onPath(String name) {
-        String path = System.getenv().getOrDefault("PATH", "");
+    private static Optional<Path> onPath(String name, String path) {
         for (String directory : path.split(File.pathSeparator)) {
             if (directory.isBlank()) {
                 continue;

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import lab.backpressure.lab.scenario.Scenario;
 import lab.backpressure.lab.scenario.ScenarioReader;
+import lab.backpressure.lab.scenario.Tracks;
 
 /**
  * The exercises a learner names by number: the files {@code NN-slug.yaml} of a directory, number NN. By default the
@@ -75,6 +76,11 @@ final class Exercises {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the exercises in " + shownAs, e);
         }
+    }
+
+    /** The tracks the exercises are grouped into; none for a directory without a tracks file. */
+    Optional<Tracks> tracks() {
+        return Tracks.in(directory, shownAs);
     }
 
     Scenario read(Exercise exercise) {

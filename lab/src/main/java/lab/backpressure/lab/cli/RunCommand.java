@@ -1,6 +1,7 @@
 package lab.backpressure.lab.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -8,6 +9,7 @@ import java.util.concurrent.Callable;
 import lab.backpressure.lab.run.LabClient;
 import lab.backpressure.lab.run.RunResult;
 import lab.backpressure.lab.run.ScenarioRunner;
+import lab.backpressure.lab.scenario.Phase;
 import lab.backpressure.lab.scenario.Scenario;
 import lab.backpressure.lab.scenario.Service;
 import picocli.CommandLine.Command;
@@ -40,6 +42,12 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = lab.out();
         out.println(lab.heading(scenario));
+        // said before anything changes: a learner who typed the steps by hand wants lab check, not this
+        Duration watched = scenario.phases().stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
+        out.println("This run resets the lab (both services back to their start-up settings, the queue emptied)"
+                + " and takes about " + Durations.format(lab.scale().duration(watched)) + "; to check what you did"
+                + " by hand instead, lab check " + Exercises.numberOf(scenario).map(String::valueOf).orElse(scenario.file().toString())
+                + ".");
         LiveView view = lab.view();
         ScenarioRunner runner = lab.runner(view);
         out.println("Checking every setting with the services first (a dry run): nothing changes yet.");

@@ -55,7 +55,13 @@ class LabCommandTest {
 
         assertThat(list.exitCode()).isZero();
         assertThat(list.out())
-                .containsPattern("(?m)^  4  Solution 1: a bounded queue\\s+memory flat, the excess rejected");
+                .containsPattern("(?m)^  4  Solution 1: a bounded queue\\s+memory flat, the excess rejected")
+                .containsPattern("(?m)^The handout: start with 1, a balanced system with no headroom")
+                .contains("lab check N checks what your lab shows");
+        assertThat(list.out()).as("the tracks in their order, each exercise in its track's recommended order")
+                .containsSubsequence("The handout: start with 1", "  7  ", "Producer strategies: start with 8",
+                        "  8  ", " 24  ", " 12  ", "Consumer pushback: start with 13", " 13  ")
+                .doesNotContain("In no track");
     }
 
     @Test
@@ -96,6 +102,8 @@ class LabCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out())
                 .contains("20 times faster than written")
+                .contains("This run resets the lab (both services back to their start-up settings, the queue emptied)"
+                        + " and takes about 2 s; to check what you did by hand instead, lab check 4.")
                 .contains("consumer POST /admin/slow-down {\"factor\":5}")
                 .contains("producer POST /admin/config {\"production_rate\":200}")
                 .containsPattern("\\] 2 s of 2 s  mode bounded  queue (9\\d|100)/100  memory [\\d.]+ MB"

@@ -26,7 +26,9 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYDataItem;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -39,6 +41,15 @@ final class ComparisonCharts {
     private static final int WIDTH = 1200;
     private static final int HEIGHT = 600;
     private static final Color[] SHADES = {new Color(0, 0, 0, 0), new Color(120, 120, 120, 40)};
+    /**
+     * Okabe and Ito's colour-blind-safe palette without its yellow, which is too pale on white, black last (the
+     * axes' colour): seven colours, each drawn solid, dashed and then dotted, so up to 21 lines stay apart.
+     */
+    static final Color[] PALETTE = {new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 158, 115),
+            new Color(0, 114, 178), new Color(213, 94, 0), new Color(204, 121, 167), new Color(0, 0, 0)};
+    private static final float[][] DASHES = {null, {8f, 4f}, {2f, 3f}};
+    /** Every other phase label one line lower, so the labels of two short phases side by side do not overlap. */
+    private static final RectangleInsets LOWER_LABEL = new RectangleInsets(18, 2, 2, 2);
     private static final Color CAPACITY = new Color(200, 0, 0);
     /** Room above the highest line or the capacity, whichever is higher. */
     private static final double HEADROOM = 1.1;
@@ -67,6 +78,9 @@ final class ComparisonCharts {
             phase.setLabelFont(PHASE_LABEL);
             phase.setLabelAnchor(RectangleAnchor.TOP_LEFT);
             phase.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            if (i % 2 == 1) {
+                phase.setLabelOffset(LOWER_LABEL);
+            }
             chart.getXYPlot().addDomainMarker(phase, Layer.BACKGROUND);
         }
         return save(directory, name, chart);
@@ -115,18 +129,41 @@ final class ComparisonCharts {
         if (logarithmic) {
             LogAxis axis = new LogAxis(yAxis + " (log scale)");
             axis.setSmallestValue(1e-3);
-            // one tick per power of ten, labelled as a plain number (1, 10, 100) rather than 10^2
+            // ticks a fixed step apart in powers of ten, labelled as plain numbers (1, 3.16, 10) rather than 10^0.5
             axis.setAutoTickUnitSelection(false);
-            axis.setTickUnit(new NumberTickUnit(1));
+            axis.setTickUnit(new NumberTickUnit(logTickStep(lines)));
             axis.setMinorTickMarksVisible(true);
-            axis.setNumberFormatOverride(new DecimalFormat("#,##0.###", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            axis.setNumberFormatOverride(new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)));
             plot.setRangeAxis(axis);
         }
         XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
         for (int i = 0; i < lines.getSeriesCount(); i++) {
-            renderer.setSeriesStroke(i, new BasicStroke(1.6f));
+            float[] dash = DASHES[(i / PALETTE.length) % DASHES.length];
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesStroke(i, dash == null ? new BasicStroke(1.6f)
+                    : new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, dash, 0f));
         }
         return chart;
+    }
+
+    /**
+     * The step between log ticks, in powers of ten: one per decade when the lines span three or more, finer below,
+     * so that a range within one decade still gets labelled ticks (one label per decade left it with a single one).
+     */
+    static double logTickStep(XYSeriesCollection lines) {
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = 0;
+        for (Object series : lines.getSeries()) {
+            for (Object item : ((XYSeries) series).getItems()) {
+                Number y = ((XYDataItem) item).getY();
+                if (y != null && y.doubleValue() > 0) {
+                    lowest = Math.min(lowest, y.doubleValue());
+                    highest = Math.max(highest, y.doubleValue());
+                }
+            }
+        }
+        double decades = highest > 0 ? Math.log10(highest / lowest) : 0;
+        return decades >= 3 ? 1 : decades >= 1 ? 0.5 : 0.2;
     }
 
     private static String save(Path directory, String name, JFreeChart chart) throws IOException {

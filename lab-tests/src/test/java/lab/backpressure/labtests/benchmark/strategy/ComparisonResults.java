@@ -65,17 +65,8 @@ record ComparisonResults(Comparison comparison, Map<String, List<PhaseFigures>> 
     }
 
     private List<String> charts(Path directory, List<Timeline> timelines) throws IOException {
-        List<String> names = ComparisonCharts.phaseNames(comparison.records().getFirst());
-        List<String> files = new ArrayList<>(List.of(
-                ComparisonCharts.overTime(directory, name() + "-queue", "Queue depth: " + comparison.scenario().title(),
-                        "items queued at the producer, + 1 so that an empty queue shows", timelines, names,
-                        point -> point.queue() + 1, true),
-                ComparisonCharts.overTime(directory, name() + "-goodput", "Goodput: " + comparison.scenario().title(),
-                        "items answered by their deadline, per second", timelines, names,
-                        Timeline.Point::goodputPerSecond, false),
-                ComparisonCharts.overTime(directory, name() + "-p99", "End-to-end p99: " + comparison.scenario().title(),
-                        "p99 of the last 3 s of answers, seconds", timelines, names, Timeline.Point::endToEndP99,
-                        true)));
+        List<String> files = new ArrayList<>(overTimeCharts(directory, name(), comparison.scenario().title(),
+                timelines, ComparisonCharts.phaseNames(comparison.records().getFirst())));
         if (ComparisonVerdicts.sweep(byStrategy.values().iterator().next())) {
             files.add(ComparisonCharts.againstLoad(directory, name() + "-goodput-vs-load",
                     "Goodput against offered load", "goodput ÷ capacity", byStrategy,
@@ -85,6 +76,21 @@ record ComparisonResults(Comparison comparison, Map<String, List<PhaseFigures>> 
                     PhaseFigures::goodP99, true, false));
         }
         return files;
+    }
+
+    /** The queue, goodput and p99 of every strategy over the run; answers the files' names. */
+    static List<String> overTimeCharts(Path directory, String name, String scenarioTitle, List<Timeline> timelines,
+                                       List<String> phaseNames) throws IOException {
+        return List.of(
+                ComparisonCharts.overTime(directory, name + "-queue", "Queue depth: " + scenarioTitle,
+                        "items queued at the producer, + 1 so that an empty queue shows", timelines, phaseNames,
+                        point -> point.queue() + 1, true),
+                ComparisonCharts.overTime(directory, name + "-goodput", "Goodput: " + scenarioTitle,
+                        "items answered by their deadline, per second", timelines, phaseNames,
+                        Timeline.Point::goodputPerSecond, false),
+                ComparisonCharts.overTime(directory, name + "-p99", "End-to-end p99: " + scenarioTitle,
+                        "p99 of the last 3 s of answers, seconds", timelines, phaseNames, Timeline.Point::endToEndP99,
+                        true));
     }
 
     private static Path write(Path file, String text) throws IOException {

@@ -1,5 +1,6 @@
 package lab.backpressure.labtests.benchmark.strategy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Timeout;
  * some of the file's strategies; {@code -Dlab.benchmark.baseline-p99-processing-times=10} is how many processing
  * times a baseline's end-to-end p99 may take before the run is invalid. It measures rather than checks, so a
  * missed target is a verdict line, not a failure; an invalid run fails and writes nothing.
+ * {@code -Dtest=StrategyComparisonBenchmark#redrawTheChartsOverTime} draws the charts over time of every committed
+ * {@code -timeline.csv} again, in seconds, without running anything.
  */
 @Tag("benchmark")
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
@@ -37,6 +40,20 @@ class StrategyComparisonBenchmark {
             results.verdicts().forEach(verdict -> System.out.println(verdict.line()));
             List<Path> written = results.write(LabService.repositoryRoot().resolve("benchmarks/results"));
             written.forEach(file -> System.out.println("wrote " + file));
+        }
+    }
+
+    @Test
+    void redrawTheChartsOverTime() throws Exception {
+        Path results = LabService.repositoryRoot().resolve("benchmarks/results");
+        for (String scenario : List.of("smoke", "standard", "sweep")) {
+            Path csv = results.resolve("strategies-" + scenario + "-timeline.csv");
+            if (Files.exists(csv)) {
+                List<Timeline> timelines = Timeline.fromCsv(Files.readString(csv));
+                ComparisonResults.overTimeCharts(results.resolve("charts"), "strategies-" + scenario,
+                        StrategyComparison.read(scenario).title(), timelines, Timeline.phaseNames(timelines))
+                        .forEach(chart -> System.out.println("drew charts/" + chart + " from " + csv.getFileName()));
+            }
         }
     }
 }

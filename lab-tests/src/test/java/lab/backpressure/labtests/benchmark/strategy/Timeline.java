@@ -1,7 +1,9 @@
 package lab.backpressure.labtests.benchmark.strategy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import lab.backpressure.labtests.benchmark.BucketQuantile;
 
@@ -46,5 +48,46 @@ record Timeline(String strategy, List<Point> points, List<Double> phaseStarts, d
         }
         return new Timeline(record.strategy().name(), List.copyOf(points), List.copyOf(starts),
                 scraped.getLast().runSeconds());
+    }
+
+    /**
+     * The timelines a {@code -timeline.csv} holds ({@link ComparisonReport#timelineCsv}), to draw a run's charts again
+     * without running it: each phase starts at its first point, and the run ends at its last.
+     */
+    static List<Timeline> fromCsv(String csv) {
+        Map<String, List<Point>> byStrategy = new LinkedHashMap<>();
+        csv.lines().skip(1).filter(line -> !line.isBlank()).forEach(line -> {
+            String[] cells = line.split(",", -1);
+            byStrategy.computeIfAbsent(cells[0], strategy -> new ArrayList<>()).add(new Point(
+                    Double.parseDouble(cells[1]), cells[2], Long.parseLong(cells[3]), figure(cells[4]),
+                    figure(cells[5])));
+        });
+        List<Timeline> timelines = new ArrayList<>();
+        byStrategy.forEach((strategy, points) -> {
+            List<Double> starts = new ArrayList<>();
+            for (int i = 0; i < points.size(); i++) {
+                if (i == 0 || !points.get(i).phase().equals(points.get(i - 1).phase())) {
+                    starts.add(points.get(i).seconds());
+                }
+            }
+            timelines.add(new Timeline(strategy, List.copyOf(points), List.copyOf(starts), points.getLast().seconds()));
+        });
+        return timelines;
+    }
+
+    /** A figure as {@code ResultsReport.number} writes it: "n/a" for nothing measured. */
+    private static double figure(String cell) {
+        return cell.equals("n/a") ? Double.NaN : Double.parseDouble(cell);
+    }
+
+    /** The phases in the order the first strategy went through them. */
+    static List<String> phaseNames(List<Timeline> timelines) {
+        List<String> names = new ArrayList<>();
+        for (Point point : timelines.getFirst().points()) {
+            if (names.isEmpty() || !names.getLast().equals(point.phase())) {
+                names.add(point.phase());
+            }
+        }
+        return names;
     }
 }
