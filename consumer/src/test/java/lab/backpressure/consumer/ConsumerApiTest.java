@@ -19,8 +19,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import lab.backpressure.consumer.kafka.KafkaStatus;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import tools.jackson.databind.JsonNode;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -31,6 +37,8 @@ class ConsumerApiTest {
 
     @LocalServerPort
     private int port;
+    @Autowired
+    private ApplicationContext context;
 
     private ConsumerClient consumer;
 
@@ -38,6 +46,15 @@ class ConsumerApiTest {
     void backToHandoutDefaults() throws Exception {
         consumer = new ConsumerClient(port);
         consumer.reset("{}");
+    }
+
+    @Test
+    void withoutTheKafkaProfileNothingKafkaStarts() throws Exception {
+        assertThat(consumer.status().has("kafka")).as("/status.kafka").isFalse();
+        assertThat(context.getBeanNamesForType(KafkaAdmin.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(ConsumerFactory.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(MessageListenerContainer.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(KafkaStatus.class)).isEmpty();
     }
 
     @Test
@@ -230,6 +247,9 @@ class ConsumerApiTest {
                 Arguments.of("/admin/config", "{\"processing_seed\": 1.5}", "processing_seed"),
                 Arguments.of("/admin/config", "{\"reject_cost_ms\": -1}", "reject_cost_ms"),
                 Arguments.of("/admin/config", "{\"max_waiting\": 2, \"reject_cost_ms\": -50}", "reject_cost_ms"),
+                Arguments.of("/admin/config", "{\"max_poll_records\": 0}", "max_poll_records"),
+                Arguments.of("/admin/config", "{\"max_poll_records\": 501}", "max_poll_records"),
+                Arguments.of("/admin/config", "{\"kafka_paused\": \"yes\"}", "kafka_paused"),
                 Arguments.of("/admin/config", "{\"drop_expired\": \"yes\"}", "drop_expired"),
                 Arguments.of("/admin/config", "{\"drop_expired\": \"ON\"}", "drop_expired"),
                 Arguments.of("/admin/config", "{\"drop_expired\": true}", "drop_expired"),

@@ -37,7 +37,8 @@ final class ConsumerClient {
             {"processing_time_ms": 100, "variable_processing": false, "processing_min_ms": 50,
              "processing_max_ms": 500, "concurrency": 1, "request_overhead_ms": 0,
              "max_waiting": -1, "critical_reserve": 2, "drop_expired": "off", "reject_cost_ms": 0,
-             "failure_rate": 0, "failure_mode": "error", "failure_timeout_ms": 35000}""";
+             "failure_rate": 0, "failure_mode": "error", "failure_timeout_ms": 35000,
+             "max_poll_records": 10, "kafka_paused": false}""";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI base;

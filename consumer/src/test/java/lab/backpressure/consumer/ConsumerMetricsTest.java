@@ -61,6 +61,10 @@ class ConsumerMetricsTest {
             assertThat(value(scrape, "consumer_requests_failed_total", "mode=\"%s\"".formatted(mode)))
                     .isGreaterThanOrEqualTo(0);
         }
+        for (String passed : List.of("before_start", "while_processing")) {
+            assertThat(value(scrape, "consumer_processing_late_seconds_total", "deadline_passed=\"%s\"".formatted(passed)))
+                    .isGreaterThanOrEqualTo(0);
+        }
         for (String priority : List.of("critical", "sheddable")) {
             String label = "priority=\"%s\"".formatted(priority);
             assertThat(value(scrape, "consumer_requests_shed_total", label)).isGreaterThanOrEqualTo(0);

@@ -43,7 +43,8 @@ class DeadlineApiTest {
     @Test
     void itemsFinishedAfterTheirDeadlineAreLateTheOthersGood() throws Exception {
         JsonNode before = consumer.status();
-        double lateMetricBefore = value(consumer.scrape(), "consumer_items_processed_late_total");
+        String scrapeBefore = consumer.scrape();
+        double lateMetricBefore = value(scrapeBefore, "consumer_items_processed_late_total");
         String deadline = String.valueOf(System.currentTimeMillis() + DEADLINE_MS);
 
         List<Answer> answers = consumer.processTogether(4, "Item-Deadline", deadline);
@@ -55,8 +56,18 @@ class DeadlineApiTest {
         assertThat(delta(before, after, "late")).as("done after about 900 and 1200 ms").isEqualTo(2);
         assertThat(after.get("processed").asLong())
                 .isEqualTo(after.get("good").asLong() + after.get("late").asLong());
-        assertThat(value(consumer.scrape(), "consumer_items_processed_late_total"))
-                .isEqualTo(lateMetricBefore + 2);
+        String scrape = consumer.scrape();
+        assertThat(value(scrape, "consumer_items_processed_late_total")).isEqualTo(lateMetricBefore + 2);
+        // the third began at about 600 ms, before the 750 ms deadline, the fourth at about 900 ms: 300 ms each
+        assertThat(lateSeconds(scrape, "while_processing") - lateSeconds(scrapeBefore, "while_processing"))
+                .as("the third item's time").isBetween(0.3, 0.5);
+        assertThat(lateSeconds(scrape, "before_start") - lateSeconds(scrapeBefore, "before_start"))
+                .as("the fourth item's time").isBetween(0.3, 0.5);
+    }
+
+    private static double lateSeconds(String scrape, String deadlinePassed) {
+        return value(scrape, "consumer_processing_late_seconds_total",
+                "deadline_passed=\"%s\"".formatted(deadlinePassed));
     }
 
     @Test

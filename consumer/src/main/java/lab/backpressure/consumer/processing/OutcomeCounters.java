@@ -30,6 +30,15 @@ class OutcomeCounters implements MeterBinder {
         FunctionCounter.builder("consumer.items.processed.late", load, ProcessingLoad::late)
                 .description("Items processed after their deadline (wasted work); a part of consumer_items_processed")
                 .register(registry);
+        // wasted work in time, not items: a late item is likelier a long draw; the share of consumer_processing_seconds
+        for (DeadlinePassed when : DeadlinePassed.values()) {
+            FunctionCounter.builder("consumer.processing.late", load, counts -> counts.lateSeconds(when))
+                    .description("Time spent processing items answered after their deadline (wasted work), by"
+                            + " whether it passed before their processing began or while it went on")
+                    .baseUnit("seconds")
+                    .tag("deadline_passed", when.label())
+                    .register(registry);
+        }
         FunctionCounter.builder("consumer.items.expired", load, ProcessingLoad::expired)
                 .description("Items answered expired unprocessed (drop_expired): past their deadline at their turn")
                 .register(registry);

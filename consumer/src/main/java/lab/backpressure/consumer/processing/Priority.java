@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How much a request matters when the consumer is overloaded (Google SRE, "Handling Overload"):
  * {@code sheddable} requests are shed first, {@code critical} ones may also use the reserved places.
@@ -27,6 +29,19 @@ public enum Priority {
     @Override
     public String toString() {
         return label();
+    }
+
+    /**
+     * The priority an {@value #HEADER} header asks for, {@link #DEFAULT} when there is none.
+     *
+     * @throws InvalidHeaderException when it names no priority
+     */
+    public static Priority ofHeader(@Nullable String header) {
+        if (header == null) {
+            return DEFAULT;
+        }
+        return parse(header).orElseThrow(() -> new InvalidHeaderException(HEADER, header,
+                "critical or sheddable (absent means %s)".formatted(DEFAULT)));
     }
 
     /** The priority a header value names, ignoring case and surrounding blanks. */

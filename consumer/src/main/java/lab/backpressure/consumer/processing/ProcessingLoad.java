@@ -2,6 +2,7 @@ package lab.backpressure.consumer.processing;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
@@ -21,6 +22,8 @@ public class ProcessingLoad {
     private final AtomicLong good = new AtomicLong();
     private final AtomicLong late = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
+    /** Nanoseconds spent processing late items, by when their deadline passed: wasted work, in time. */
+    private final Map<DeadlinePassed, AtomicLong> lateNanos = new EnumMap<>(DeadlinePassed.class);
     private final Map<FailureMode, AtomicLong> failed = new EnumMap<>(FailureMode.class);
     private final AtomicInteger lastBatchSize = new AtomicInteger(SINGLE_ITEM);
 
@@ -35,6 +38,9 @@ public class ProcessingLoad {
     public ProcessingLoad() {
         for (FailureMode mode : FailureMode.values()) {
             failed.put(mode, new AtomicLong());
+        }
+        for (DeadlinePassed when : DeadlinePassed.values()) {
+            lateNanos.put(when, new AtomicLong());
         }
     }
 
@@ -55,6 +61,15 @@ public class ProcessingLoad {
     /** Items answered {@code expired} without processing: their deadline had passed when they reached a slot. */
     public long expired() {
         return expired.get();
+    }
+
+    /**
+     * Seconds spent processing items answered after their deadline, whose deadline passed {@code when}: before
+     * the work began (what {@code drop_expired} saves) or while it went on (what only the order of the queue ahead
+     * can save: the item began too close to its deadline).
+     */
+    double lateSeconds(DeadlinePassed when) {
+        return lateNanos.get(when).get() / 1e9;
     }
 
     public long failed(FailureMode mode) {
@@ -85,8 +100,12 @@ public class ProcessingLoad {
         inFlight.incrementAndGet();
     }
 
-    void itemProcessed(boolean wasLate) {
-        (wasLate ? late : good).incrementAndGet();
+    /** {@code passed} is empty for an item answered in time; {@code nanos} the time its processing took. */
+    void itemProcessed(Optional<DeadlinePassed> passed, long nanos) {
+        passed.ifPresentOrElse(when -> {
+            lateNanos.get(when).addAndGet(nanos);
+            late.incrementAndGet();
+        }, good::incrementAndGet);
     }
 
     void itemExpired() {

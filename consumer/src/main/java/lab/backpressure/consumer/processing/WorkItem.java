@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *                   {@link #DEADLINE_HEADER} header on {@code /process}, where it overrides the field
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload, @Nullable Long deadlineAt) {
+public record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload, @Nullable Long deadlineAt) {
 
     /** The request header of {@code /process} that carries the item's deadline, epoch milliseconds. */
     public static final String DEADLINE_HEADER = "Item-Deadline";
@@ -40,7 +40,7 @@ record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload, @Nulla
     }
 
     /** This item with the deadline of the {@link #DEADLINE_HEADER} header, when the request has one. */
-    WorkItem withDeadlineHeader(@Nullable String header) {
+    public WorkItem withDeadlineHeader(@Nullable String header) {
         return header == null ? this : withDeadline(epochMillis(DEADLINE_HEADER, header));
     }
 

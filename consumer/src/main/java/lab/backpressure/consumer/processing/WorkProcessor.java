@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.random.RandomGenerator;
 import lab.backpressure.support.settings.Settings;
@@ -22,7 +23,7 @@ import org.springframework.stereotype.Service;
  * is released, or as soon as it will never need one.
  */
 @Service
-class WorkProcessor {
+public class WorkProcessor {
 
     private final Settings settings;
     private final ProcessingSlots slots;
@@ -189,15 +190,20 @@ class WorkProcessor {
         double slowdownFactor = now.get(SlowDown.class).slowdownFactor();
         long ms = spendsItsTime
                 ? now.get(Processing.class).drawProcessingTimeMs(draws, slowdownFactor) : 0;
+        boolean lateAtStart = item.pastDeadlineAt(clock.millis());
         long started = System.nanoTime();
         tracing.traceItem(item, ms, slowdownFactor, failure, () -> sleep(ms));
         if (failure != null) {
             load.itemFailed(failure);
             return ItemResult.failed(item.id(), failure, ms);
         }
-        metrics.recordProcessed(Duration.ofNanos(System.nanoTime() - started), endToEndLatency(item), priority);
-        // judged as the item is done, on the wall clock its deadline was set by: a late one was wasted work
-        load.itemProcessed(item.pastDeadlineAt(clock.millis()));
+        long nanos = System.nanoTime() - started;
+        metrics.recordProcessed(Duration.ofNanos(nanos), endToEndLatency(item), priority);
+        // judged as the item is done, on the wall clock its deadline was set by: a late one was wasted work, begun
+        // past its deadline (drop_expired off) or run past it
+        Optional<DeadlinePassed> passed = !item.pastDeadlineAt(clock.millis()) ? Optional.empty()
+                : Optional.of(lateAtStart ? DeadlinePassed.BEFORE_START : DeadlinePassed.WHILE_PROCESSING);
+        load.itemProcessed(passed, nanos);
         return ItemResult.processed(item.id(), ms);
     }
 

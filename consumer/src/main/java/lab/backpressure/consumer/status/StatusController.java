@@ -1,10 +1,12 @@
 package lab.backpressure.consumer.status;
 
 import lab.backpressure.consumer.admin.ConfigJson;
+import lab.backpressure.consumer.kafka.KafkaStatus;
 import lab.backpressure.consumer.processing.ProcessingLoad;
 import lab.backpressure.consumer.processing.RejectionCost;
 import lab.backpressure.consumer.processing.WaitingRoom;
 import lab.backpressure.support.settings.Settings;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,9 +23,11 @@ class StatusController {
     private final WaitingRoom waitingRoom;
     private final RejectionCost rejectionCost;
     private final JsonMapper json;
+    private final ObjectProvider<KafkaStatus> kafka;
 
     StatusController(@Value("${spring.application.name}") String service, Settings settings, ConfigJson config,
-            ProcessingLoad load, WaitingRoom waitingRoom, RejectionCost rejectionCost, JsonMapper json) {
+            ProcessingLoad load, WaitingRoom waitingRoom, RejectionCost rejectionCost, JsonMapper json,
+            ObjectProvider<KafkaStatus> kafka) {
         this.service = service;
         this.settings = settings;
         this.config = config;
@@ -31,6 +35,7 @@ class StatusController {
         this.waitingRoom = waitingRoom;
         this.rejectionCost = rejectionCost;
         this.json = json;
+        this.kafka = kafka;
     }
 
     /** The service, its config (as {@code GET /admin/config} shows it), then what it is doing. */
@@ -44,6 +49,8 @@ class StatusController {
         ObjectNode status = json.createObjectNode().put("service", service);
         status.setAll(config.of(settings.now()));
         status.setAll(json.<ObjectNode>valueToTree(doing));
+        // only with the Kafka lane on: the plain lab's status is as it was
+        kafka.ifAvailable(lane -> status.set("kafka", json.valueToTree(lane.status())));
         return status;
     }
 }

@@ -3,7 +3,6 @@ package lab.backpressure.consumer.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import lab.backpressure.consumer.processing.Admission;
-import lab.backpressure.consumer.processing.InvalidHeaderException;
 import lab.backpressure.consumer.processing.Priority;
 import lab.backpressure.consumer.processing.WaitingRoom;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +33,7 @@ class AdmissionInterceptor implements HandlerInterceptor, WebMvcConfigurer {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        Admission admission = waitingRoom.admit(priority(request.getHeader(Priority.HEADER)));
+        Admission admission = waitingRoom.admit(Priority.ofHeader(request.getHeader(Priority.HEADER)));
         request.setAttribute(Admission.ATTRIBUTE, admission);
         return true;
     }
@@ -45,13 +44,5 @@ class AdmissionInterceptor implements HandlerInterceptor, WebMvcConfigurer {
         if (request.getAttribute(Admission.ATTRIBUTE) instanceof Admission admission) {
             admission.leave();
         }
-    }
-
-    private static Priority priority(@Nullable String header) {
-        if (header == null) {
-            return Priority.DEFAULT;
-        }
-        return Priority.parse(header).orElseThrow(() -> new InvalidHeaderException(Priority.HEADER, header,
-                "critical or sheddable (absent means %s)".formatted(Priority.DEFAULT)));
     }
 }

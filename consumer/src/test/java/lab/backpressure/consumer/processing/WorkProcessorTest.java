@@ -191,6 +191,25 @@ class WorkProcessorTest {
         assertThat(load.expired()).isZero();
     }
 
+    @Test
+    void lateWorkIsTimedByWhenTheDeadlinePassed() throws Exception {
+        settings.apply(json("{\"processing_time_ms\": 300}"));
+        // a wall clock that runs from NOW, so a deadline can pass while an item is processed
+        WorkProcessor running = new WorkProcessor(settings.settings(), slots, load,
+                new ProcessingMetrics(new SimpleMeterRegistry(), load, settings.settings(), FAST.bind(ConsumerLimits.class)),
+                new ProcessingTracing(tracerProvider.get("test")), new FailureSchedule(), rejectionCost,
+                Clock.offset(Clock.systemUTC(), Duration.ofMillis(NOW - System.currentTimeMillis())));
+
+        running.process(item(3, NOW + 150), admitted());
+        running.process(item(1, NOW - 1), admitted());
+        running.process(item(2, NOW + 10_000), admitted());
+
+        assertThat(load.late()).as("item 3, begun 150 ms before its deadline, and item 1, begun past it").isEqualTo(2);
+        assertThat(load.good()).isEqualTo(1);
+        assertThat(load.lateSeconds(DeadlinePassed.BEFORE_START)).as("item 1's 300 ms").isBetween(0.3, 0.5);
+        assertThat(load.lateSeconds(DeadlinePassed.WHILE_PROCESSING)).as("item 3's 300 ms").isBetween(0.3, 0.5);
+    }
+
     private List<Long> processingTimes(int items) throws InterruptedException {
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < items; i++) {

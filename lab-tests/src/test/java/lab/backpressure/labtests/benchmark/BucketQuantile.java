@@ -1,5 +1,6 @@
 package lab.backpressure.labtests.benchmark;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -19,11 +20,16 @@ public final class BucketQuantile {
     private BucketQuantile() {
     }
 
-    /** Cumulative bucket counts of {@code histogram} (e.g. producer_queue_wait_seconds) in after minus before, by upper bound. */
-    public static NavigableMap<Double, Double> delta(String histogram, PrometheusScrape before, PrometheusScrape after) {
+    /**
+     * Cumulative bucket counts of {@code histogram} (e.g. producer_queue_wait_seconds) in after minus before, by upper
+     * bound, summed over the series whose labels include all of {@code labels} (e.g. {@code priority="critical"}):
+     * over every series when none is given.
+     */
+    public static NavigableMap<Double, Double> delta(String histogram, PrometheusScrape before, PrometheusScrape after,
+                                                     String... labels) {
         NavigableMap<Double, Double> buckets = new TreeMap<>();
-        add(buckets, histogram, after, 1);
-        add(buckets, histogram, before, -1);
+        add(buckets, histogram, after, 1, labels);
+        add(buckets, histogram, before, -1, labels);
         return buckets;
     }
 
@@ -53,9 +59,10 @@ public final class BucketQuantile {
         throw new IllegalStateException("histogram without a +Inf bucket: " + cumulative);
     }
 
-    private static void add(NavigableMap<Double, Double> buckets, String histogram, PrometheusScrape scrape, int sign) {
+    private static void add(NavigableMap<Double, Double> buckets, String histogram, PrometheusScrape scrape, int sign,
+                            String... labels) {
         for (PrometheusScrape.Sample sample : scrape.samples()) {
-            if (sample.name().equals(histogram + "_bucket")) {
+            if (sample.name().equals(histogram + "_bucket") && Arrays.stream(labels).allMatch(sample.labels()::contains)) {
                 Matcher le = LE.matcher(sample.labels());
                 if (!le.find()) {
                     throw new IllegalStateException("bucket without le: " + sample);

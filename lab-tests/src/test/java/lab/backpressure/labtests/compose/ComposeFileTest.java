@@ -122,6 +122,9 @@ class ComposeFileTest {
     @MethodSource("services")
     void mountsOnlyFilesOfTheRepositoryReadOnly(Service service) {
         for (BindMount mount : service.bindMounts()) {
+            if (isTheChartsFolder(service, mount)) {
+                continue; // the one folder written to, below
+            }
             assertThat(mount.hostPath()).as("mounted into %s", service.name())
                     .startsWith(LabService.repositoryRoot())
                     .exists();
@@ -159,6 +162,25 @@ class ComposeFileTest {
                 .containsEntry("LAB_PROMETHEUS_URL", "http://prometheus:" + containerPort("prometheus"));
         assertThat(lab.dependsOn()).containsEntry("producer", "service_healthy")
                 .containsEntry("consumer", "service_healthy");
+    }
+
+    @Test
+    void theLabCommandWritesItsChartsToTheRepositorysChartsFolderAsTheCheckoutsOwnerNotRoot() {
+        Service lab = COMPOSE.service("lab");
+        Path charts = LabService.repositoryRoot().resolve("charts");
+
+        assertThat(lab.bindMounts()).filteredOn(mount -> !mount.readOnly()).singleElement().satisfies(mount -> {
+            assertThat(mount.hostPath()).isEqualTo(charts);
+            assertThat(mount.containerPath()).as("docs/lab-command.md: --chart /charts/NAME.png").isEqualTo("/charts");
+        });
+        assertThat(charts.resolve(".gitignore")).as("committed, so a clone has the folder owned by its user, not"
+                + " created by Docker as root").exists();
+        assertThat(lab.node().path("user").asString()).as("the checkout's owner (LAB_UID, LAB_GID), never root")
+                .isEqualTo("${LAB_UID:-1000}:${LAB_GID:-1000}");
+    }
+
+    private static boolean isTheChartsFolder(Service service, BindMount mount) {
+        return service.name().equals("lab") && mount.containerPath().equals("/charts");
     }
 
     @Test

@@ -53,10 +53,23 @@ class QuotedResultsTest {
         MarkdownTable table = MarkdownTable.withHeader(BENCHMARKS, "| phase | batching | batch_size | linger_ms"
                 + " | window_s | offered_per_s | min_queue | goodput_per_s | arithmetic_capacity_per_s"
                 + " | goodput_of_arithmetic | consumer_capacity_per_s | goodput_of_best_fixed | mean_batch | e2e_p50_ms |");
-        assertThat(table.rows()).as("one row per row of batching.csv").hasSameSizeAs(results);
+        assertCellForCell(table, results, "batching.csv");
+    }
+
+    @Test
+    void theOverloadTableIsItsCsv() {
+        List<Map<String, String>> results = ResultsFile.rows("overload.csv");
+        MarkdownTable table = MarkdownTable.withHeader(BENCHMARKS, "| " + String.join(" | ", results.getFirst().keySet())
+                + " |");
+        assertCellForCell(table, results, "overload.csv");
+    }
+
+    /** The table is the CSV: one row per row, each cell as written there. */
+    private static void assertCellForCell(MarkdownTable table, List<Map<String, String>> results, String csv) {
+        assertThat(table.rows()).as("one row per row of " + csv).hasSameSizeAs(results);
         for (int i = 0; i < results.size(); i++) {
             MarkdownTable.Row row = table.rows().get(i);
-            assertThat(row.cells()).as("%s against batching.csv", row.where())
+            assertThat(row.cells()).as("%s against %s", row.where(), csv)
                     .containsExactlyElementsOf(results.get(i).values());
         }
     }

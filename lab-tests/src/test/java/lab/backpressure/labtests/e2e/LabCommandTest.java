@@ -1,5 +1,6 @@
 package lab.backpressure.labtests.e2e;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +68,9 @@ class LabCommandTest {
 
     @Test
     void runsExercise4AndEveryExpectationPasses() throws Exception {
-        Outcome run = runWithoutPrometheus("4");
+        Path chart = files.resolve("exercise-4.png");
+
+        Outcome run = runWithoutPrometheus("4", "--chart", chart.toString());
 
         assertThat(run.output())
                 .contains("consumer POST /admin/slow-down {\"factor\":5}")
@@ -74,6 +79,11 @@ class LabCommandTest {
                 .containsPattern("PASS  rate\\(producer.totals.rejected\\) = [\\d.]+, expected between 30 and 45")
                 .contains("5 met, 0 missed, 0 skipped.");
         assertThat(run.output().lines().filter(line -> line.startsWith("PASS  "))).hasSize(5);
+        // the packaged jar draws it too, in a JVM without a display
+        assertThat(run.output()).contains("The run's chart: " + chart);
+        BufferedImage picture = ImageIO.read(chart.toFile());
+        assertThat(picture.getWidth()).isEqualTo(1200);
+        assertThat(picture.getHeight()).isEqualTo(900);
     }
 
     @Test
@@ -153,10 +163,13 @@ class LabCommandTest {
     record Outcome(int exitCode, String output) {
     }
 
-    /** {@code lab run N --speed 5 --prometheus none} against the two jars, which must exit 0. */
-    private static Outcome runWithoutPrometheus(String exercise) throws IOException, InterruptedException {
-        Outcome run = lab("run", exercise, "--speed", String.valueOf(SPEED.speed()), "--producer", producer.baseUrl(),
-                "--consumer", consumer.baseUrl(), "--prometheus", "none");
+    /** {@code lab run N --speed 5 --prometheus none} and {@code more} against the two jars, which must exit 0. */
+    private static Outcome runWithoutPrometheus(String exercise, String... more)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("run", exercise, "--speed", String.valueOf(SPEED.speed()),
+                "--producer", producer.baseUrl(), "--consumer", consumer.baseUrl(), "--prometheus", "none"));
+        args.addAll(List.of(more));
+        Outcome run = lab(args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.output()).isZero();
         return run;
     }

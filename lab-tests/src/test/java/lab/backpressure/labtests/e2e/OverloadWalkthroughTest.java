@@ -21,10 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * CoDel queue timeouts and adaptive LIFO on the real jars, at their default settings: the handout's balanced
- * baseline under {@code codel} drops nothing; under 3× overload {@code codel} keeps the queue wait near its target
- * and sends nothing that waited past its interval; under a standing queue {@code adaptive_lifo} serves the newest
- * items. The queue waits are the producer's {@code producer_queue_wait_seconds} over a watched window.
+ * CoDel queue timeouts, adaptive LIFO and priority order on the real jars, at their default settings: the handout's
+ * balanced baseline under {@code codel} drops nothing; under 3× overload {@code codel} keeps the queue wait near its
+ * target and sends nothing that waited past its interval; under a standing queue {@code adaptive_lifo} serves the
+ * newest items; and {@code priority}, one item in five critical, sends the critical items after short waits while
+ * the sheddable ones queue. The queue waits are the producer's {@code producer_queue_wait_seconds} (by its
+ * {@code priority} tag) over a watched window.
  *
  * <p>The baseline runs in real time. The overload walks share a lab five times faster than the handout
  * ({@link CompressedStart}): 20 ms per item (60 ms slowed down three times), 50 items/s, the codel target and interval
@@ -136,6 +138,34 @@ class OverloadWalkthroughTest {
         lab.status().assertIdentities();
     }
 
+    /**
+     * Critical items arrive at 10/s (a fifth of 50), well within the 50/3 the slowed consumer takes, so each waits at
+     * most about one take; the sheddable ones share the rest, 6.7 of 40 items/s, and queue ever longer.
+     */
+    @Test
+    @Order(4)
+    void underPriorityOrderCriticalItemsWaitLessThanSheddableOnes() {
+        overloadThreefold("""
+                {"queue_mode": "unbounded", "take_order": "priority", "critical_share": 0.2}""");
+        await("sheddable items queue").atMost(CHANGE_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .until(() -> lab.status().size() > 50);
+
+        Window window = watch();
+
+        NavigableMap<Double, Double> critical = window.queueWaits("priority=\"critical\"");
+        NavigableMap<Double, Double> sheddable = window.queueWaits("priority=\"sheddable\"");
+        assertThat(total(critical)).as("critical items sent: all 10/s made, or nearly: %s", critical)
+                .isGreaterThan(0.5 * 10 * window.seconds());
+        assertThat(total(sheddable)).as("sheddable items sent: the consumer's rest: %s", sheddable).isPositive();
+        double criticalP90 = BucketQuantile.quantile(0.9, critical);
+        double sheddableP50 = BucketQuantile.quantile(0.5, sheddable);
+        assertThat(criticalP90).as("p90 wait of the critical items sent, against the sheddable ones' p50 of %.2f s: %s",
+                sheddableP50, critical).isLessThan(0.25).isLessThan(sheddableP50 / 4);
+        assertThat(queue().required("take_order").asString()).isEqualTo("priority");
+        assertThat(window.perSecond("producer_items_dropped_total")).as("priority order drops nothing").isZero();
+        lab.status().assertIdentities();
+    }
+
     /** The consumer slowed down three times, the queue emptied (not counted: no walk after this one drains). */
     private void overloadThreefold(String producerSettings) {
         compressedLab().slowTheConsumerDown(3);
@@ -160,8 +190,8 @@ class OverloadWalkthroughTest {
             return (after.sum(counter, labels) - before.sum(counter, labels)) / seconds;
         }
 
-        NavigableMap<Double, Double> queueWaits() {
-            return BucketQuantile.delta(QUEUE_WAIT, before, after);
+        NavigableMap<Double, Double> queueWaits(String... labels) {
+            return BucketQuantile.delta(QUEUE_WAIT, before, after, labels);
         }
     }
 

@@ -63,12 +63,22 @@ final class RunningLab implements AutoCloseable {
         return new RunningLab(Lab.start(CompressedStart.consumer(scale), CompressedStart.producer(scale)));
     }
 
+    /** Both services on a Kafka broker ({@link Lab#startOnKafka}), as their builders have them otherwise. */
+    static RunningLab onKafka(String bootstrapServers, ServiceProcess.Builder consumer,
+                              ServiceProcess.Builder producer) {
+        return new RunningLab(Lab.startOnKafka(bootstrapServers, consumer, producer));
+    }
+
     LabEndpoints endpoints() {
         return lab.endpoints();
     }
 
     ServiceProcess producer() {
         return producer;
+    }
+
+    ServiceProcess consumer() {
+        return consumer;
     }
 
     /** {@code POST :8000/admin/config}, answered with the whole config showing what the body set. */

@@ -47,6 +47,17 @@ public final class ExerciseFiles {
         }
     }
 
+    /**
+     * Whether the exercise sends items through Kafka ({@code transport: kafka}), which needs a lab started with the
+     * Kafka lane (docs/running.md): {@code KafkaWalkthroughTest} walks these, {@code ExerciseWalkthroughTest} the
+     * others.
+     */
+    public static boolean needsKafka(Scenario exercise) {
+        return Stream.concat(exercise.given().stream(), exercise.steps().stream())
+                .map(step -> step.body().map(body -> body.path("transport")))
+                .anyMatch(transport -> transport.filter(value -> "kafka".equals(value.asString(""))).isPresent());
+    }
+
     /** The tracks of {@code exercises/tracks.yaml}, read as {@code lab list} reads them. */
     public static Tracks tracks() {
         return Tracks.in(directory(), Path.of("exercises")).orElseThrow();

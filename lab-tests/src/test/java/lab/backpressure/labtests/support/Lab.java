@@ -40,6 +40,24 @@ public final class Lab implements AutoCloseable {
         return new Lab(startedConsumer, startedProducer);
     }
 
+    /**
+     * Both services on a Kafka broker: each with the Kafka lane's two start-up settings ({@link #onKafka}), otherwise
+     * as their builders have them.
+     */
+    public static Lab startOnKafka(String bootstrapServers, ServiceProcess.Builder consumer,
+                                   ServiceProcess.Builder producer) {
+        return start(onKafka(consumer, bootstrapServers), onKafka(producer, bootstrapServers));
+    }
+
+    /**
+     * A service with the Kafka lane on, which takes both the Spring profile {@code kafka} and the broker
+     * (docs/running.md); also for a consumer started again after one was killed.
+     */
+    public static ServiceProcess.Builder onKafka(ServiceProcess.Builder service, String bootstrapServers) {
+        return service.property("spring.profiles.active", "kafka")
+                .property("spring.kafka.bootstrap-servers", bootstrapServers);
+    }
+
     public ServiceProcess consumer() {
         return consumer;
     }

@@ -134,9 +134,13 @@ final class LabCommand implements Callable<Integer> {
 
     /** The first line of a run or a check: which scenario, against which lab, how fast. */
     String heading(Scenario scenario) {
-        return Exercises.numberOf(scenario).map(number -> "Exercise " + number + ": ").orElse("")
-                + scenario.title() + " (producer " + producer + ", consumer " + consumer
+        return title(scenario) + " (producer " + producer + ", consumer " + consumer
                 + (speed > 1 ? ", " + speed + " times faster than written" : "") + ")";
+    }
+
+    /** The exercise's number and title, or a file's title: {@code Exercise 4: Solution 1: a bounded queue}. */
+    static String title(Scenario scenario) {
+        return Exercises.numberOf(scenario).map(number -> "Exercise " + number + ": ").orElse("") + scenario.title();
     }
 
     private Optional<URI> prometheusUrl() {

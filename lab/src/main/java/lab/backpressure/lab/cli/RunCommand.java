@@ -1,11 +1,14 @@
 package lab.backpressure.lab.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import lab.backpressure.lab.chart.RunChart;
 import lab.backpressure.lab.run.LabClient;
 import lab.backpressure.lab.run.RunResult;
 import lab.backpressure.lab.run.ScenarioRunner;
@@ -15,6 +18,7 @@ import lab.backpressure.lab.scenario.Service;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,9 +37,16 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private ExerciseArgument exercise;
 
+    @Option(names = "--chart", paramLabel = "FILE.png",
+            description = "draw the run's readings over time into this PNG file (in the lab container: /charts/...)")
+    private Path chart;
+
     @Override
     public Integer call() {
         Scenario scenario = exercise.scenario(lab);
+        if (chart != null) {
+            ChartFile.check(spec.commandLine(), chart);
+        }
         if (!scenario.compressible() && lab.scale().speed() > 1) {
             throw new ParameterException(spec.commandLine(), scenario.file() + " shows what it promises only in"
                     + " real time (compressible: false); run it without --speed, against a lab started normally");
@@ -63,6 +74,15 @@ final class RunCommand implements Callable<Integer> {
         RunResult result = runner.runPrepared(scenario, Optional.empty());
         Verdict verdict = new Verdict(result.checks());
         out.println(verdict.line());
+        if (chart != null) {
+            try {
+                RunChart.write(result, lab.scale(), LabCommand.title(scenario), chart);
+            } catch (IOException e) {
+                lab.err().println("The run's chart could not be written to " + chart + ": " + e);
+                return ExitCode.CANNOT_RUN;
+            }
+            out.println("The run's chart: " + chart);
+        }
         return verdict.exitCode();
     }
 }

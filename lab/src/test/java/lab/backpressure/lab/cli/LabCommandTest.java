@@ -95,9 +95,11 @@ class LabCommandTest {
     }
 
     @Test
-    void runsAnExerciseWatchingLiveAndPassesWhereTheLabBehaves() {
+    void runsAnExerciseWatchingLiveAndPassesWhereTheLabBehaves() throws IOException {
+        Path chart = files.resolve("exercise-4.png");
+
         Outcome run = run("run", "4", "--speed", String.valueOf(SPEED), "--producer", lab.producer().toString(),
-                "--consumer", lab.consumer().toString(), "--prometheus", "none");
+                "--consumer", lab.consumer().toString(), "--prometheus", "none", "--chart", chart.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out())
@@ -116,6 +118,27 @@ class LabCommandTest {
                 .doesNotContain("\033[");
         assertThat(run.err()).as("the lab started at the run's speed: nothing to note").isEmpty();
         assertThat(lab.mode()).isEqualTo("bounded");
+        assertThat(run.out()).endsWith("The run's chart: " + chart + System.lineSeparator());
+        assertThat(Files.readAllBytes(chart)).startsWith(PNG_HEADER);
+    }
+
+    @Test
+    void refusesAChartItCouldNotWriteNamingTheOptionBeforeChangingAnything() {
+        post(lab.producer(), "/admin/config", "{\"queue_mode\": \"bounded\", \"max_queue_size\": 100}");
+        Path nowhere = files.resolve("no-such-folder").resolve("exercise-4.png");
+
+        Outcome run = run("run", "4", "--producer", lab.producer().toString(), "--consumer",
+                lab.consumer().toString(), "--prometheus", "none", "--chart", nowhere.toString());
+        Outcome notPng = run("run", "4", "--producer", lab.producer().toString(), "--consumer",
+                lab.consumer().toString(), "--prometheus", "none", "--chart", files.resolve("chart.jpg").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("Invalid value for option '--chart': cannot write " + nowhere
+                + ": there is no folder " + nowhere.getParent()).contains("--chart /charts/NAME.png");
+        assertThat(notPng.exitCode()).isEqualTo(2);
+        assertThat(notPng.err()).contains("option '--chart'").contains("name it NAME.png");
+        assertThat(run.out() + notPng.out()).as("refused before the heading, the dry run or the reset").isEmpty();
+        assertThat(lab.mode()).as("not reset").isEqualTo("bounded");
     }
 
     @Test

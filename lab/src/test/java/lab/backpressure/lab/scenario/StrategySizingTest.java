@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,17 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every strategy the benchmark scenarios compare is configured as docs/reference/producer.md ("Sizing for a client
  * deadline") recommends for the scenario's client deadline: its waits and bounds leave room for delivery and
- * processing. For a deadline D and the handout's consumer, P = 100 ms an item (C = 10/s), with two requests in flight,
- * an item may wait W = D − 2P − 0.15 D in the producer; a FIFO holds W × C items. A setting that keeps items longer
- * answers every item late by construction, and the row shows the configuration, not the strategy. Each queue mode a
- * strategy uses must state the setting that sizes it (a mode without a rule here fails, so a new one gets one).
+ * processing. For a deadline D and the consumer's P ms an item (the handout's 100 ms, C = 10/s, unless the scenario's
+ * {@code given} sets {@code processing_time_ms}), with two requests in flight, an item may wait W = D − 2P − 0.15 D in
+ * the producer; a FIFO holds W × C items. A setting that keeps items longer answers every item late by construction,
+ * and the row shows the configuration, not the strategy. Each queue mode a strategy uses must state the setting that
+ * sizes it, in its steps or, for a setting that depends on the deadline in every mode's run alike (codel's times),
+ * in the scenario's {@code given} (a mode without a rule here fails, so a new one gets one).
  */
 class StrategySizingTest {
 
     private static final Path SCENARIOS = Path.of("..", "benchmarks", "scenarios");
-    /** The handout's consumer, which no benchmark strategy changes: 100 ms an item. */
-    private static final double P_MS = 100;
-    private static final double CAPACITY_PER_S = 1000 / P_MS;
+    /** The handout's consumer, 100 ms an item, unless the scenario's given sets another; no strategy changes it. */
+    private static final double HANDOUT_P_MS = 100;
     /** Room for Poisson bursts and HTTP, as a share of the deadline. */
     private static final double SLACK = 0.15;
 
@@ -44,7 +46,9 @@ class StrategySizingTest {
             "watermark", (sizing, body) -> sizing.items(body, "high_watermark"),
             "deadline", (sizing, body) -> sizing.waitMs(body, "deadline_ms"),
             "adaptive", (sizing, body) -> sizing.waitMs(body, "target_wait_ms"),
-            "rate_limited", (sizing, body) -> sizing.atMost(body, "rate_limit", CAPACITY_PER_S * 0.96));
+            "rate_limited", (sizing, body) -> sizing.atMost(body, "rate_limit", sizing.capacityPerSecond() * 0.96),
+            // an item waits up to the interval while the queue drains, the target only once it stands
+            "codel", (sizing, body) -> sizing.waitMs(sizing.overGiven(body), "codel_interval_ms"));
 
     static Stream<Path> scenarios() throws Exception {
         try (Stream<Path> files = Files.list(SCENARIOS)) {
@@ -59,13 +63,13 @@ class StrategySizingTest {
     @MethodSource("scenarios")
     void everyStrategyWaitsAndBoundsLeaveRoomForDeliveryAndProcessingUnderTheClientDeadline(Path file) {
         Scenario scenario = ScenarioReader.read(file);
-        double deadlineMs = scenario.given().stream().flatMap(step -> step.body().stream())
-                .filter(body -> body.has("client_deadline_ms")).mapToDouble(body -> body.get("client_deadline_ms")
-                        .asDouble()).reduce((first, last) -> last).orElseThrow();
+        ObjectNode producerGiven = given(scenario, Service.PRODUCER);
+        double deadlineMs = producerGiven.path("client_deadline_ms").asDouble();
         assertThat(deadlineMs).as(file + ": a client deadline").isPositive();
+        double processingMs = given(scenario, Service.CONSUMER).path("processing_time_ms").asDouble(HANDOUT_P_MS);
         SoftAssertions softly = new SoftAssertions();
         for (Strategy strategy : scenario.strategies()) {
-            Sizing sizing = new Sizing(softly, strategy, deadlineMs);
+            Sizing sizing = new Sizing(softly, strategy, deadlineMs, processingMs, producerGiven);
             for (Step step : strategy.steps()) {
                 step.body().ifPresent(body -> sizing.check(step.service(), body));
             }
@@ -73,12 +77,30 @@ class StrategySizingTest {
         softly.assertAll();
     }
 
-    /** One strategy's settings held to the deadline. */
-    private record Sizing(SoftAssertions softly, Strategy strategy, double deadlineMs) {
+    /** What the scenario's given sets on {@code service}, its steps in order, a later field over an earlier. */
+    private static ObjectNode given(Scenario scenario, Service service) {
+        ObjectNode settings = JsonNodeFactory.instance.objectNode();
+        scenario.given().stream().filter(step -> step.service() == service).flatMap(step -> step.body().stream())
+                .forEach(settings::setAll);
+        return settings;
+    }
+
+    /** One strategy's settings held to the deadline, for a consumer taking {@code processingMs} an item. */
+    private record Sizing(SoftAssertions softly, Strategy strategy, double deadlineMs, double processingMs,
+                          ObjectNode producerGiven) {
 
         /** W: what an item may wait in the producer. */
         double waitMs() {
-            return deadlineMs - 2 * P_MS - SLACK * deadlineMs;
+            return deadlineMs - 2 * processingMs - SLACK * deadlineMs;
+        }
+
+        double capacityPerSecond() {
+            return 1000 / processingMs;
+        }
+
+        /** The strategy's step over the scenario's given producer settings: what the producer runs with. */
+        ObjectNode overGiven(ObjectNode body) {
+            return producerGiven.deepCopy().setAll(body);
         }
 
         void check(Service service, ObjectNode body) {
@@ -111,7 +133,7 @@ class StrategySizingTest {
 
         /** A count of items that wait one processing time each: at most W × C. */
         void items(ObjectNode body, String field) {
-            atMost(body, field, waitMs() / P_MS);
+            atMost(body, field, waitMs() / processingMs);
         }
 
         void waitMs(ObjectNode body, String field) {

@@ -37,7 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
  * of a batch, is the consumer's {@code drop_expired}: {@link DeliveryResult.Expired}. Never throws for a failed
  * delivery: every failure becomes a {@link DeliveryResult}, so no item can get stuck in flight.
  */
-final class ConsumerClient implements AutoCloseable {
+final class ConsumerClient implements ItemSender, AutoCloseable {
+
+    /** Its value of {@code transport}. */
+    static final String NAME = "http";
 
     private static final String PROCESS_PATH = "/process";
     private static final String BATCH_PATH = "/process/batch";
@@ -85,6 +88,11 @@ final class ConsumerClient implements AutoCloseable {
         this.builder = builder.baseUrl(consumerUrl.toString());
     }
 
+    @Override
+    public String name() {
+        return NAME;
+    }
+
     private RestClient clientTimingOutAfter(Duration timeout) {
         TimedClient current = timed;
         if (current == null || !current.timeout().equals(timeout)) {
@@ -97,6 +105,7 @@ final class ConsumerClient implements AutoCloseable {
     }
 
     /** Sends {@code items}, at least one, in one request, with the attempt's deadline. */
+    @Override
     public DeliveryResult send(List<WorkItem> items, ItemPriority priority) {
         boolean single = items.size() == 1;
         Duration timeout = attemptTimeout.get();

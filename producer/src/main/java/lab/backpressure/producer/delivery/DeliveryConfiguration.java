@@ -8,6 +8,7 @@ import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.config.ProducerProperties;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.metrics.ProducerTimers;
+import lab.backpressure.support.settings.Settings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
@@ -20,6 +21,12 @@ class DeliveryConfiguration {
                                   AttemptTimeout timeout, Clock clock, DeliveryLimiter limiter) {
         return new ConsumerClient(builder, producer.consumerUrl(), delivery, timeout::attemptTimeout, clock,
                 limiter::granted);
+    }
+
+    /** The consumer client, and the Kafka sender when the Kafka lane is on. */
+    @Bean
+    Transports transports(List<ItemSender> senders, Settings settings) {
+        return new Transports(senders, settings);
     }
 
     @Bean
@@ -48,9 +55,9 @@ class DeliveryConfiguration {
     @Bean
     DeliveryLoop deliveryLoop(DeliveryProperties delivery, AttemptTimeout timeout, ItemLedger ledger,
                               DeliveryLimiter limiter, DeliveryPolicies policies, BatchPort batching,
-                              ConsumerClient client, ConsumerHealth health, DeliveryTracing tracing,
+                              Transports transports, ConsumerHealth health, DeliveryTracing tracing,
                               ProducerTimers timers) {
         return new DeliveryLoop(delivery, timeout::attemptTimeout,
-                () -> new DeliveryWorker(ledger, limiter, policies, batching, client, health, tracing, timers));
+                () -> new DeliveryWorker(ledger, limiter, policies, batching, transports.live(), health, tracing, timers));
     }
 }

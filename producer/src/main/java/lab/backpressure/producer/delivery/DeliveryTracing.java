@@ -22,8 +22,8 @@ import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.mode.DropReason;
 
 /**
- * One trace per item: a root {@code deliver_item} span that starts when the item was enqueued and stays open across
- * all its delivery attempts until the item is settled, and a {@code queue_wait} child for its time in the queue.
+ * One trace per item: a root {@code deliver_item} span that starts when the item was enqueued, with the
+ * {@code item.priority} it was created with, and stays open across all its delivery attempts until the item is settled, and a {@code queue_wait} child for its time in the queue.
  * Each attempt is a {@code send_to_consumer} child (attribute {@code attempt}) of the first item's
  * {@code deliver_item}, the current span during the HTTP call, so the agent's client span and the W3C traceparent
  * header it sends to the consumer belong to that trace: a retry storm shows as many sends in one trace. A batch's
@@ -145,6 +145,7 @@ final class DeliveryTracing {
                 .setNoParent()
                 .setStartTimestamp(item.enqueuedAt(), TimeUnit.MILLISECONDS)
                 .setAttribute(ITEM_ID, item.id())
+                .setAttribute(ITEM_PRIORITY, item.priority().value())
                 .startSpan();
         Context inDelivery = Context.root().with(delivery);
         // ends "now" on the tracer's clock, so it can never end after the send starts
@@ -195,6 +196,7 @@ final class DeliveryTracing {
                 .setNoParent()
                 .setStartTimestamp(item.enqueuedAt(), TimeUnit.MILLISECONDS)
                 .setAttribute(ITEM_ID, item.id())
+                .setAttribute(ITEM_PRIORITY, item.priority().value())
                 .setAttribute(DROP_REASON, reason.tag())
                 .startSpan();
         endDropped(delivery, reason, droppedAt);

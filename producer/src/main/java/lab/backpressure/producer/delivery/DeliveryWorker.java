@@ -38,7 +38,7 @@ final class DeliveryWorker {
     private final DeliveryLimiter limiter;
     private final DeliveryPolicies policies;
     private final BatchPort batching;
-    private final ConsumerClient client;
+    private final ItemSender client;
     private final ConsumerHealth health;
     private final DeliveryTracing tracing;
     private final ProducerTimers timers;
@@ -48,7 +48,7 @@ final class DeliveryWorker {
     private volatile Thread thread;
 
     DeliveryWorker(ItemLedger ledger, DeliveryLimiter limiter, DeliveryPolicies policies, BatchPort batching,
-                   ConsumerClient client, ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
+                   ItemSender client, ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
         this.ledger = ledger;
         this.limiter = limiter;
         this.policies = policies;
@@ -193,7 +193,8 @@ final class DeliveryWorker {
         sending = true;
         try {
             // recorded once per item, as its deliver_item span starts, so its exemplar is the item's trace
-            return tracing.traceDelivery(open, held.batch(), taken -> timers.recordQueueWait(taken.queueWait()),
+            return tracing.traceDelivery(open, held.batch(),
+                    taken -> timers.recordQueueWait(taken.queueWait(), taken.priority()),
                     held.attempt(), () -> policies.send(held.batch(),
                             attempt -> client.send(attempt.workItems(), attempt.priority())));
         } finally {
@@ -291,7 +292,7 @@ final class DeliveryWorker {
     }
 
     private void delivered(List<TakenItem> items) {
-        ledger.delivered(items).forEach(timers::recordGoodItemLatency);
+        ledger.delivered(items).forEach(good -> timers.recordGoodItemLatency(good.latency(), good.priority()));
         open.ended(items);
     }
 

@@ -5,9 +5,14 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
+import lab.backpressure.support.settings.Settings;
 import org.springframework.stereotype.Component;
 
-/** Creates work items with consecutive ids, for the generator and for {@code POST /produce} alike. */
+/**
+ * Creates work items with consecutive ids, for the generator and for {@code POST /produce} alike, each marked
+ * critical or sheddable by the {@code critical_share} of its creation: a later change leaves queued items as
+ * they were made.
+ */
 @Component
 public final class ItemFactory {
 
@@ -16,9 +21,11 @@ public final class ItemFactory {
 
     private final AtomicLong sequence = new AtomicLong();
     private final Clock clock;
+    private final Settings settings;
 
-    public ItemFactory(Clock clock) {
+    public ItemFactory(Clock clock, Settings settings) {
         this.clock = clock;
+        this.settings = settings;
     }
 
     /** An item whose client waits however long it takes. */
@@ -30,7 +37,9 @@ public final class ItemFactory {
     public WorkItem create(int payloadBytes, long clientDeadlineMs) {
         long now = clock.millis();
         long deadlineAt = clientDeadlineMs == NO_CLIENT_DEADLINE_MS ? WorkItem.NO_DEADLINE : now + clientDeadlineMs;
-        return new WorkItem(sequence.incrementAndGet(), now, WorkItem.NOT_ENQUEUED, deadlineAt, payload(payloadBytes));
+        long id = sequence.incrementAndGet();
+        return new WorkItem(id, now, WorkItem.NOT_ENQUEUED, deadlineAt,
+                settings.get(Criticality.class).priorityOf(id), payload(payloadBytes));
     }
 
     /** A fresh array per item: shared or interned payloads would make the queue's memory growth a lie. */

@@ -16,17 +16,25 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param deadlineAt epoch millis by which the client that asked for it needs the answer ({@code client_deadline_ms}
  *                   after creation); {@link #NO_DEADLINE} when it waits however long it takes. Not in the item's
  *                   JSON: it travels beside it, in a header or a batch entry (see the delivery's ConsumerClient)
+ * @param priority   how much it matters when the consumer is overloaded, fixed when it is created (from
+ *                   {@code critical_share} then), so a queued item has its class and a {@code priority} take order
+ *                   can see it. Not in the item's JSON: it travels as the {@link ItemPriority#HEADER} header
  * @param payload    a string of single-byte characters that this item alone references, so queued items
  *                   really hold {@link #payloadBytes()} bytes of heap each
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record WorkItem(long id, long createdAt, long enqueuedAt, @JsonIgnore long deadlineAt, String payload) {
+public record WorkItem(long id, long createdAt, long enqueuedAt, @JsonIgnore long deadlineAt,
+                       @JsonIgnore ItemPriority priority, String payload) {
 
     public static final long NOT_ENQUEUED = 0;
     public static final long NO_DEADLINE = 0;
 
     public WorkItem enqueued(long at) {
-        return new WorkItem(id, createdAt, at, deadlineAt, payload);
+        return new WorkItem(id, createdAt, at, deadlineAt, priority, payload);
+    }
+
+    public boolean critical() {
+        return priority == ItemPriority.CRITICAL;
     }
 
     /** The payload's size in bytes: its characters are all Latin-1, which the JVM stores one byte each. */

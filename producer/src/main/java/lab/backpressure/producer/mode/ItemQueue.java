@@ -1,10 +1,15 @@
 package lab.backpressure.producer.mode;
 
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 
 /**
@@ -17,14 +22,23 @@ public final class ItemQueue {
     /**
      * Heap an item costs beyond its payload bytes, on a 64-bit JVM with compressed references (any heap
      * under 32 GiB): the payload array's header (16) + the String (24) + the WorkItem record (12 header +
-     * 4 longs + 1 reference = 48) + the deque's node (12 header + 3 references = 24, rounded up) = 112.
+     * 4 longs + 2 references = 52, rounded up to 56) + the deque's node (12 header + 3 references = 24, rounded
+     * up) = 120.
      */
-    public static final long ITEM_OVERHEAD_BYTES = 16 + 24 + 48 + 24;
+    public static final long ITEM_OVERHEAD_BYTES = 16 + 24 + 56 + 24;
 
     private final LinkedBlockingDeque<WorkItem> items = new LinkedBlockingDeque<>();
     private final AtomicLong memoryBytes = new AtomicLong();
+    /** Queued items of each priority: a take by priority looks for one only when there is one to find. */
+    private final Map<ItemPriority, AtomicInteger> queued = new EnumMap<>(ItemPriority.class);
     private volatile boolean standing;
     private volatile long standingSince;
+
+    public ItemQueue() {
+        for (ItemPriority priority : ItemPriority.values()) {
+            queued.put(priority, new AtomicInteger());
+        }
+    }
 
     public static long footprint(WorkItem item) {
         return item.payloadBytes() + ITEM_OVERHEAD_BYTES;
@@ -33,14 +47,19 @@ public final class ItemQueue {
     public void addLast(WorkItem item) {
         startStanding(item);
         items.addLast(item);
-        memoryBytes.addAndGet(footprint(item));
+        added(item);
     }
 
     /** Puts an item whose delivery failed back where it was: first in line. */
     public void addFirst(WorkItem item) {
         startStanding(item);
         items.addFirst(item);
+        added(item);
+    }
+
+    private void added(WorkItem item) {
         memoryBytes.addAndGet(footprint(item));
+        queued.get(item.priority()).incrementAndGet();
     }
 
     /** An item joining a drained queue starts a standing period at its admission (one put back too: it has waited since). */
@@ -59,6 +78,27 @@ public final class ItemQueue {
     /** Takes the item at the tail for delivery: the newest. */
     public Optional<WorkItem> pollLast() {
         return removed(items.pollLast());
+    }
+
+    /** Whether an item of this priority is queued. */
+    public boolean holds(ItemPriority priority) {
+        return queued.get(priority).get() > 0;
+    }
+
+    /**
+     * Takes the oldest item of this priority, wherever it stands; a walk from the head, which ends at the first
+     * such item (at the head itself when all items are of it).
+     */
+    public Optional<WorkItem> pollFirst(ItemPriority priority) {
+        Iterator<WorkItem> oldestFirst = items.iterator();
+        while (oldestFirst.hasNext()) {
+            WorkItem item = oldestFirst.next();
+            if (item.priority() == priority) {
+                oldestFirst.remove();
+                return removed(item);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -84,6 +124,7 @@ public final class ItemQueue {
     private Optional<WorkItem> removed(WorkItem item) {
         if (item != null) {
             memoryBytes.addAndGet(-footprint(item));
+            queued.get(item.priority()).decrementAndGet();
         }
         return Optional.ofNullable(item);
     }

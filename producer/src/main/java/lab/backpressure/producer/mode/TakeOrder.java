@@ -8,7 +8,7 @@ import lab.backpressure.producer.item.WorkItem;
  * Which queued item delivery takes next, orthogonal to the queue mode (which decides what enters the queue and
  * what is evicted, always the oldest). Each order is one Spring bean; every bean of this type is a valid
  * {@code take_order}. An order takes through a {@link Taking} view, which lets it take exactly one item: it can
- * choose an item, never lose one. An order that picks by something else than age (say criticality) is a new
+ * choose an item, never lose one. An order that picks by something else than age or class (say the deadline) is a new
  * class and, if it needs one, a new way to take on that view.
  */
 public interface TakeOrder {

@@ -1,7 +1,9 @@
 package lab.backpressure.producer.mode;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 
+import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 
 /**
@@ -18,4 +20,7 @@ public interface Taking {
 
     /** Takes the item at the tail, the one queued last. */
     WorkItem takeNewest();
+
+    /** Takes the oldest queued item of this priority; takes nothing when none is queued. */
+    Optional<WorkItem> takeOldest(ItemPriority priority);
 }

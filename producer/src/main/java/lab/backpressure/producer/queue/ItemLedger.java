@@ -52,11 +52,14 @@ public final class ItemLedger implements QueueWatch {
     private final Clock clock;
     private final Totals totals;
     private final DropListener drops;
-    private final Marking marking;
     private final BooleanSupplier dropPastDeadline;
     private final View view = new View();
     private volatile QueueMode mode;
     private volatile TakeOrder order = TakeOrder.FIFO;
+
+    /** A good item's answer: its priority, and the time from its creation to the answer. */
+    public record GoodAnswer(ItemPriority priority, Duration latency) {
+    }
 
     /** Hears of every item a mode evicts, under the ledger's lock (to put the drop on the item's trace). */
     @FunctionalInterface
@@ -64,21 +67,14 @@ public final class ItemLedger implements QueueWatch {
         void dropped(WorkItem item, DropReason reason, long at);
     }
 
-    /** Marks each item as it is taken for delivery: critical or sheddable. */
-    @FunctionalInterface
-    public interface Marking {
-        ItemPriority priorityOf(WorkItem item);
-    }
-
     /** @param dropPastDeadline whether {@code drop_past_deadline} is on now */
     public ItemLedger(ItemQueue queue, QueueMode initialMode, Totals totals, Clock clock, DropListener drops,
-                      Marking marking, BooleanSupplier dropPastDeadline) {
+                      BooleanSupplier dropPastDeadline) {
         this.queue = queue;
         this.mode = initialMode;
         this.totals = totals;
         this.clock = clock;
         this.drops = drops;
-        this.marking = marking;
         this.dropPastDeadline = dropPastDeadline;
         initialMode.activate();
     }
@@ -168,7 +164,7 @@ public final class ItemLedger implements QueueWatch {
             }
             long takenAt = clock.millis();
             return Optional.of(new TakenBatch(taken.stream()
-                    .map(item -> new TakenItem(item, takenAt, queue.size(), mode.name(), marking.priorityOf(item)))
+                    .map(item -> new TakenItem(item, takenAt, queue.size(), mode.name()))
                     .toList()));
         } finally {
             lock.unlock();
@@ -189,12 +185,12 @@ public final class ItemLedger implements QueueWatch {
     /**
      * The consumer took these items in flight, answering now. Those answered in time for their client (by their
      * deadline, or at all when they have none) are good as well, a part of sent; answers how long each good one
-     * took from its creation to this answer.
+     * took from its creation to this answer, and its priority.
      */
-    public List<Duration> delivered(List<TakenItem> items) {
+    public List<GoodAnswer> delivered(List<TakenItem> items) {
         long answeredAt = clock.millis();
-        List<Duration> good = items.stream().map(TakenItem::item).filter(item -> item.inTimeAt(answeredAt))
-                .map(item -> item.ageAt(answeredAt)).toList();
+        List<GoodAnswer> good = items.stream().map(TakenItem::item).filter(item -> item.inTimeAt(answeredAt))
+                .map(item -> new GoodAnswer(item.priority(), item.ageAt(answeredAt))).toList();
         settle(items.size(), () -> {
             totals.sent.addAndGet(items.size());
             totals.good.addAndGet(good.size());
@@ -406,6 +402,11 @@ public final class ItemLedger implements QueueWatch {
         @Override
         public WorkItem takeNewest() {
             return took(queue.pollLast());
+        }
+
+        @Override
+        public Optional<WorkItem> takeOldest(ItemPriority priority) {
+            return queue.holds(priority) ? Optional.of(took(queue.pollFirst(priority))) : Optional.empty();
         }
 
         private WorkItem took(Optional<WorkItem> item) {

@@ -3,7 +3,6 @@ package lab.backpressure.producer.queue;
 import java.time.Clock;
 
 import lab.backpressure.support.settings.Settings;
-import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.mode.ItemQueue;
 import lab.backpressure.producer.mode.QueueModes;
 import lab.backpressure.producer.mode.TakeOrders;
@@ -18,7 +17,6 @@ class QueueConfiguration {
                           ItemLedger.DropListener drops) {
         ItemLedger ledger = new ItemLedger(new ItemQueue(), modes.chosenIn(settings),
                 new Totals(modes.rejectionReasons(), modes.dropReasons()), clock, drops,
-                item -> settings.get(Criticality.class).priorityOf(item.id()),
                 () -> settings.get(PastDeadline.class).drops());
         ledger.takeIn(orders.chosenIn(settings));
         return ledger;

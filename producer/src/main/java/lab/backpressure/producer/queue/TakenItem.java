@@ -12,9 +12,13 @@ import lab.backpressure.producer.item.WorkItem;
  * @param takenAt    epoch millis it left the queue
  * @param queueSize  items still queued behind its batch at that moment
  * @param mode       the queue mode at that moment
- * @param priority   how it is marked for the consumer, kept for its retries; outside the item's JSON
  */
-public record TakenItem(WorkItem item, long takenAt, int queueSize, String mode, ItemPriority priority) {
+public record TakenItem(WorkItem item, long takenAt, int queueSize, String mode) {
+
+    /** How the item is marked for the consumer, as it was created; outside the item's JSON. */
+    public ItemPriority priority() {
+        return item.priority();
+    }
 
     /** Time from admission to being taken; after a retry, still counted from the first admission. */
     public Duration queueWait() {

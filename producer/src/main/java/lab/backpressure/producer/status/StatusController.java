@@ -10,6 +10,7 @@ import lab.backpressure.support.settings.Settings;
 import lab.backpressure.producer.generator.ProductionSettings;
 import lab.backpressure.producer.delivery.ConsumerHealth;
 import lab.backpressure.producer.delivery.DeliveryPolicies;
+import lab.backpressure.producer.delivery.Transports;
 import lab.backpressure.producer.delivery.limit.DeliveryLimiter;
 import lab.backpressure.producer.mode.QueueMode;
 import lab.backpressure.producer.mode.TakeOrder;
@@ -28,10 +29,11 @@ class StatusController {
     private final ProcessStats process;
     private final DeliveryLimiter limiter;
     private final DeliveryPolicies policies;
+    private final Transports transports;
 
     StatusController(@Value("${spring.application.name}") String service, ProducerProperties properties,
                      Settings settings, ItemLedger ledger, ConsumerHealth consumerHealth, ProcessStats process,
-                     DeliveryLimiter limiter, DeliveryPolicies policies) {
+                     DeliveryLimiter limiter, DeliveryPolicies policies, Transports transports) {
         this.service = service;
         this.consumerUrl = properties.consumerUrl().toString();
         this.settings = settings;
@@ -40,6 +42,7 @@ class StatusController {
         this.process = process;
         this.limiter = limiter;
         this.policies = policies;
+        this.transports = transports;
     }
 
     @GetMapping("/status")
@@ -61,6 +64,7 @@ class StatusController {
     private Map<String, Object> delivery() {
         Map<String, Object> delivery = new LinkedHashMap<>(limiter.status());
         delivery.putAll(policies.status());
+        delivery.putAll(transports.status());
         return delivery;
     }
 

@@ -48,7 +48,8 @@ class AdminApiTest {
              "batching": "fixed", "batch_size": 1, "batch_linger_ms": 0, "batch_rtt_target_ms": 1000,
              "attempt_timeout_ms": 30000, "max_attempts": -1, "backoff_jitter": "none",
              "retry_budget": "off", "retry_budget_percent": 20, "retry_budget_min_per_second": 1,
-             "client_throttling": "off", "throttle_k": 2.0, "throttle_window_ms": 10000}""";
+             "client_throttling": "off", "throttle_k": 2.0, "throttle_window_ms": 10000,
+             "transport": "http", "partitions": 6}""";
 
     private ProducerApi api;
 
@@ -139,7 +140,9 @@ class AdminApiTest {
                             "/queue", "{\"mode\": \"drop_oldest\", \"take_order\": \"lifo\", \"lifo_active\": true}"),
                     "adaptive_lifo", new Row("{\"queue_mode\": \"codel\", \"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 250}",
                             "/queue", "{\"mode\": \"codel\", \"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 250,"
-                            + " \"lifo_active\": false}")),
+                            + " \"lifo_active\": false}"),
+                    "priority", new Row("{\"queue_mode\": \"bounded\", \"take_order\": \"priority\", \"critical_share\": 0.2}",
+                            "/queue", "{\"mode\": \"bounded\", \"take_order\": \"priority\", \"lifo_active\": false}")),
             "delivery_limit", Map.of(
                     "fixed", new Row("{\"delivery_limit\": \"fixed\", \"delivery_concurrency\": 3}",
                             "/delivery", "{\"limit_algorithm\": \"fixed\", \"limit\": 3}"),
@@ -156,6 +159,8 @@ class AdminApiTest {
                             "/delivery", "{\"batching\": \"fixed\", \"batch_size\": 7, \"batch_target\": 7}"),
                     "adaptive", new Row("{\"batching\": \"adaptive\", \"batch_size\": 50}",
                             "/delivery", "{\"batching\": \"adaptive\", \"batch_size\": 50, \"batch_target\": 1}")),
+            "transport", Map.of(
+                    "http", new Row("{\"transport\": \"http\"}", "/delivery", "{\"transport\": \"http\"}")),
             "arrival", Map.of(
                     "constant", new Row("{\"arrival\": \"constant\"}", "", "{}"),
                     "poisson", new Row("{\"arrival\": \"poisson\", \"arrival_seed\": 7}", "", "{}"),
@@ -289,7 +294,7 @@ class AdminApiTest {
         assertThat(burst.required("dropped").intValue()).isZero();
         JsonNode status = api.status();
         assertThat(status.required("queue").required("size").intValue()).isEqualTo(5);
-        assertThat(status.required("queue").required("memory_bytes").longValue()).isEqualTo(5 * (1000 + 112));
+        assertThat(status.required("queue").required("memory_bytes").longValue()).isEqualTo(5 * (1000 + 120));
         assertThat(delta(before, status, "rejected")).isEqualTo(7);
         ProducerApi.assertBooksBalance(status);
 
@@ -407,8 +412,12 @@ class AdminApiTest {
                 arguments("zero round-trip target", "{\"batching\": \"adaptive\", \"batch_rtt_target_ms\": 0}",
                         "batch_rtt_target_ms"),
                 arguments("unknown take order", "{\"take_order\": \"random\"}", "take_order"),
-                arguments("unknown take order next to a valid mode", "{\"queue_mode\": \"codel\", \"take_order\": \"priority\"}",
+                arguments("unknown take order next to a valid mode", "{\"queue_mode\": \"codel\", \"take_order\": \"critical\"}",
                         "take_order"),
+                arguments("unknown take order next to a valid critical share",
+                        "{\"critical_share\": 0.2, \"take_order\": \"priority_first\"}", "take_order"),
+                arguments("priority next to a critical share over one", "{\"take_order\": \"priority\", \"critical_share\": 1.5}",
+                        "critical_share"),
                 arguments("codel target above the interval", "{\"queue_mode\": \"codel\", \"codel_target_ms\": 10001}",
                         "codel_target_ms"),
                 arguments("codel interval under the target", "{\"codel_interval_ms\": 499}", "codel_target_ms"),
@@ -433,7 +442,21 @@ class AdminApiTest {
                 arguments("K under 1", "{\"client_throttling\": \"on\", \"throttle_k\": 0.9}", "throttle_k"),
                 arguments("negative throttle window", "{\"throttle_window_ms\": -1}", "throttle_window_ms"),
                 arguments("client throttling as a boolean", "{\"client_throttling\": true}", "client_throttling"),
+                arguments("unknown transport", "{\"transport\": \"carrier_pigeon\"}", "transport"),
+                arguments("http next to zero partitions", "{\"transport\": \"http\", \"partitions\": 0}", "partitions"),
+                arguments("kafka without a broker", "{\"transport\": \"kafka\"}", "transport"),
+                arguments("zero partitions", "{\"partitions\": 0}", "partitions"),
+                arguments("partitions over the maximum", "{\"partitions\": 65}", "partitions"),
                 arguments("a 3 MB mode name", "{\"queue_mode\": \"" + "x".repeat(3_000_000) + "\"}", "queue_mode"));
+    }
+
+    @Test
+    void kafkaWithoutTheKafkaProfileNamesTheMissingBroker() {
+        MvcTestResult refused = api.post("/admin/config", "{\"transport\": \"kafka\"}");
+
+        assertBadRequest(refused, "transport");
+        assertThat(ProducerApi.json(refused).required("detail").asString())
+                .contains("needs a Kafka broker", "profile kafka", "spring.kafka.bootstrap-servers");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -16,11 +16,11 @@ import lab.backpressure.producer.delivery.batch.AdaptiveBatchSizing;
 import lab.backpressure.producer.delivery.batch.BatchSettings;
 import lab.backpressure.producer.delivery.batch.Batching;
 import lab.backpressure.producer.delivery.batch.FixedBatchSizing;
-import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.mode.UnboundedMode;
 import lab.backpressure.producer.testing.Batchings;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.StubConsumer;
 import lab.backpressure.producer.testing.TestSettings;
@@ -39,9 +39,9 @@ class BatchDeliveryTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(15);
 
-    private final ItemFactory items = new ItemFactory(Clock.systemUTC());
     /** Every fourth item critical: ids 4, 8, 12, ... */
-    private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), new Criticality(0.25), new UnboundedMode());
+    private final ItemFactory items = Items.factory(Clock.systemUTC(), 0.25);
+    private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), new UnboundedMode());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ConsumerHealth health = new ConsumerHealth(TestDeliveries.FAST_BACKOFF);
     private final TestSettings settings = TestSettings.of(Batchings.ONE_ITEM, Batchings.RTT_TARGET);
@@ -72,7 +72,8 @@ class BatchDeliveryTest {
         DistributionSummary sizes = registry.get("producer.batch.size").summary();
         assertThat(sizes.count()).isEqualTo(1);
         assertThat(sizes.totalAmount()).isEqualTo(20);
-        assertThat(registry.get("producer.queue.wait").timer().count()).as("one queue wait per item").isEqualTo(20);
+        assertThat(queueWaits("critical")).as("one queue wait per item, by its priority: 4, 8, 12, 16, 20").isEqualTo(5);
+        assertThat(queueWaits("sheddable")).as("one queue wait per item, by its priority").isEqualTo(15);
         assertThat(batching.status()).containsEntry("batch_target", 20).containsEntry("last_batch_size", 20);
         assertBooksBalance();
     }
@@ -122,7 +123,7 @@ class BatchDeliveryTest {
         assertThat(books.failed()).isZero();
         assertThat(health.view().lastError()).isEqualTo("2 of the 5 items of a batch failed at the consumer");
         assertThat(health.view().reachable()).as("the retry was answered").isTrue();
-        assertThat(registry.get("producer.queue.wait").timer().count()).as("not again for the retry").isEqualTo(5);
+        assertThat(queueWaits("critical") + queueWaits("sheddable")).as("not again for the retry").isEqualTo(5);
         assertBooksBalance();
     }
 
@@ -297,5 +298,9 @@ class BatchDeliveryTest {
 
     private void assertBooksBalance() {
         Ledgers.assertBalanced(ledger.snapshot());
+    }
+
+    private long queueWaits(String priority) {
+        return registry.get("producer.queue.wait").tag("priority", priority).timer().count();
     }
 }

@@ -19,10 +19,10 @@ import lab.backpressure.producer.queue.TakenBatch;
 import lab.backpressure.producer.queue.TakenItem;
 import lab.backpressure.support.settings.SettingsChanged;
 import lab.backpressure.producer.item.ItemFactory;
-import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.mode.UnboundedMode;
 import lab.backpressure.producer.testing.Batchings;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.StubConsumer;
 import lab.backpressure.producer.testing.TestSettings;
@@ -52,7 +52,7 @@ class CircuitBreakerPolicyTest {
             MINIMUM_CALLS, FAILURE_RATE, SLOW_CALL_MS, SLOW_CALL_RATE, OPEN_MS, HALF_OPEN_CALLS);
     private static final DeliveryResult SERVER_ERROR = new DeliveryResult.Unavailable("HTTP 500 from the consumer");
 
-    private final ItemFactory items = new ItemFactory(Clock.systemUTC());
+    private final ItemFactory items = Items.factory(Clock.systemUTC());
     private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), new UnboundedMode());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TestSettings settings = TestSettings.of(ON);
@@ -363,8 +363,7 @@ class CircuitBreakerPolicyTest {
 
     private TakenBatch taken() {
         WorkItem item = items.create(0);
-        return new TakenBatch(List.of(new TakenItem(item, item.enqueuedAt(), 0, UnboundedMode.NAME,
-                ItemPriority.SHEDDABLE)));
+        return new TakenBatch(List.of(new TakenItem(item, item.enqueuedAt(), 0, UnboundedMode.NAME)));
     }
 
     /** {@code workers} delivery workers, all of them allowed in flight at once, through the breaker alone. */

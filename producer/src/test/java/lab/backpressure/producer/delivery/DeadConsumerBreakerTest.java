@@ -13,6 +13,7 @@ import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.mode.UnboundedMode;
 import lab.backpressure.producer.testing.Batchings;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.StubConsumer;
 import lab.backpressure.producer.testing.TestSettings;
@@ -62,7 +63,7 @@ class DeadConsumerBreakerTest {
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    private final ItemFactory items = new ItemFactory(Clock.systemUTC());
+    private final ItemFactory items = Items.factory(Clock.systemUTC());
     private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), new UnboundedMode());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final CircuitBreakerPolicy breaker = new CircuitBreakerPolicy(TestSettings.of(DEFAULTS), registry);

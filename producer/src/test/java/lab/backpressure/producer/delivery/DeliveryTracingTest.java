@@ -43,7 +43,7 @@ class DeliveryTracingTest {
             .build();
     private final DeliveryTracing tracing = new DeliveryTracing(sdk);
     private final TakenBatch taken = new TakenBatch(List.of(new TakenItem(new WorkItem(42, ENQUEUED_AT - 5,
-            ENQUEUED_AT, WorkItem.NO_DEADLINE, "x"), TAKEN_AT, 17, "bounded", ItemPriority.CRITICAL)));
+            ENQUEUED_AT, WorkItem.NO_DEADLINE, ItemPriority.CRITICAL, "x"), TAKEN_AT, 17, "bounded")));
 
     @AfterEach
     void closeSdk() throws InterruptedException {
@@ -157,6 +157,9 @@ class DeliveryTracingTest {
         List<SpanData> deliveries = spans("deliver_item");
         assertThat(deliveries).extracting(span -> span.getAttributes().get(DeliveryTracing.ITEM_ID))
                 .containsExactly(41L, 42L, 43L);
+        assertThat(deliveries).as("each item's own priority, fixed when it was created")
+                .extracting(span -> span.getAttributes().get(DeliveryTracing.ITEM_PRIORITY))
+                .containsExactly("sheddable", "critical", "sheddable");
         assertThat(deliveries).allSatisfy(root -> assertThat(root.getParentSpanContext().isValid()).isFalse());
         assertThat(deliveries).extracting(SpanData::getTraceId).doesNotHaveDuplicates();
         assertThat(spans("queue_wait")).extracting(SpanData::getParentSpanId)
@@ -205,6 +208,7 @@ class DeliveryTracingTest {
         assertThat(root.getStartEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(ENQUEUED_AT));
         assertThat(root.getEndEpochNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(droppedAt));
         assertThat(root.getAttributes().get(DeliveryTracing.DROP_REASON)).isEqualTo("expired");
+        assertThat(root.getAttributes().get(DeliveryTracing.ITEM_PRIORITY)).isEqualTo("critical");
         assertThat(root.getAttributes().get(DeliveryTracing.ITEM_ID)).isEqualTo(42L);
         assertThat(root.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(root.getEvents()).extracting(EventData::getName).containsExactly("dropped");
@@ -220,7 +224,8 @@ class DeliveryTracingTest {
     }
 
     private static TakenItem taken(long id, ItemPriority priority) {
-        return new TakenItem(new WorkItem(id, ENQUEUED_AT - 5, ENQUEUED_AT, WorkItem.NO_DEADLINE, "x"), TAKEN_AT, 17, "bounded", priority);
+        return new TakenItem(new WorkItem(id, ENQUEUED_AT - 5, ENQUEUED_AT, WorkItem.NO_DEADLINE, priority, "x"), TAKEN_AT, 17,
+                "bounded");
     }
 
     /** The spans of that name, in the order they ended. */

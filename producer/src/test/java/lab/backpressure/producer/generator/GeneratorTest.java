@@ -7,10 +7,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import lab.backpressure.producer.queue.ItemLedger;
-import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.mode.QueueMode;
 import lab.backpressure.producer.mode.RateLimitedMode;
 import lab.backpressure.producer.mode.UnboundedMode;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -93,7 +93,7 @@ class GeneratorTest {
         settings = TestSettings.of(initial);
         ledger = Ledgers.ledger(Clock.systemUTC(), mode);
         generator = new Generator(settings.set(new ArrivalChoice(ConstantArrivals.NAME, 1)), ledger,
-                new ItemFactory(Clock.systemUTC()), new Arrivals(List.of(new ConstantArrivals())));
+                Items.factory(Clock.systemUTC()), new Arrivals(List.of(new ConstantArrivals())));
         generator.start();
     }
 

@@ -47,7 +47,8 @@ class PrometheusEndpointTest {
                 "producer_items_dropped_total{" + APP + ",reason=\"cleared\"} ",
                 "producer_items_sent_total{" + APP + "} 0.0",
                 "producer_items_good_total{" + APP + "} 0.0",
-                "producer_good_item_latency_seconds_bucket{" + APP + ",le=",
+                "producer_good_item_latency_seconds_bucket{" + APP + ",priority=\"critical\",le=\"+Inf\"} 0",
+                "producer_good_item_latency_seconds_bucket{" + APP + ",priority=\"sheddable\",le=\"+Inf\"} 0",
                 "producer_items_failed_total{" + APP + "} 0.0",
                 "producer_delivery_failures_total{" + APP + "} 0.0",
                 "producer_delivery_throttled_total{" + APP + "} 0.0",
@@ -58,7 +59,8 @@ class PrometheusEndpointTest {
                 "resilience4j_circuitbreaker_state{" + APP + ",name=\"consumer\",state=\"disabled\"} 1.0",
                 "resilience4j_circuitbreaker_state{" + APP + ",name=\"consumer\",state=\"open\"} 0.0",
                 "producer_delivery_circuit_transitions_total{" + APP + ",from=\"closed\",to=\"open\"} 0.0",
-                "producer_queue_wait_seconds_bucket{" + APP + ",le=",
+                "producer_queue_wait_seconds_bucket{" + APP + ",priority=\"critical\",le=\"+Inf\"} 0",
+                "producer_queue_wait_seconds_bucket{" + APP + ",priority=\"sheddable\",le=\"+Inf\"} 0",
                 "producer_batch_size_bucket{" + APP + ",le=",
                 "producer_batch_target{" + APP + "} 1.0",
                 "producer_rate_limit_wait_seconds_bucket{" + APP + ",le=",
@@ -88,7 +90,7 @@ class PrometheusEndpointTest {
         assertThat(scrape).contains(
                 "producer_queue_size{" + APP + "} 3.0",
                 "producer_queue_capacity{" + APP + "} 3.0",
-                "producer_queue_memory_bytes{" + APP + "} " + 3 * (100 + 112) + ".0",
+                "producer_queue_memory_bytes{" + APP + "} " + 3 * (100 + 120) + ".0",
                 "producer_items_produced_total{" + APP + "} " + status.required("totals").required("produced").longValue() + ".0",
                 "producer_queue_mode_info{" + APP + ",mode=\"bounded\"} 1")
                 .doesNotContain("mode=\"unbounded\"");

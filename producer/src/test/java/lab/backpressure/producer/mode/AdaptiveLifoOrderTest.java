@@ -6,6 +6,7 @@ import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
 import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.MutableClock;
 import lab.backpressure.producer.testing.TestSettings;
@@ -18,7 +19,7 @@ class AdaptiveLifoOrderTest {
     private static final long LIFO_AFTER_MS = 300;
 
     private final MutableClock clock = new MutableClock();
-    private final ItemFactory items = new ItemFactory(clock);
+    private final ItemFactory items = Items.factory(clock);
     private final AdaptiveLifoOrder order = new AdaptiveLifoOrder(TestSettings.of(new AdaptiveLifoOrder.LifoAfter(LIFO_AFTER_MS)));
     private final ItemLedger ledger = Ledgers.ledger(clock, new UnboundedMode());
 

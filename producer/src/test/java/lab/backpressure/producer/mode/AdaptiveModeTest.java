@@ -22,6 +22,7 @@ import lab.backpressure.producer.delivery.limit.LimitBounds;
 import lab.backpressure.producer.delivery.limit.LimitChoice;
 import lab.backpressure.producer.generator.ProductionSettings;
 import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.MutableClock;
 import lab.backpressure.producer.testing.TestSettings;
@@ -50,7 +51,7 @@ class AdaptiveModeTest {
     private static final double ONE_PER_HUNDRED_SECONDS = 0.01;
 
     private final MutableClock clock = new MutableClock();
-    private final ItemFactory items = new ItemFactory(clock);
+    private final ItemFactory items = Items.factory(clock);
     private final TestSettings settings = TestSettings.of(new ProductionSettings(PRODUCTION_RATE, 1, true, 0),
             new AdaptiveMode.Target(TARGET_WAIT_MS), new LimitChoice(FixedLimitAlgorithm.NAME),
             new FixedLimitAlgorithm.Concurrency(2), new LimitBounds(2, 1, DeliveryLimiter.MAX_WORKERS),

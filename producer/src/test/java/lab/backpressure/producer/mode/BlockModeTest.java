@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class BlockModeTest {
     private static final int MAX = 3;
     private static final Duration PATIENCE = Duration.ofSeconds(5);
 
-    private final ItemFactory items = new ItemFactory(Clock.systemUTC());
+    private final ItemFactory items = Items.factory(Clock.systemUTC());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TestSettings settings = TestSettings.of(new QueueBound(MAX), new BlockMode.Timeout(60_000));
     private final BlockMode mode = new BlockMode(settings, registry);

@@ -13,6 +13,7 @@ import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.queue.LedgerSnapshot;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class BoundedModeTest {
 
     private static final int MAX = 100;
 
-    private final ItemFactory items = new ItemFactory(Clock.systemUTC());
+    private final ItemFactory items = Items.factory(Clock.systemUTC());
     private final TestSettings settings = TestSettings.of(new QueueBound(MAX));
     private final BoundedMode mode = new BoundedMode(settings);
 

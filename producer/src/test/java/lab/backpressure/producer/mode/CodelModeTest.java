@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.queue.TakenItem;
 import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.MutableClock;
 import lab.backpressure.producer.testing.TestSettings;
@@ -25,7 +26,7 @@ class CodelModeTest {
     private static final long INTERVAL_MS = 1000;
 
     private final MutableClock clock = new MutableClock();
-    private final ItemFactory items = new ItemFactory(clock);
+    private final ItemFactory items = Items.factory(clock);
     private final TestSettings settings = TestSettings.of(new CodelMode.Codel(TARGET_MS, INTERVAL_MS));
     private final CodelMode mode = new CodelMode(settings);
     private final List<String> drops = new ArrayList<>();

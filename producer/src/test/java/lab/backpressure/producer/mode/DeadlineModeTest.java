@@ -13,6 +13,7 @@ import lab.backpressure.producer.queue.TakenBatch;
 import lab.backpressure.producer.queue.TakenItem;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.MutableClock;
 import lab.backpressure.producer.testing.TestSettings;
@@ -26,7 +27,7 @@ class DeadlineModeTest {
     private static final long DEADLINE_MS = 500;
 
     private final MutableClock clock = new MutableClock();
-    private final ItemFactory items = new ItemFactory(clock);
+    private final ItemFactory items = Items.factory(clock);
     private final TestSettings settings = TestSettings.of(new QueueBound(100), new DeadlineMode.Deadline(DEADLINE_MS));
     private final DeadlineMode mode = new DeadlineMode(settings);
     private final List<String> drops = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.util.List;
 import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class DropOldestModeTest {
 
     private static final int MAX = 10;
 
-    private final ItemFactory items = new ItemFactory(Clock.systemUTC());
+    private final ItemFactory items = Items.factory(Clock.systemUTC());
     private final TestSettings settings = TestSettings.of(new QueueBound(MAX));
     private final DropOldestMode mode = new DropOldestMode(settings);
     private final List<Long> dropped = new ArrayList<>();

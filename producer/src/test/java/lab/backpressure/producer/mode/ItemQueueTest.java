@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
+import lab.backpressure.producer.testing.Items;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,28 +13,28 @@ class ItemQueueTest {
 
     private static final int PAYLOAD_BYTES = 16_384;
 
-    private final ItemFactory items = new ItemFactory(Clock.systemUTC());
+    private final ItemFactory items = Items.factory(Clock.systemUTC());
     private final ItemQueue queue = new ItemQueue();
 
     @Test
     void anItemCostsItsPayloadPlusTheDocumentedOverhead() {
-        assertThat(ItemQueue.ITEM_OVERHEAD_BYTES).isEqualTo(112);
-        assertThat(ItemQueue.footprint(items.create(PAYLOAD_BYTES))).isEqualTo(16_496);
-        assertThat(ItemQueue.footprint(items.create(0))).isEqualTo(112);
+        assertThat(ItemQueue.ITEM_OVERHEAD_BYTES).isEqualTo(120);
+        assertThat(ItemQueue.footprint(items.create(PAYLOAD_BYTES))).isEqualTo(16_504);
+        assertThat(ItemQueue.footprint(items.create(0))).isEqualTo(120);
     }
 
     @Test
     void memoryFollowsEveryAdditionAndRemoval() {
         queue.addLast(items.create(PAYLOAD_BYTES));
         queue.addLast(items.create(1000));
-        assertThat(queue.memoryBytes()).isEqualTo(16_496 + 1_112);
+        assertThat(queue.memoryBytes()).isEqualTo(16_504 + 1_120);
 
         queue.pollFirst();
-        assertThat(queue.memoryBytes()).isEqualTo(1_112);
+        assertThat(queue.memoryBytes()).isEqualTo(1_120);
 
         queue.addFirst(items.create(PAYLOAD_BYTES));
         assertThat(queue.size()).isEqualTo(2);
-        assertThat(queue.memoryBytes()).isEqualTo(16_496 + 1_112);
+        assertThat(queue.memoryBytes()).isEqualTo(16_504 + 1_120);
     }
 
     @Test

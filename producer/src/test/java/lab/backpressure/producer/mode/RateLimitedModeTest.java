@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class RateLimitedModeTest {
     /** One permit per 100 s: within a test, only the first permit is ever available. */
     private static final double ONE_PER_HUNDRED_SECONDS = 0.01;
 
-    private final ItemFactory items = new ItemFactory(Clock.systemUTC());
+    private final ItemFactory items = Items.factory(Clock.systemUTC());
     private final MeterRegistry registry = new SimpleMeterRegistry();
     private final TestSettings settings = TestSettings.of(new RateLimitedMode.Limit(ONE_PER_HUNDRED_SECONDS));
     private final RateLimitedMode mode = new RateLimitedMode(settings, registry);

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SampleModeTest {
 
-    private final ItemFactory items = new ItemFactory(Clock.systemUTC());
+    private final ItemFactory items = Items.factory(Clock.systemUTC());
     private final TestSettings settings = TestSettings.of(new QueueBound(1000), new SampleMode.Sampling(5, 0.25));
     private final SampleMode mode = new SampleMode(settings);
     private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), mode);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class TokenBucketModeTest {
     private static final double ONE_PER_HUNDRED_SECONDS = 0.01;
     private static final int CAPACITY = 20;
 
-    private final ItemFactory items = new ItemFactory(Clock.systemUTC());
+    private final ItemFactory items = Items.factory(Clock.systemUTC());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TestSettings settings = TestSettings.of(
             new TokenBucketMode.Bucket(CAPACITY, ONE_PER_HUNDRED_SECONDS));

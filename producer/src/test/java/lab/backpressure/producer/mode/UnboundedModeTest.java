@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class UnboundedModeTest {
 
     private final UnboundedMode mode = new UnboundedMode();
     private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), mode);
-    private final ItemFactory items = new ItemFactory(Clock.systemUTC());
+    private final ItemFactory items = Items.factory(Clock.systemUTC());
 
     @Test
     void takesEveryItemAndNeverHoldsProductionBack() throws InterruptedException {

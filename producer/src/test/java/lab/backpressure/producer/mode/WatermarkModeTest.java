@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.item.ItemFactory;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.TestSettings;
 import lab.backpressure.support.problem.InvalidFieldException;
@@ -20,7 +21,7 @@ class WatermarkModeTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(5);
 
-    private final ItemFactory items = new ItemFactory(Clock.systemUTC());
+    private final ItemFactory items = Items.factory(Clock.systemUTC());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final WatermarkMode mode = new WatermarkMode(TestSettings.of(new WatermarkMode.Marks(5, 2)));
     private final ItemLedger ledger = Ledgers.ledger(Clock.systemUTC(), mode);

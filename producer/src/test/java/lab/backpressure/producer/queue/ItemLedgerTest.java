@@ -11,7 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.ItemPriority;
 import lab.backpressure.producer.item.WorkItem;
@@ -23,6 +22,7 @@ import lab.backpressure.producer.mode.ItemQueue;
 import lab.backpressure.producer.mode.QueueBound;
 import lab.backpressure.producer.mode.QueueMode;
 import lab.backpressure.producer.mode.UnboundedMode;
+import lab.backpressure.producer.testing.Items;
 import lab.backpressure.producer.testing.Ledgers;
 import lab.backpressure.producer.testing.MutableClock;
 import lab.backpressure.producer.testing.TestSettings;
@@ -36,7 +36,7 @@ class ItemLedgerTest {
     private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final ItemFactory items = new ItemFactory(clock);
+    private final ItemFactory items = Items.factory(clock);
     private final BoundedMode boundedAtSix = new BoundedMode(TestSettings.of(new QueueBound(6)));
     private final ItemLedger ledger = Ledgers.ledger(clock, new UnboundedMode(), boundedAtSix);
 
@@ -255,9 +255,10 @@ class ItemLedgerTest {
 
     @Test
     void aBatchIsCriticalWhenAnyOfItsItemsIs() throws InterruptedException {
-        ItemLedger marked = Ledgers.ledger(clock, new Criticality(0.25), new UnboundedMode());
+        ItemLedger marked = Ledgers.ledger(clock, new UnboundedMode());
+        ItemFactory everyFourth = Items.factory(clock, 0.25);
         for (int i = 0; i < 8; i++) {
-            marked.offer(items.create(8));
+            marked.offer(everyFourth.create(8));
         }
 
         assertThat(marked.take(3, Duration.ZERO).priority()).as("items 1-3").isEqualTo(ItemPriority.SHEDDABLE);
@@ -286,11 +287,11 @@ class ItemLedgerTest {
     @Test
     void withDropPastDeadlineAnItemTakenAfterItsClientDeadlineIsDroppedTheOthersTaken() throws InterruptedException {
         MutableClock moving = new MutableClock();
-        ItemFactory made = new ItemFactory(moving);
+        ItemFactory made = Items.factory(moving);
         List<DropReason> heard = new CopyOnWriteArrayList<>();
         boolean[] dropping = {true};
-        ItemLedger dropper = Ledgers.ledger(moving, (item, reason, at) -> heard.add(reason), new Criticality(0),
-                () -> dropping[0], new UnboundedMode());
+        ItemLedger dropper = Ledgers.ledger(moving, (item, reason, at) -> heard.add(reason), () -> dropping[0],
+                new UnboundedMode());
         dropper.offer(made.create(8, 100));
         dropper.offer(made.create(8, 300));
         dropper.offer(made.create(8));

@@ -76,7 +76,8 @@ class AccountingUnderTrafficTest {
             "take_order", Map.of(
                     "fifo", "{\"take_order\": \"fifo\"}",
                     "lifo", "{\"take_order\": \"lifo\"}",
-                    "adaptive_lifo", "{\"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 5}"),
+                    "adaptive_lifo", "{\"take_order\": \"adaptive_lifo\", \"lifo_after_ms\": 5}",
+                    "priority", "{\"take_order\": \"priority\", \"critical_share\": 0.2}"),
             "delivery_limit", Map.of(
                     "fixed", "{\"delivery_limit\": \"fixed\"}",
                     "aimd", "{\"delivery_limit\": \"aimd\", \"aimd_timeout_ms\": 50}",
@@ -86,6 +87,7 @@ class AccountingUnderTrafficTest {
             "batching", Map.of(
                     "fixed", "{\"batching\": \"fixed\", \"batch_size\": 3}",
                     "adaptive", "{\"batching\": \"adaptive\", \"batch_size\": 5}"),
+            "transport", Map.of("http", "{\"transport\": \"http\"}"),
             "arrival", Map.of(
                     "constant", "{\"arrival\": \"constant\"}",
                     "poisson", "{\"arrival\": \"poisson\"}",

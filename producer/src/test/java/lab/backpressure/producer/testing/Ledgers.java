@@ -11,7 +11,6 @@ import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.queue.LedgerSnapshot;
 import lab.backpressure.producer.queue.TakenItem;
 import lab.backpressure.producer.queue.Totals;
-import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.mode.DropReason;
 import lab.backpressure.producer.mode.ItemQueue;
 import lab.backpressure.producer.mode.QueueMode;
@@ -26,18 +25,14 @@ public final class Ledgers {
     private Ledgers() {
     }
 
-    /**
-     * A ledger starting in {@code initial} that counts every reason of {@code modes} (and of {@code initial}) and
-     * marks the items it hands out by {@code criticality}.
-     */
-    public static ItemLedger ledger(Clock clock, ItemLedger.DropListener drops, Criticality criticality,
-                                    QueueMode initial, QueueMode... modes) {
-        return ledger(clock, drops, criticality, () -> false, initial, modes);
+    /** A ledger starting in {@code initial} that counts every reason of {@code modes} (and of {@code initial}). */
+    public static ItemLedger ledger(Clock clock, ItemLedger.DropListener drops, QueueMode initial, QueueMode... modes) {
+        return ledger(clock, drops, () -> false, initial, modes);
     }
 
     /** The same, dropping items taken past their client deadline while {@code dropPastDeadline} says so. */
-    public static ItemLedger ledger(Clock clock, ItemLedger.DropListener drops, Criticality criticality,
-                                    BooleanSupplier dropPastDeadline, QueueMode initial, QueueMode... modes) {
+    public static ItemLedger ledger(Clock clock, ItemLedger.DropListener drops, BooleanSupplier dropPastDeadline,
+                                    QueueMode initial, QueueMode... modes) {
         Set<RejectionReason> rejections = new HashSet<>(initial.rejectionReasons());
         Set<DropReason> dropReasons = new HashSet<>(initial.dropReasons());
         dropReasons.add(DropReason.CLEARED);
@@ -46,20 +41,11 @@ public final class Ledgers {
             dropReasons.addAll(mode.dropReasons());
         }
         return new ItemLedger(new ItemQueue(), initial, new Totals(rejections, dropReasons), clock, drops,
-                item -> criticality.priorityOf(item.id()), dropPastDeadline);
-    }
-
-    /** As {@code critical_share} starts: every item sheddable. */
-    public static ItemLedger ledger(Clock clock, ItemLedger.DropListener drops, QueueMode initial, QueueMode... modes) {
-        return ledger(clock, drops, new Criticality(0), initial, modes);
-    }
-
-    public static ItemLedger ledger(Clock clock, Criticality criticality, QueueMode initial, QueueMode... modes) {
-        return ledger(clock, (item, reason, at) -> { }, criticality, initial, modes);
+                dropPastDeadline);
     }
 
     public static ItemLedger ledger(Clock clock, QueueMode initial, QueueMode... modes) {
-        return ledger(clock, new Criticality(0), initial, modes);
+        return ledger(clock, (item, reason, at) -> { }, initial, modes);
     }
 
     /** Takes the item at the head, as delivery does at {@code batch_size} 1 with no linger. */

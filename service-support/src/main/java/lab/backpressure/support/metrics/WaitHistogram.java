@@ -3,6 +3,7 @@ package lab.backpressure.support.metrics;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
@@ -22,8 +23,14 @@ public final class WaitHistogram {
     }
 
     public static Timer register(String name, String description, MeterRegistry registry) {
+        return register(name, description, Tags.empty(), registry);
+    }
+
+    /** One series of a histogram split by {@code tags}, e.g. the item's priority. */
+    public static Timer register(String name, String description, Tags tags, MeterRegistry registry) {
         return Timer.builder(name)
                 .description(description)
+                .tags(tags)
                 .publishPercentileHistogram()
                 .maximumExpectedValue(LONGEST_EXPECTED_WAIT)
                 .register(registry);

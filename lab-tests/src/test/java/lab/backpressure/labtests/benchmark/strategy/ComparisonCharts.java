@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
+import lab.backpressure.lab.chart.Palette;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -41,12 +42,8 @@ final class ComparisonCharts {
     private static final int WIDTH = 1200;
     private static final int HEIGHT = 600;
     private static final Color[] SHADES = {new Color(0, 0, 0, 0), new Color(120, 120, 120, 40)};
-    /**
-     * Okabe and Ito's colour-blind-safe palette without its yellow, which is too pale on white, black last (the
-     * axes' colour): seven colours, each drawn solid, dashed and then dotted, so up to 21 lines stay apart.
-     */
-    static final Color[] PALETTE = {new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 158, 115),
-            new Color(0, 114, 178), new Color(213, 94, 0), new Color(204, 121, 167), new Color(0, 0, 0)};
+    /** The lab's colour-blind-safe palette: seven colours, each drawn solid, dashed, then dotted: 21 lines apart. */
+    static final Color[] PALETTE = Palette.okabeIto();
     private static final float[][] DASHES = {null, {8f, 4f}, {2f, 3f}};
     /** Every other phase label one line lower, so the labels of two short phases side by side do not overlap. */
     private static final RectangleInsets LOWER_LABEL = new RectangleInsets(18, 2, 2, 2);

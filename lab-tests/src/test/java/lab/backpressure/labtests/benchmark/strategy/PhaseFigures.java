@@ -10,7 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import lab.backpressure.labtests.benchmark.BucketQuantile;
+import lab.backpressure.labtests.benchmark.Calibration;
 import lab.backpressure.labtests.benchmark.ConsumerReading;
+import lab.backpressure.labtests.benchmark.QueueTheory;
 import lab.backpressure.labtests.benchmark.Settling;
 import lab.backpressure.labtests.support.PrometheusScrape;
 import lab.backpressure.labtests.support.StatusFields;

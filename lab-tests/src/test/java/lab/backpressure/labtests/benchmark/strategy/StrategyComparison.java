@@ -17,6 +17,7 @@ import lab.backpressure.lab.scenario.Scenario;
 import lab.backpressure.lab.scenario.ScenarioReader;
 import lab.backpressure.lab.scenario.Service;
 import lab.backpressure.lab.scenario.Strategy;
+import lab.backpressure.labtests.benchmark.Calibration;
 import lab.backpressure.labtests.benchmark.CeilingClient;
 import lab.backpressure.labtests.benchmark.InvalidRun;
 import lab.backpressure.labtests.benchmark.Machine;

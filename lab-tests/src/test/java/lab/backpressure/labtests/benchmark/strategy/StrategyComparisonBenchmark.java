@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import lab.backpressure.lab.scenario.Scenario;
 import lab.backpressure.lab.scenario.Strategy;
+import lab.backpressure.labtests.benchmark.Calibration;
 import lab.backpressure.labtests.support.LabService;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -141,8 +141,8 @@ class AdaptiveBatchSizingTest {
 
     private static TakenBatch batch(int size, int queuedBehind) {
         return new TakenBatch(LongStream.rangeClosed(1, size)
-                .mapToObj(id -> new TakenItem(new WorkItem(id, 0, 0, WorkItem.NO_DEADLINE, ""), 0, queuedBehind, "unbounded",
-                        ItemPriority.SHEDDABLE))
+                .mapToObj(id -> new TakenItem(new WorkItem(id, 0, 0, WorkItem.NO_DEADLINE, ItemPriority.SHEDDABLE, ""), 0,
+                        queuedBehind, "unbounded"))
                 .toList());
     }
 }

@@ -20,8 +20,8 @@ class FixedBatchSizingTest {
 
     @Test
     void theTargetIsBatchSizeWhateverHappens() {
-        TakenBatch lone = new TakenBatch(List.of(new TakenItem(new WorkItem(1, 0, 0, WorkItem.NO_DEADLINE, ""), 0, 0, "unbounded",
-                ItemPriority.SHEDDABLE)));
+        TakenBatch lone = new TakenBatch(List.of(new TakenItem(new WorkItem(1, 0, 0, WorkItem.NO_DEADLINE, ItemPriority.SHEDDABLE, ""), 0,
+                0, "unbounded")));
 
         sizing.taken(lone);
         sizing.answered(lone, new DeliveryResult.Throttled(Duration.ofSeconds(1), "HTTP 429 from the consumer"),

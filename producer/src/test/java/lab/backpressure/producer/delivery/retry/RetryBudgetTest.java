@@ -21,7 +21,7 @@ class RetryBudgetTest {
 
     private static final Duration WINDOW = Duration.ofSeconds(10);
     private static final TakenBatch BATCH = new TakenBatch(List.of(new TakenItem(
-            new WorkItem(1, 0, 0, WorkItem.NO_DEADLINE, "x"), 0, 0, "unbounded", ItemPriority.SHEDDABLE)));
+            new WorkItem(1, 0, 0, WorkItem.NO_DEADLINE, ItemPriority.SHEDDABLE, "x"), 0, 0, "unbounded")));
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 

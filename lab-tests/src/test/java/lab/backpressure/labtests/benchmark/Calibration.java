@@ -1,4 +1,4 @@
-package lab.backpressure.labtests.benchmark.strategy;
+package lab.backpressure.labtests.benchmark;
 
 import static lab.backpressure.labtests.benchmark.ResultsReport.number;
 
@@ -11,23 +11,23 @@ import static lab.backpressure.labtests.benchmark.ResultsReport.number;
  * @param ceilingPerSecond  what the load client got processed per second, straight at {@code /process}
  * @param nominalPerSecond  concurrency × 1000 ÷ processing time, as the consumer reports it
  */
-record Calibration(double ceilingPerSecond, double nominalPerSecond) {
+public record Calibration(double ceilingPerSecond, double nominalPerSecond) {
 
     /**
      * Under this share of its nominal capacity the consumer is not doing what its settings say: a benchmark run is
      * invalid.
      */
-    static final double LEAST_SHARE = 0.8;
+    public static final double LEAST_SHARE = 0.8;
 
-    double share() {
+    public double share() {
         return Math.min(1, ceilingPerSecond / nominalPerSecond);
     }
 
-    boolean failed(double leastShare) {
+    public boolean failed(double leastShare) {
         return ceilingPerSecond < leastShare * nominalPerSecond;
     }
 
-    String describe() {
+    public String describe() {
         return "consumer ceiling " + number(ceilingPerSecond, 1) + "/s against a nominal " + number(nominalPerSecond, 1)
                 + "/s (share " + number(share(), 2) + ")";
     }

@@ -1,16 +1,16 @@
-package lab.backpressure.labtests.benchmark.strategy;
+package lab.backpressure.labtests.benchmark;
 
 /**
  * The two results of queueing theory a learner can check against the lab: Little's law and the blocking
  * probability of an M/M/1/K queue.
  */
-final class QueueTheory {
+public final class QueueTheory {
 
     private QueueTheory() {
     }
 
     /** Little's law: the mean number in a stable queue is the rate through it times the mean wait in it, L = λW. */
-    static double littlesQueue(double ratePerSecond, double meanWaitSeconds) {
+    public static double littlesQueue(double ratePerSecond, double meanWaitSeconds) {
         return ratePerSecond * meanWaitSeconds;
     }
 
@@ -20,7 +20,7 @@ final class QueueTheory {
      * P_K = (1 − ρ) ρ^K ÷ (1 − ρ^(K+1)), and 1 ÷ (K + 1) at ρ = 1. Above ρ = 1 it is computed as
      * (1 − 1/ρ) ÷ (1 − ρ^−(K+1)), the same value without overflowing ρ^K.
      */
-    static double mm1kBlocking(double arrivalRate, double serviceRate, int k) {
+    public static double mm1kBlocking(double arrivalRate, double serviceRate, int k) {
         if (k < 1 || serviceRate <= 0 || arrivalRate < 0) {
             throw new IllegalArgumentException("K ≥ 1 and positive rates, not K " + k + ", λ " + arrivalRate
                     + ", μ " + serviceRate);

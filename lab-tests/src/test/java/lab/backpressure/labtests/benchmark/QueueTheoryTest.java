@@ -1,4 +1,4 @@
-package lab.backpressure.labtests.benchmark.strategy;
+package lab.backpressure.labtests.benchmark;
 
 import org.junit.jupiter.api.Test;
 
