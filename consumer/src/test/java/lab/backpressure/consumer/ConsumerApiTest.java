@@ -245,6 +245,8 @@ class ConsumerApiTest {
                         "processing_distribution"),
                 Arguments.of("/admin/config", "{\"processing_seed\": \"lucky\"}", "processing_seed"),
                 Arguments.of("/admin/config", "{\"processing_seed\": 1.5}", "processing_seed"),
+                Arguments.of("/admin/config", "{\"reject_cost_ms\": -1}", "reject_cost_ms"),
+                Arguments.of("/admin/config", "{\"max_waiting\": 2, \"reject_cost_ms\": -50}", "reject_cost_ms"),
                 Arguments.of("/admin/config", "{\"max_poll_records\": 0}", "max_poll_records"),
                 Arguments.of("/admin/config", "{\"max_poll_records\": 501}", "max_poll_records"),
                 Arguments.of("/admin/config", "{\"kafka_paused\": \"yes\"}", "kafka_paused"),

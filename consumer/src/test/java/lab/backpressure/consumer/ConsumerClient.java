@@ -36,7 +36,7 @@ final class ConsumerClient {
     private static final String HANDOUT_DEFAULTS = """
             {"processing_time_ms": 100, "variable_processing": false, "processing_min_ms": 50,
              "processing_max_ms": 500, "concurrency": 1, "request_overhead_ms": 0,
-             "max_waiting": -1, "critical_reserve": 2, "drop_expired": "off",
+             "max_waiting": -1, "critical_reserve": 2, "drop_expired": "off", "reject_cost_ms": 0,
              "failure_rate": 0, "failure_mode": "error", "failure_timeout_ms": 35000,
              "max_poll_records": 10, "kafka_paused": false}""";
 

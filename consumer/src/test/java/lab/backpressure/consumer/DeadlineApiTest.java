@@ -119,6 +119,29 @@ class DeadlineApiTest {
     }
 
     @Test
+    void withDropExpiredTheEarlierOfTheItemsAndTheAttemptsDeadlineIsHonoured() throws Exception {
+        consumer.post("/admin/config", "{\"drop_expired\": \"on\"}");
+        JsonNode before = consumer.status();
+        long now = System.currentTimeMillis();
+
+        Answer attemptGone = consumer.post("/process", workItem(1, now, ""), "Item-Deadline", String.valueOf(now + 60_000),
+                "Attempt-Deadline", String.valueOf(now - 1));
+        Answer itemGone = consumer.post("/process", workItem(2, now, ""), "Item-Deadline", String.valueOf(now - 1),
+                "Attempt-Deadline", String.valueOf(now + 60_000));
+        Answer batch = consumer.post("/process/batch", "[%s, %s]".formatted(workItem(3, now, ""),
+                workItem(4, now, "\"deadline_at\": %d".formatted(now + 60_000))), "Attempt-Deadline", String.valueOf(now - 1));
+        Answer inTime = consumer.post("/process", workItem(5, now, ""), "Attempt-Deadline", String.valueOf(now + 60_000));
+
+        assertThat(attemptGone.status()).isEqualTo(410);
+        assertThat(attemptGone.json().get("deadline_at").asLong()).as("the attempt's").isEqualTo(now - 1);
+        assertThat(itemGone.status()).isEqualTo(410);
+        assertThat(batch.json().get("results")).extracting(result -> result.get("status").asString())
+                .containsExactly("expired", "expired");
+        assertThat(inTime.status()).isEqualTo(200);
+        assertThat(delta(before, consumer.status(), "expired")).isEqualTo(4);
+    }
+
+    @Test
     void withDropExpiredAnItemPastItsDeadlineIsAnsweredGoneUnprocessed() throws Exception {
         consumer.post("/admin/config", "{\"drop_expired\": \"on\"}");
         JsonNode before = consumer.status();

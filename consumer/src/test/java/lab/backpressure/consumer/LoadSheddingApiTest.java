@@ -46,7 +46,8 @@ class LoadSheddingApiTest {
             int maxWaiting, long processingMs, long overheadMs, String retryAfter) throws Exception {
         consumer.post("/admin/config", """
                 {"concurrency": %d, "max_waiting": %d, "processing_time_ms": %d, "request_overhead_ms": %d,
-                 "critical_reserve": 0}""".formatted(concurrency, maxWaiting, processingMs, overheadMs));
+                 "critical_reserve": 0, "reject_cost_ms": 200}""".formatted(concurrency, maxWaiting, processingMs,
+                overheadMs));
         JsonNode before = consumer.status();
         String scrapeBefore = consumer.scrape();
 
@@ -62,9 +63,15 @@ class LoadSheddingApiTest {
             JsonNode status = consumer.status();
             assertThat(status.get("shed").asLong()).isEqualTo(before.get("shed").asLong() + 1);
             assertThat(shedDelta(scrapeBefore, consumer.scrape(), "sheddable")).isEqualTo(1);
+            assertThat(status.get("rejection_owed_ms").asLong()).as("the refusal's cost, owed").isEqualTo(200);
             consumer.post("/admin/config", DRAIN_FAST);
             assertThat(inside).allSatisfy(answer -> assertThat(answer.get().status()).isEqualTo(200));
         }
+        JsonNode drained = consumer.status();
+        assertThat(drained.get("rejection_time_ms").asLong() - before.get("rejection_time_ms").asLong())
+                .as("paid by the next slot taken").isEqualTo(200);
+        assertThat(drained.get("rejection_owed_ms").asLong()).isZero();
+        assertThat(consumer.scrape()).contains("consumer_rejection_time_seconds_total");
     }
 
     @Test

@@ -65,7 +65,7 @@ public record ConsumerLimits(
         }
     }
 
-    private static void requireValid(Shedding shedding) {
+    private void requireValid(Shedding shedding) {
         if (shedding.maxWaiting() < Shedding.UNLIMITED) {
             throw new InvalidFieldException("max_waiting", "max_waiting must be %d (unlimited) or at least 0, got %d"
                     .formatted(Shedding.UNLIMITED, shedding.maxWaiting()));
@@ -74,6 +74,7 @@ public record ConsumerLimits(
             throw new InvalidFieldException("critical_reserve", "critical_reserve must be at least %d, got %d"
                     .formatted(NO_RESERVE, shedding.criticalReserve()));
         }
+        requireMillis("reject_cost_ms", shedding.rejectCostMs(), NO_OVERHEAD_MS);
     }
 
     private void requireValid(FailureInjection failures) {

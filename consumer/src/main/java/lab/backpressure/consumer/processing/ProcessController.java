@@ -24,17 +24,19 @@ class ProcessController {
      */
     @PostMapping("/process")
     ProcessedItem process(@RequestBody WorkItem item, @RequestAttribute(Admission.ATTRIBUTE) Admission admission,
-            @RequestHeader(name = WorkItem.DEADLINE_HEADER, required = false) @Nullable String deadline)
+            @RequestHeader(name = WorkItem.DEADLINE_HEADER, required = false) @Nullable String deadline,
+            @RequestHeader(name = WorkItem.ATTEMPT_DEADLINE_HEADER, required = false) @Nullable String attemptDeadline)
             throws InterruptedException {
-        WorkItem withDeadline = item.withDeadlineHeader(deadline);
+        WorkItem withDeadline = item.withDeadlineHeader(deadline).withAttemptDeadlineHeader(attemptDeadline);
         withDeadline.requireComplete();
         return processor.process(withDeadline, admission);
     }
 
     @PostMapping("/process/batch")
-    BatchResults processBatch(@RequestBody WorkBatch batch, @RequestAttribute(Admission.ATTRIBUTE) Admission admission)
+    BatchResults processBatch(@RequestBody WorkBatch batch, @RequestAttribute(Admission.ATTRIBUTE) Admission admission,
+            @RequestHeader(name = WorkItem.ATTEMPT_DEADLINE_HEADER, required = false) @Nullable String attemptDeadline)
             throws InterruptedException {
         batch.requireValid(batchLimits);
-        return processor.process(batch, admission);
+        return processor.process(batch.withAttemptDeadlineHeader(attemptDeadline), admission);
     }
 }

@@ -14,13 +14,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * always finds a place, however much sheddable traffic fills the waiting room, while the reserve stays too small
  * to become a queue of its own. With {@code dropExpired} {@code on} an item whose client deadline has passed by the
  * time it reaches a processing slot is answered {@code expired} at once, unprocessed: the work nobody waits for any
- * more is shed too ({@code off} by default, so late items are processed as the handout's are).
+ * more is shed too ({@code off} by default, so late items are processed as the handout's are). {@code rejectCostMs} is
+ * what each shed request costs a processing slot ({@link RejectionCost}).
  */
 @ConfigurationProperties("lab.consumer")
 record Shedding(
         @DefaultValue("-1") int maxWaiting,
         @DefaultValue("2") int criticalReserve,
-        @NotNull @Pattern(regexp = "on|off", message = "must be on or off") @DefaultValue("off") String dropExpired)
+        @NotNull @Pattern(regexp = "on|off", message = "must be on or off") @DefaultValue("off") String dropExpired,
+        @DefaultValue("0") long rejectCostMs)
         implements AdminSettings {
 
     public static final int UNLIMITED = -1;

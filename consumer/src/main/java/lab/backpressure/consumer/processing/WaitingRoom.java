@@ -25,12 +25,14 @@ public class WaitingRoom {
 
     private final Settings settings;
     private final ProcessingLoad load;
+    private final RejectionCost rejectionCost;
     private final AtomicInteger inside = new AtomicInteger();
     private final Map<Priority, AtomicLong> shed = new EnumMap<>(Priority.class);
 
-    WaitingRoom(Settings settings, ProcessingLoad load) {
+    WaitingRoom(Settings settings, ProcessingLoad load, RejectionCost rejectionCost) {
         this.settings = settings;
         this.load = load;
+        this.rejectionCost = rejectionCost;
         for (Priority priority : Priority.values()) {
             shed.put(priority, new AtomicLong());
         }
@@ -49,6 +51,7 @@ public class WaitingRoom {
             inside = this.inside.get();
             if (inside >= room) {
                 shed.get(priority).incrementAndGet();
+                rejectionCost.refused();
                 throw shedding(priority, inside, now);
             }
         } while (!this.inside.compareAndSet(inside, inside + 1));

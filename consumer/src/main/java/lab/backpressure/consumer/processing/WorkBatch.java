@@ -2,7 +2,9 @@ package lab.backpressure.consumer.processing;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.List;
+
 import lab.backpressure.support.problem.InvalidFieldException;
+import org.jspecify.annotations.Nullable;
 
 /** Body of {@code POST /process/batch}: a plain JSON array of work items, each as {@code /process} takes it. */
 record WorkBatch(List<WorkItem> items) {
@@ -32,5 +34,11 @@ record WorkBatch(List<WorkItem> items) {
             }
             item.requireComplete(at + ".");
         }
+    }
+
+    /** Every item with the request's {@code Attempt-Deadline}, as {@link WorkItem#withAttemptDeadlineHeader}. */
+    WorkBatch withAttemptDeadlineHeader(@Nullable String header) {
+        return header == null ? this
+                : new WorkBatch(items.stream().map(item -> item.withAttemptDeadlineHeader(header)).toList());
     }
 }

@@ -17,6 +17,8 @@ public record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload,
 
     /** The request header of {@code /process} that carries the item's deadline, epoch milliseconds. */
     public static final String DEADLINE_HEADER = "Item-Deadline";
+    /** The request header that carries when the caller of this attempt stops waiting, epoch milliseconds. */
+    public static final String ATTEMPT_DEADLINE_HEADER = "Attempt-Deadline";
 
     /** Processing needs the id to answer and created_at to measure the end-to-end latency. */
     public void requireComplete() {
@@ -39,18 +41,36 @@ public record WorkItem(Long id, Long createdAt, Long enqueuedAt, String payload,
 
     /** This item with the deadline of the {@link #DEADLINE_HEADER} header, when the request has one. */
     public WorkItem withDeadlineHeader(@Nullable String header) {
+        return header == null ? this : withDeadline(epochMillis(DEADLINE_HEADER, header));
+    }
+
+    /**
+     * This item with the earlier of its own deadline and the {@link #ATTEMPT_DEADLINE_HEADER} header's, when the
+     * request has one: past either, nobody waits for the answer, so {@code drop_expired} refuses it and an answer
+     * after it is late.
+     */
+    WorkItem withAttemptDeadlineHeader(@Nullable String header) {
         if (header == null) {
             return this;
         }
+        long attemptDeadline = epochMillis(ATTEMPT_DEADLINE_HEADER, header);
+        return deadlineAt != null && deadlineAt <= attemptDeadline ? this : withDeadline(attemptDeadline);
+    }
+
+    private WorkItem withDeadline(long at) {
+        return new WorkItem(id, createdAt, enqueuedAt, payload, at);
+    }
+
+    private static long epochMillis(String name, String header) {
         try {
             long at = Long.parseLong(header.strip());
             if (at > 0) {
-                return new WorkItem(id, createdAt, enqueuedAt, payload, at);
+                return at;
             }
         } catch (NumberFormatException notANumber) {
             // refused below, with the same words as a number out of range
         }
-        throw new InvalidHeaderException(DEADLINE_HEADER, header, "a positive epoch-milliseconds time (absent: none)");
+        throw new InvalidHeaderException(name, header, "a positive epoch-milliseconds time (absent: none)");
     }
 
     /**

@@ -31,6 +31,7 @@ public class WorkProcessor {
     private final ProcessingMetrics metrics;
     private final ProcessingTracing tracing;
     private final FailureSchedule failureSchedule;
+    private final RejectionCost rejectionCost;
     /** The wall clock the producer set the items' created_at and deadlines by. */
     private final Clock clock;
     /** Seeded with processing_seed; java.util.Random, because every slot draws from it. */
@@ -38,13 +39,15 @@ public class WorkProcessor {
     private final InjectedHolds holds = new InjectedHolds();
 
     WorkProcessor(Settings settings, ProcessingSlots slots, ProcessingLoad load,
-            ProcessingMetrics metrics, ProcessingTracing tracing, FailureSchedule failureSchedule, Clock clock) {
+            ProcessingMetrics metrics, ProcessingTracing tracing, FailureSchedule failureSchedule,
+            RejectionCost rejectionCost, Clock clock) {
         this.settings = settings;
         this.slots = slots;
         this.load = load;
         this.metrics = metrics;
         this.tracing = tracing;
         this.failureSchedule = failureSchedule;
+        this.rejectionCost = rejectionCost;
         this.clock = clock;
         this.draws = seeded();
     }
@@ -148,11 +151,16 @@ public class WorkProcessor {
     private <T> T inSlot(Admission admission, SlotWork<T> work) throws InterruptedException {
         try {
             waitForSlot();
-            load.processingStarted();
             try {
-                return work.run(settings.now());
+                // the slot pays for the requests turned away since a slot was last taken, then does its own work
+                sleep(rejectionCost.takeOwed());
+                load.processingStarted();
+                try {
+                    return work.run(settings.now());
+                } finally {
+                    load.processingEnded();
+                }
             } finally {
-                load.processingEnded();
                 slots.release();
             }
         } finally {

@@ -7,6 +7,8 @@ package lab.backpressure.consumer.status;
  * @param good      items processed by their deadline, or without one
  * @param late      items processed after their deadline: wasted work
  * @param expired   items answered expired without processing ({@code drop_expired}): not a part of processed
+ * @param rejectionTimeMs processing-slot time spent on shed requests ({@code reject_cost_ms} each)
+ * @param rejectionOwedMs the shed requests' cost not yet paid by a slot
  */
 record ConsumerStatus(
         long processed,
@@ -17,5 +19,7 @@ record ConsumerStatus(
         long shed,
         int inFlight,
         int waiting,
-        int lastBatchSize) {
+        int lastBatchSize,
+        long rejectionTimeMs,
+        long rejectionOwedMs) {
 }

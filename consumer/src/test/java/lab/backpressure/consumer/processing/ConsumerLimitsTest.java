@@ -29,7 +29,7 @@ class ConsumerLimitsTest {
                 Processing::processingMinMs, Processing::processingMaxMs, Processing::concurrency,
                 Processing::requestOverheadMs).containsExactly(100L, false, 50L, 500L, 1, 0L);
         assertThat(startup.get(SlowDown.class)).isEqualTo(SlowDown.NONE);
-        assertThat(startup.get(Shedding.class)).isEqualTo(new Shedding(Shedding.UNLIMITED, 2, "off"));
+        assertThat(startup.get(Shedding.class)).isEqualTo(new Shedding(Shedding.UNLIMITED, 2, "off", 0));
         assertThat(startup.get(FailureInjection.class)).isEqualTo(new FailureInjection(0, FailureMode.ERROR, 35_000));
     }
 

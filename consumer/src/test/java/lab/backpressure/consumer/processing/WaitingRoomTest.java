@@ -20,7 +20,7 @@ class WaitingRoomTest {
 
     private final SettingsUpdater settings = new StartupProperties().settings(_ -> { });
     private final ProcessingLoad load = new ProcessingLoad();
-    private final WaitingRoom room = new WaitingRoom(settings.settings(), load);
+    private final WaitingRoom room = new WaitingRoom(settings.settings(), load, new RejectionCost(settings.settings()));
 
     @Test
     void withoutMaxWaitingNothingIsShed() {

@@ -46,10 +46,11 @@ class WorkProcessorTest {
     });
     private final ProcessingSlots slots = new ProcessingSlots(settings.settings());
     private final ProcessingLoad load = new ProcessingLoad();
-    private final WaitingRoom waitingRoom = new WaitingRoom(settings.settings(), load);
+    private final RejectionCost rejectionCost = new RejectionCost(settings.settings());
+    private final WaitingRoom waitingRoom = new WaitingRoom(settings.settings(), load, rejectionCost);
     private final WorkProcessor processor = new WorkProcessor(settings.settings(), slots, load,
             new ProcessingMetrics(new SimpleMeterRegistry(), load, settings.settings(), FAST.bind(ConsumerLimits.class)),
-            new ProcessingTracing(tracerProvider.get("test")), new FailureSchedule(),
+            new ProcessingTracing(tracerProvider.get("test")), new FailureSchedule(), rejectionCost,
             Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
 
     @AfterEach
@@ -196,7 +197,7 @@ class WorkProcessorTest {
         // a wall clock that runs from NOW, so a deadline can pass while an item is processed
         WorkProcessor running = new WorkProcessor(settings.settings(), slots, load,
                 new ProcessingMetrics(new SimpleMeterRegistry(), load, settings.settings(), FAST.bind(ConsumerLimits.class)),
-                new ProcessingTracing(tracerProvider.get("test")), new FailureSchedule(),
+                new ProcessingTracing(tracerProvider.get("test")), new FailureSchedule(), rejectionCost,
                 Clock.offset(Clock.systemUTC(), Duration.ofMillis(NOW - System.currentTimeMillis())));
 
         running.process(item(3, NOW + 150), admitted());
@@ -241,6 +242,28 @@ class WorkProcessorTest {
     /** A place in the waiting room, as the web layer gets one before the body is read. */
     private Admission admitted() {
         return waitingRoom.admit(Priority.SHEDDABLE);
+    }
+
+    @Test
+    void theNextSlotTakenSpendsTheShedRequestsCostBeforeItsOwnWork() throws Exception {
+        settings.apply(json("{\"concurrency\": 1, \"max_waiting\": 0, \"reject_cost_ms\": 150}"));
+        Admission inside = admitted();
+        assertThatThrownBy(this::admitted).isInstanceOf(RequestShedException.class);
+        assertThatThrownBy(this::admitted).isInstanceOf(RequestShedException.class);
+        assertThat(rejectionCost.owedMs()).as("two refusals").isEqualTo(300);
+        inside.leave();
+
+        long start = System.nanoTime();
+        processor.process(item(1), admitted());
+        long payingMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        start = System.nanoTime();
+        processor.process(item(2), admitted());
+        long nextMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+        assertThat(payingMs).as("300 ms of refusals, then 10 + 2 ms of its own").isBetween(300L, 3_000L);
+        assertThat(nextMs).as("the debt was paid").isLessThan(300L);
+        assertThat(rejectionCost.paidMs()).isEqualTo(300);
+        assertThat(rejectionCost.owedMs()).isZero();
     }
 
     private void inject(double rate, FailureMode mode, long timeoutMs) {

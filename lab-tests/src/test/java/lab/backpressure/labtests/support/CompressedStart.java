@@ -18,8 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@link TimeScale}), and the producer's delivery timeout and backoff with them. The services keep their own
  * defaults; these are listed here because a service cannot be asked for its defaults before it has started.
  *
- * <p>One time is no setting and stays as it is: the consumer's {@code Retry-After} is whole seconds. The exercise
- * files that depend on it say so. (The adaptive mode's interval is 2.5 × {@code target_wait_ms}, so it scales with
+ * <p>Two times are no setting and stay as they are: the consumer's {@code Retry-After} is whole seconds, and the retry
+ * budget counts over a fixed 10 s (so its {@code retry_budget_min_per_second}, a rate over that window, stays too).
+ * The exercise files that depend on them say so; none runs the budget compressed. (The adaptive mode's interval is 2.5 × {@code target_wait_ms}, so it scales with
  * that setting.) The strategy comparison starts its lab this way too.
  */
 public final class CompressedStart {
@@ -42,6 +43,8 @@ public final class CompressedStart {
                     new Default("lab.producer.delivery", "breaker_slow_call_ms", 2000),
                     new Default("lab.producer.delivery", "breaker_open_ms", 5000),
                     new Default("lab.producer.delivery", "batch_rtt_target_ms", 1000),
+                    new Default("lab.producer.delivery", "attempt_timeout_ms", 30_000),
+                    new Default("lab.producer.delivery", "throttle_window_ms", 10_000),
                     new Default("lab.producer.delivery.limits.aimd", "aimd_timeout_ms", 1000)),
             Service.CONSUMER, List.of(
                     new Default("lab.consumer", "processing_time_ms", 100),
@@ -50,7 +53,6 @@ public final class CompressedStart {
                     new Default("lab.consumer", "failure_timeout_ms", 35_000)));
     /** The producer's delivery times at their defaults in its application.yml. */
     private static final Map<String, Duration> DELIVERY_TIMES = Map.of(
-            "lab.producer.delivery.request-timeout", Duration.ofSeconds(30),
             "lab.producer.delivery.backoff.initial", Duration.ofMillis(100),
             "lab.producer.delivery.backoff.max", Duration.ofSeconds(5));
 

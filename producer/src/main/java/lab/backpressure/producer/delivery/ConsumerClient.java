@@ -4,11 +4,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -49,15 +51,33 @@ final class ConsumerClient implements ItemSender, AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** An item's client deadline, epoch millis, on {@code /process}; absent when it has none. */
     private static final String DEADLINE_HEADER = "Item-Deadline";
+    /** When this attempt's caller stops waiting, epoch millis: sent now plus {@code attempt_timeout_ms}. */
+    static final String ATTEMPT_DEADLINE_HEADER = "Attempt-Deadline";
+
+    /**
+     * Why an item answered expired is retried: its own deadline is still ahead, so it was the attempt's that passed
+     * at the consumer. This producer gave up on that attempt at the same moment, so this rarely arrives in time.
+     */
+    private static final String ATTEMPT_GONE = "the consumer found the attempt's deadline passed (410)";
 
     private final HttpClient httpClient;
-    private final RestClient restClient;
+    private final RestClient.Builder builder;
+    private final Supplier<Duration> attemptTimeout;
     private final Clock clock;
     private final IntConsumer creditGranted;
+    /** The client for the current attempt timeout, rebuilt when it changes (a request factory has one read timeout). */
+    private volatile TimedClient timed;
 
-    /** @param creditGranted told the credit of every answer that carries one ({@value CreditLimitAlgorithm#HEADER}) */
-    public ConsumerClient(RestClient.Builder builder, URI consumerUrl, DeliveryProperties delivery, Clock clock,
-                          IntConsumer creditGranted) {
+    private record TimedClient(Duration timeout, RestClient client) {
+    }
+
+    /**
+     * @param attemptTimeout the current {@code attempt_timeout_ms}, read for every attempt
+     * @param creditGranted  told the credit of every answer that carries one ({@value CreditLimitAlgorithm#HEADER})
+     */
+    public ConsumerClient(RestClient.Builder builder, URI consumerUrl, DeliveryProperties delivery,
+                          Supplier<Duration> attemptTimeout, Clock clock, IntConsumer creditGranted) {
+        this.attemptTimeout = attemptTimeout;
         this.clock = clock;
         this.creditGranted = creditGranted;
         // HTTP/1.1: the JDK client would otherwise try an h2c upgrade on every new connection
@@ -65,9 +85,7 @@ final class ConsumerClient implements ItemSender, AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(delivery.connectTimeout())
                 .build();
-        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
-        requestFactory.setReadTimeout(delivery.requestTimeout());
-        this.restClient = builder.baseUrl(consumerUrl.toString()).requestFactory(requestFactory).build();
+        this.builder = builder.baseUrl(consumerUrl.toString());
     }
 
     @Override
@@ -75,15 +93,28 @@ final class ConsumerClient implements ItemSender, AutoCloseable {
         return NAME;
     }
 
-    /** Sends {@code items}, at least one, in one request. */
+    private RestClient clientTimingOutAfter(Duration timeout) {
+        TimedClient current = timed;
+        if (current == null || !current.timeout().equals(timeout)) {
+            JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+            requestFactory.setReadTimeout(timeout);
+            current = new TimedClient(timeout, builder.clone().requestFactory(requestFactory).build());
+            timed = current;
+        }
+        return current.client();
+    }
+
+    /** Sends {@code items}, at least one, in one request, with the attempt's deadline. */
     @Override
     public DeliveryResult send(List<WorkItem> items, ItemPriority priority) {
         boolean single = items.size() == 1;
+        Duration timeout = attemptTimeout.get();
         try {
-            return restClient.post()
+            return clientTimingOutAfter(timeout).post()
                     .uri(single ? PROCESS_PATH : BATCH_PATH)
                     .contentType(MediaType.APPLICATION_JSON)
                     .header(ItemPriority.HEADER, priority.value())
+                    .header(ATTEMPT_DEADLINE_HEADER, Long.toString(clock.millis() + timeout.toMillis()))
                     .headers(headers -> {
                         if (single && items.getFirst().hasDeadline()) {
                             headers.set(DEADLINE_HEADER, Long.toString(items.getFirst().deadlineAt()));
@@ -98,8 +129,10 @@ final class ConsumerClient implements ItemSender, AutoCloseable {
                         DeliveryResult result = DeliveryResult.of(response.getStatusCode(),
                                 RetryAfter.parse(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), clock));
                         if (single && response.getStatusCode().isSameCodeAs(HttpStatus.GONE)) {
-                            return new DeliveryResult.Expired(Set.of(items.getFirst().id()), Set.of(),
-                                    "the consumer answered item %d expired (410)".formatted(items.getFirst().id()));
+                            return pastItsDeadline(items.getFirst())
+                                    ? new DeliveryResult.Expired(Set.of(items.getFirst().id()), Set.of(),
+                                    "the consumer answered item %d expired (410)".formatted(items.getFirst().id()))
+                                    : new DeliveryResult.TimedOut(ATTEMPT_GONE);
                         }
                         boolean answeredItemByItem = !single && result instanceof DeliveryResult.Delivered;
                         return answeredItemByItem ? itemByItem(items, body) : result;
@@ -129,7 +162,7 @@ final class ConsumerClient implements ItemSender, AutoCloseable {
      * expired only when it says expired, so an item the answer leaves out is sent again rather than lost. An answer
      * that cannot be read sends them all again.
      */
-    private static DeliveryResult itemByItem(List<WorkItem> sent, byte[] answer) {
+    private DeliveryResult itemByItem(List<WorkItem> sent, byte[] answer) {
         Set<Long> processed = new HashSet<>();
         Set<Long> expired = new HashSet<>();
         try {
@@ -140,6 +173,12 @@ final class ConsumerClient implements ItemSender, AutoCloseable {
                     processed.add(id.longValue());
                 } else if (id.isIntegralNumber() && EXPIRED.equals(status)) {
                     expired.add(id.longValue());
+                }
+            }
+            // expired only for the attempt's deadline: sent again, as a failed item is
+            for (WorkItem item : sent) {
+                if (!pastItsDeadline(item)) {
+                    expired.remove(item.id());
                 }
             }
         } catch (JacksonException unreadable) {
@@ -156,6 +195,11 @@ final class ConsumerClient implements ItemSender, AutoCloseable {
                 ? DeliveryResult.Delivered.INSTANCE
                 : new DeliveryResult.PartlyDelivered(failed, "%d of the %d items of a batch failed at the consumer"
                         .formatted(failed.size(), sent.size()));
+    }
+
+    /** Whether the item's own deadline has passed, so that the consumer's expired is the item's and not the attempt's. */
+    private boolean pastItsDeadline(WorkItem item) {
+        return item.hasDeadline() && !item.inTimeAt(clock.millis());
     }
 
     /** The I/O failure under Spring's wrapper says what went wrong: ConnectException, HttpTimeoutException, ... */

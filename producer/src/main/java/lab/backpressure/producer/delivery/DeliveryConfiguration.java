@@ -18,8 +18,9 @@ class DeliveryConfiguration {
 
     @Bean
     ConsumerClient consumerClient(RestClient.Builder builder, ProducerProperties producer, DeliveryProperties delivery,
-                                  Clock clock, DeliveryLimiter limiter) {
-        return new ConsumerClient(builder, producer.consumerUrl(), delivery, clock, limiter::granted);
+                                  AttemptTimeout timeout, Clock clock, DeliveryLimiter limiter) {
+        return new ConsumerClient(builder, producer.consumerUrl(), delivery, timeout::attemptTimeout, clock,
+                limiter::granted);
     }
 
     /** The consumer client, and the Kafka sender when the Kafka lane is on. */
@@ -52,10 +53,11 @@ class DeliveryConfiguration {
     }
 
     @Bean
-    DeliveryLoop deliveryLoop(DeliveryProperties delivery, ItemLedger ledger, DeliveryLimiter limiter,
-                              DeliveryPolicies policies, BatchPort batching, Transports transports,
-                              ConsumerHealth health, DeliveryTracing tracing, ProducerTimers timers) {
-        return new DeliveryLoop(delivery,
+    DeliveryLoop deliveryLoop(DeliveryProperties delivery, AttemptTimeout timeout, ItemLedger ledger,
+                              DeliveryLimiter limiter, DeliveryPolicies policies, BatchPort batching,
+                              Transports transports, ConsumerHealth health, DeliveryTracing tracing,
+                              ProducerTimers timers) {
+        return new DeliveryLoop(delivery, timeout::attemptTimeout,
                 () -> new DeliveryWorker(ledger, limiter, policies, batching, transports.live(), health, tracing, timers));
     }
 }

@@ -12,16 +12,16 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs {@code lab.producer.delivery.workers} delivery workers on virtual threads; the delivery limit decides
  * how many of them have an item at a time. On shutdown it stops after the generator and lets each request in
- * progress finish, all of them within one request timeout.
+ * progress finish, all of them within one attempt timeout.
  */
 final class DeliveryLoop implements SmartLifecycle {
 
     private final List<DeliveryWorker> workers = new ArrayList<>();
-    private final DeliveryProperties properties;
+    private final Supplier<Duration> attemptTimeout;
     private volatile boolean running;
 
-    DeliveryLoop(DeliveryProperties properties, Supplier<DeliveryWorker> newWorker) {
-        this.properties = properties;
+    DeliveryLoop(DeliveryProperties properties, Supplier<Duration> attemptTimeout, Supplier<DeliveryWorker> newWorker) {
+        this.attemptTimeout = attemptTimeout;
         for (int i = 0; i < properties.workers(); i++) {
             workers.add(newWorker.get());
         }
@@ -39,7 +39,7 @@ final class DeliveryLoop implements SmartLifecycle {
     public void stop() {
         running = false;
         workers.forEach(DeliveryWorker::stop);
-        Instant deadline = Instant.now().plus(properties.requestTimeout());
+        Instant deadline = Instant.now().plus(attemptTimeout.get());
         try {
             for (DeliveryWorker worker : workers) {
                 Duration left = Duration.between(Instant.now(), deadline);

@@ -28,6 +28,26 @@ public final class DeliveryPolicies {
                 .orElse(DeliveryPolicy.NO_CAP);
     }
 
+    /** The first verdict other than {@link Verdict#SEND}, in order; send if none. */
+    Verdict admit(Attempt attempt) {
+        for (DeliveryPolicy policy : chain) {
+            Verdict verdict = policy.admit(attempt);
+            if (!(verdict instanceof Verdict.Send)) {
+                return verdict;
+            }
+        }
+        return Verdict.SEND;
+    }
+
+    /** The backoff as each policy in turn shapes it. */
+    Duration backoff(Duration capped) {
+        Duration pause = capped;
+        for (DeliveryPolicy policy : chain) {
+            pause = policy.backoff(pause);
+        }
+        return pause;
+    }
+
     DeliveryResult send(TakenBatch taken, DeliveryPolicy.Next call) throws InterruptedException {
         return link(0, call).send(taken);
     }

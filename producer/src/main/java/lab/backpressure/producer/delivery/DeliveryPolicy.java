@@ -43,6 +43,20 @@ public interface DeliveryPolicy {
     }
 
     /**
+     * Asked before every attempt, first or not, once the worker may send (after {@link #awaitPermission()}):
+     * whether it goes out now, later, or never. The first policy in order that does not answer
+     * {@link Verdict#SEND} decides. By default, send.
+     */
+    default Verdict admit(Attempt attempt) {
+        return Verdict.SEND;
+    }
+
+    /** The pause before a retry, given the shared backoff's (after every policy's cap): by default unchanged. */
+    default Duration backoff(Duration capped) {
+        return capped;
+    }
+
+    /**
      * One attempt, with one item or a batch: by default passes it on. A policy may measure it, change its outcome or
      * answer without sending.
      */

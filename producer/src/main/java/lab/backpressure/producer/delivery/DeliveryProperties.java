@@ -17,8 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param workers        delivery workers (virtual threads), the most a delivery limit can put in flight;
  *                       0 delivers nothing
- * @param connectTimeout time to open a connection to the consumer
- * @param requestTimeout time for the consumer to answer one item; past it the item is retried
+ * @param connectTimeout time to open a connection to the consumer (the time to wait for an answer is the admin
+ *                       field {@code attempt_timeout_ms})
  * @param backoff        pause after a failed attempt, growing while failures continue
  */
 @ConfigurationProperties("lab.producer.delivery")
@@ -26,7 +26,6 @@ import org.springframework.validation.annotation.Validated;
 record DeliveryProperties(
         @PositiveOrZero @Max(DeliveryLimiter.MAX_WORKERS) int workers,
         @NotNull Duration connectTimeout,
-        @NotNull Duration requestTimeout,
         @NotNull @Valid Backoff backoff) {
 
     /** Exponential backoff: {@code initial}, then times {@code multiplier} per failure, capped at {@code max}. */

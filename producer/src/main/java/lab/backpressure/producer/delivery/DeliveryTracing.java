@@ -1,6 +1,9 @@
 package lab.backpressure.producer.delivery;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -19,12 +22,14 @@ import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.mode.DropReason;
 
 /**
- * One trace per item and delivery attempt: a root {@code deliver_item} span that starts when the item was
- * enqueued, with the {@code item.priority} it was created with, and a {@code queue_wait} child for its time in the
- * queue. The request is a {@code send_to_consumer}
- * child of the first item's {@code deliver_item}, the current span during the HTTP call, so the agent's client
- * span and the W3C traceparent header it sends to the consumer belong to that trace. A batch's request also links
- * the other items' {@code deliver_item} spans and carries {@code batch.size}, so every item's trace leads to it.
+ * One trace per item: a root {@code deliver_item} span that starts when the item was enqueued, with the
+ * {@code item.priority} it was created with, and stays open across all its delivery attempts until the item is settled, and a {@code queue_wait} child for its time in the queue.
+ * Each attempt is a {@code send_to_consumer} child (attribute {@code attempt}) of the first item's
+ * {@code deliver_item}, the current span during the HTTP call, so the agent's client span and the W3C traceparent
+ * header it sends to the consumer belong to that trace: a retry storm shows as many sends in one trace. A batch's
+ * request also links the other items' {@code deliver_item} spans and carries {@code batch.size}, so every item's
+ * trace leads to it. An item settled as failed or lost ends its span as an error; a lost one with its drop reason,
+ * as an item a queue mode dropped.
  */
 final class DeliveryTracing {
 
@@ -37,6 +42,8 @@ final class DeliveryTracing {
     static final AttributeKey<String> DROP_REASON = AttributeKey.stringKey("queue.drop_reason");
     static final AttributeKey<Long> RETRY_AFTER_MS = AttributeKey.longKey("retry_after_ms");
     static final AttributeKey<String> ERROR = AttributeKey.stringKey("error");
+    static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("attempt");
+    private static final String ATTEMPT_FAILED = "attempt_failed";
     private static final double MILLIS_PER_SECOND = 1000.0;
 
     private final Tracer tracer;
@@ -52,13 +59,63 @@ final class DeliveryTracing {
     }
 
     /**
-     * Runs {@code inDeliverySpan} for each item with that item's {@code deliver_item} span current (a histogram
-     * recorded there gets the item's trace as its exemplar), then {@code send} inside {@code send_to_consumer}.
-     * A batch of one is traced exactly as a single item always was: no link, no {@code batch.size}.
+     * The {@code deliver_item} spans of the items one worker holds, open from their first attempt until they are
+     * settled. Used by that worker's thread only.
      */
-    public DeliveryResult traceDelivery(TakenBatch batch, Consumer<TakenItem> inDeliverySpan, Attempt send)
-            throws InterruptedException {
-        List<Span> deliveries = batch.items().stream().map(taken -> startDelivery(taken, inDeliverySpan)).toList();
+    public final class OpenDeliveries {
+
+        private final Map<Long, Span> byItem = new HashMap<>();
+
+        /**
+         * Each item's span, started at its first attempt: then {@code inDeliverySpan} runs for it with that span
+         * current (a histogram recorded there gets the item's trace as its exemplar).
+         */
+        List<Span> of(TakenBatch batch, Consumer<TakenItem> inDeliverySpan) {
+            return batch.items().stream()
+                    .map(taken -> byItem.computeIfAbsent(taken.item().id(), _ -> startDelivery(taken, inDeliverySpan)))
+                    .toList();
+        }
+
+        /** These items were delivered, or go back to the queue: their spans end. */
+        void ended(List<TakenItem> items) {
+            items.forEach(taken -> remove(taken).ifPresent(Span::end));
+        }
+
+        /** These items were refused or expired for good: their spans end as errors. */
+        void failed(List<TakenItem> items, String error) {
+            items.forEach(taken -> remove(taken).ifPresent(delivery -> {
+                delivery.setStatus(StatusCode.ERROR, error);
+                delivery.end();
+            }));
+        }
+
+        /** Delivery gave these items up: their spans end as a dropped item's does, with the reason. */
+        void lost(List<TakenItem> items, DropReason reason) {
+            long now = System.currentTimeMillis();
+            items.forEach(taken -> remove(taken).ifPresent(delivery -> {
+                delivery.setAttribute(DROP_REASON, reason.tag());
+                endDropped(delivery, reason, now);
+            }));
+        }
+
+        private Optional<Span> remove(TakenItem taken) {
+            return Optional.ofNullable(byItem.remove(taken.item().id()));
+        }
+    }
+
+    /** A new set of open deliveries, for one worker. */
+    public OpenDeliveries open() {
+        return new OpenDeliveries();
+    }
+
+    /**
+     * Runs {@code send} inside {@code send_to_consumer}, the child of the first item's {@code deliver_item}, as the
+     * {@code attempt}-th attempt of the batch. A batch of one is traced exactly as a single item always was: no
+     * link, no {@code batch.size}.
+     */
+    public DeliveryResult traceDelivery(OpenDeliveries open, TakenBatch batch, Consumer<TakenItem> inDeliverySpan,
+                                        int attempt, Attempt send) throws InterruptedException {
+        List<Span> deliveries = open.of(batch, inDeliverySpan);
         TakenItem first = batch.first();
         SpanBuilder request = tracer.spanBuilder("send_to_consumer")
                 .setParent(Context.root().with(deliveries.getFirst()))
@@ -66,7 +123,8 @@ final class DeliveryTracing {
                 .setAttribute(QUEUE_MODE, first.mode())
                 .setAttribute(QUEUE_SIZE, (long) first.queueSize())
                 .setAttribute(ITEM_ID, first.item().id())
-                .setAttribute(ITEM_PRIORITY, batch.priority().value());
+                .setAttribute(ITEM_PRIORITY, batch.priority().value())
+                .setAttribute(ATTEMPT, (long) attempt);
         if (batch.size() > 1) {
             request.setAttribute(BATCH_SIZE, (long) batch.size());
             deliveries.stream().skip(1).forEach(delivery -> request.addLink(delivery.getSpanContext()));
@@ -78,7 +136,6 @@ final class DeliveryTracing {
             return result;
         } finally {
             sending.end();
-            deliveries.forEach(Span::end);
         }
     }
 
@@ -104,8 +161,9 @@ final class DeliveryTracing {
     }
 
     /**
-     * A throttle is flow control, not an error: an event with the wait asked for, to find retries in Jaeger. When
-     * some items of a batch failed, only their {@code deliver_item} spans are errors.
+     * A throttle is flow control, not an error: an event with the wait asked for, to find retries in Jaeger. A
+     * failed attempt is an error of its send, and an {@code attempt_failed} event on the {@code deliver_item} of
+     * each item it failed for: the item itself is an error only if it is never delivered.
      */
     private static void mark(DeliveryResult result, Span sending, TakenBatch batch, List<Span> deliveries) {
         switch (result) {
@@ -117,13 +175,13 @@ final class DeliveryTracing {
                 sending.setStatus(StatusCode.ERROR, partly.error());
                 for (int i = 0; i < batch.size(); i++) {
                     if (partly.failed().contains(batch.items().get(i).item().id())) {
-                        deliveries.get(i).setStatus(StatusCode.ERROR, partly.error());
+                        deliveries.get(i).addEvent(ATTEMPT_FAILED, Attributes.of(ERROR, partly.error()));
                     }
                 }
             }
             case DeliveryResult.Failure failure -> {
                 sending.setStatus(StatusCode.ERROR, failure.error());
-                deliveries.forEach(delivery -> delivery.setStatus(StatusCode.ERROR, failure.error()));
+                deliveries.forEach(delivery -> delivery.addEvent(ATTEMPT_FAILED, Attributes.of(ERROR, failure.error())));
             }
         }
     }
@@ -141,8 +199,12 @@ final class DeliveryTracing {
                 .setAttribute(ITEM_PRIORITY, item.priority().value())
                 .setAttribute(DROP_REASON, reason.tag())
                 .startSpan();
+        endDropped(delivery, reason, droppedAt);
+    }
+
+    private static void endDropped(Span delivery, DropReason reason, long droppedAt) {
         delivery.addEvent("dropped", Attributes.of(DROP_REASON, reason.tag()), droppedAt, TimeUnit.MILLISECONDS);
-        delivery.setStatus(StatusCode.ERROR, "dropped from the queue: " + reason.tag());
+        delivery.setStatus(StatusCode.ERROR, "dropped: " + reason.tag());
         delivery.end(droppedAt, TimeUnit.MILLISECONDS);
     }
 }

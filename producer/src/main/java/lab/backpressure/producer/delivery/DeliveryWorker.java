@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
 
+import lab.backpressure.producer.queue.AttemptOutcome;
 import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.queue.TakenBatch;
 import lab.backpressure.producer.queue.TakenItem;
@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * One delivery worker: waits for a slot under the delivery limit, takes as many items from the head of the queue as
  * batching allows, sends them through the delivery policies as one request and settles each in the ledger. What
  * is still undelivered after an answer stays in the worker's hands (and its slot) and is sent again: after the
- * consumer's {@code Retry-After} for a throttle, after the shared backoff for a failure, at once for the halves of a
- * batch that was too large. So a dead consumer costs a few attempts per backoff period, not a spin, and loses
+ * consumer's {@code Retry-After} for a throttle, after the shared backoff (as the policies cap and spread it) for a
+ * failure, at once for the halves of a batch that was too large. Before each attempt the policies decide whether it
+ * goes out now, later (the items stay in hand) or never (the items are dropped for the policy's reason). So a dead consumer costs a few attempts per backoff period, not a spin, and loses
  * nothing.
  */
 final class DeliveryWorker {
@@ -32,7 +33,6 @@ final class DeliveryWorker {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
     /** Up to this share of a {@code Retry-After} is added, so throttled workers do not all return at once. */
     private static final double THROTTLE_JITTER = 0.1;
-    private static final Consumer<TakenItem> NOTHING = _ -> { };
 
     private final ItemLedger ledger;
     private final DeliveryLimiter limiter;
@@ -42,6 +42,7 @@ final class DeliveryWorker {
     private final ConsumerHealth health;
     private final DeliveryTracing tracing;
     private final ProducerTimers timers;
+    private final DeliveryTracing.OpenDeliveries open;
     private volatile boolean running;
     private volatile boolean sending;
     private volatile Thread thread;
@@ -56,6 +57,7 @@ final class DeliveryWorker {
         this.health = health;
         this.tracing = tracing;
         this.timers = timers;
+        this.open = tracing.open();
     }
 
     void start(String name) {
@@ -103,32 +105,67 @@ final class DeliveryWorker {
             }
             TakenBatch taken = polled.get();
             batching.taken(taken);
-            Deque<TakenBatch> inHand = new ArrayDeque<>(List.of(taken));
+            Deque<Held> inHand = new ArrayDeque<>(List.of(new Held(taken, 1, false)));
             try {
                 deliver(inHand, slot);
             } catch (InterruptedException stopping) {
-                ledger.putBack(inHand.stream().flatMap(batch -> batch.items().stream()).toList());
+                List<TakenItem> undelivered = inHand.stream().flatMap(held -> held.batch().items().stream()).toList();
+                ledger.putBack(undelivered);
+                open.ended(undelivered);
                 throw stopping;
             }
         }
     }
 
     /**
-     * Sends what is in hand, head first, until every item is settled. A retryable failure keeps the items in this
-     * worker's hands (still in flight) rather than returning them to the queue: a bounded queue then never has to
-     * make room for returning items, and its size stays within its bound while the consumer is down.
+     * Items in hand and their next attempt.
+     *
+     * @param attempt its number: one more than the attempts that failed so far
+     * @param resend  whether the last answer was a throttle, so the consumer asked for this attempt
+     * @param held    whether a policy held this attempt back already
      */
-    private void deliver(Deque<TakenBatch> inHand, DeliveryLimiter.Slot slot) throws InterruptedException {
-        // recorded once per item, inside its first attempt's deliver_item span, so its exemplar is the item's trace
-        Consumer<TakenItem> inDeliverySpan = taken -> timers.recordQueueWait(taken.queueWait(), taken.priority());
-        while (true) {
-            long start = System.nanoTime();
-            DeliveryResult result = send(inHand.getFirst(), inDeliverySpan);
-            inDeliverySpan = NOTHING;
-            if (!(result instanceof DeliveryResult.NotSent)) {
-                slot.sample(start, Duration.ofNanos(System.nanoTime() - start), isLoss(result));
-            }
-            Duration pause = settle(inHand, result);
+    private record Held(TakenBatch batch, int attempt, boolean resend, boolean held) {
+
+        Held(TakenBatch batch, int attempt, boolean resend) {
+            this(batch, attempt, resend, false);
+        }
+
+        Attempt next() {
+            return new Attempt(batch, attempt, resend, held);
+        }
+
+        Held retried(TakenBatch left) {
+            return new Held(left, attempt + 1, false);
+        }
+
+        Held heldBack() {
+            return new Held(batch, attempt, resend, true);
+        }
+    }
+
+    /**
+     * Sends what is in hand, head first, until every item is settled: each attempt as the policies admit it. A
+     * retryable failure keeps the items in this worker's hands (still in flight) rather than returning them to the
+     * queue: a bounded queue then never has to make room for returning items, and its size stays within its bound
+     * while the consumer is down.
+     */
+    private void deliver(Deque<Held> inHand, DeliveryLimiter.Slot slot) throws InterruptedException {
+        while (!inHand.isEmpty()) {
+            Held head = inHand.getFirst();
+            Duration pause = switch (policies.admit(head.next())) {
+                case Verdict.GiveUp giveUp -> {
+                    inHand.removeFirst();
+                    ledger.lost(head.batch().items(), giveUp.reason());
+                    open.lost(head.batch().items(), giveUp.reason());
+                    yield Duration.ZERO;
+                }
+                case Verdict.Hold hold -> {
+                    inHand.removeFirst();
+                    inHand.addFirst(head.heldBack());
+                    yield hold.pause();
+                }
+                case Verdict.Send _ -> attempt(inHand, slot);
+            };
             if (inHand.isEmpty()) {
                 return;
             }
@@ -140,14 +177,44 @@ final class DeliveryWorker {
         }
     }
 
-    private DeliveryResult send(TakenBatch batch, Consumer<TakenItem> inDeliverySpan) throws InterruptedException {
+    /** Sends the batch at the head of {@code inHand} and settles the answer; answers the pause before the next. */
+    private Duration attempt(Deque<Held> inHand, DeliveryLimiter.Slot slot) throws InterruptedException {
+        Held head = inHand.getFirst();
+        long start = System.nanoTime();
+        DeliveryResult result = send(head);
+        outcome(result).ifPresent(outcome -> {
+            slot.sample(start, Duration.ofNanos(System.nanoTime() - start), isLoss(result));
+            ledger.attempted(head.batch().size(), outcome);
+        });
+        return settle(inHand, result);
+    }
+
+    private DeliveryResult send(Held held) throws InterruptedException {
         sending = true;
         try {
-            return tracing.traceDelivery(batch, inDeliverySpan,
-                    () -> policies.send(batch, attempt -> client.send(attempt.workItems(), attempt.priority())));
+            // recorded once per item, as its deliver_item span starts, so its exemplar is the item's trace
+            return tracing.traceDelivery(open, held.batch(),
+                    taken -> timers.recordQueueWait(taken.queueWait(), taken.priority()),
+                    held.attempt(), () -> policies.send(held.batch(),
+                            attempt -> client.send(attempt.workItems(), attempt.priority())));
         } finally {
             sending = false;
         }
+    }
+
+    /** What the attempt counts as; none when nothing was sent. */
+    private static Optional<AttemptOutcome> outcome(DeliveryResult result) {
+        return Optional.ofNullable(switch (result) {
+            case DeliveryResult.Delivered _ -> AttemptOutcome.DELIVERED;
+            case DeliveryResult.PartlyDelivered _ -> AttemptOutcome.PARTLY_DELIVERED;
+            case DeliveryResult.Expired _ -> AttemptOutcome.EXPIRED;
+            case DeliveryResult.TooLarge _ -> AttemptOutcome.TOO_LARGE;
+            case DeliveryResult.Refused _ -> AttemptOutcome.REFUSED;
+            case DeliveryResult.Throttled _ -> AttemptOutcome.THROTTLED;
+            case DeliveryResult.Unavailable _ -> AttemptOutcome.UNAVAILABLE;
+            case DeliveryResult.TimedOut _ -> AttemptOutcome.TIMED_OUT;
+            case DeliveryResult.NotSent _ -> null;
+        });
     }
 
     /** A throttle or a timeout tells the limit algorithm that it asked too much. */
@@ -159,31 +226,35 @@ final class DeliveryWorker {
      * Books the answer for the batch at the head of {@code inHand}, putting back in its place what is to be sent
      * again; answers how long to pause before the next attempt.
      */
-    private Duration settle(Deque<TakenBatch> inHand, DeliveryResult result) {
-        TakenBatch batch = inHand.removeFirst();
+    private Duration settle(Deque<Held> inHand, DeliveryResult result) {
+        Held held = inHand.removeFirst();
+        TakenBatch batch = held.batch();
         return switch (result) {
             case DeliveryResult.Delivered _ -> {
                 delivered(batch.items());
                 health.answered();
                 yield Duration.ZERO;
             }
-            case DeliveryResult.PartlyDelivered partly -> partly(inHand, batch, partly.failed(), partly.error());
+            case DeliveryResult.PartlyDelivered partly -> partly(inHand, held, partly.failed(), partly.error());
             // expired items are settled for good; the rest of the batch as its other answers say
             case DeliveryResult.Expired expired -> {
-                ledger.expiredAtConsumer(batch.only(expired.expired()).items());
+                List<TakenItem> gone = batch.only(expired.expired()).items();
+                ledger.expiredAtConsumer(gone);
+                open.failed(gone, expired.error());
                 health.answered();
                 List<TakenItem> rest = batch.except(expired.expired());
                 if (expired.failed().isEmpty()) {
                     delivered(rest);
                     yield Duration.ZERO;
                 }
-                yield partly(inHand, new TakenBatch(rest), expired.failed(), expired.error());
+                yield partly(inHand, new Held(new TakenBatch(rest), held.attempt(), held.resend()), expired.failed(),
+                        expired.error());
             }
             case DeliveryResult.TooLarge tooLarge when batch.size() > 1 -> {
                 health.answered(tooLarge.error());
                 List<TakenBatch> halves = batch.halves();
-                inHand.addFirst(halves.getLast());
-                inHand.addFirst(halves.getFirst());
+                inHand.addFirst(new Held(halves.getLast(), held.attempt(), held.resend()));
+                inHand.addFirst(new Held(halves.getFirst(), held.attempt(), held.resend()));
                 log.info("The consumer found a batch of {} items too large ({}); sending it in halves",
                         batch.size(), tooLarge.error());
                 yield Duration.ZERO;
@@ -193,39 +264,41 @@ final class DeliveryWorker {
             case DeliveryResult.Throttled throttled -> {
                 ledger.attemptThrottled(batch.size());
                 health.answered(throttled.error());
-                inHand.addFirst(batch);
+                inHand.addFirst(new Held(batch, held.attempt(), true));
                 yield withJitter(throttled.retryAfter());
             }
             case DeliveryResult.Unavailable unavailable -> {
-                inHand.addFirst(batch);
+                inHand.addFirst(held.retried(batch));
                 yield failed(batch, unavailable.error());
             }
             case DeliveryResult.TimedOut timedOut -> {
-                inHand.addFirst(batch);
+                inHand.addFirst(held.retried(batch));
                 yield failed(batch, timedOut.error());
             }
             // nothing went out: no pause of its own, the policies' permission is the wait
             case DeliveryResult.NotSent _ -> {
-                inHand.addFirst(batch);
+                inHand.addFirst(held);
                 yield Duration.ZERO;
             }
         };
     }
 
-    /** Delivers all but the {@code failed} items of {@code batch}, and keeps those in hand for a retry. */
-    private Duration partly(Deque<TakenBatch> inHand, TakenBatch batch, Set<Long> failed, String error) {
-        TakenBatch retried = batch.only(failed);
-        delivered(batch.except(failed));
-        inHand.addFirst(retried);
+    /** Delivers all but the {@code failed} items of {@code held}, and keeps those in hand for a retry. */
+    private Duration partly(Deque<Held> inHand, Held held, Set<Long> failed, String error) {
+        TakenBatch retried = held.batch().only(failed);
+        delivered(held.batch().except(failed));
+        inHand.addFirst(held.retried(retried));
         return failed(retried, error);
     }
 
     private void delivered(List<TakenItem> items) {
         ledger.delivered(items).forEach(good -> timers.recordGoodItemLatency(good.latency(), good.priority()));
+        open.ended(items);
     }
 
     private Duration refused(TakenBatch batch, String error) {
         ledger.refused(batch.size());
+        open.failed(batch.items(), error);
         health.answered(error);
         log.warn("Consumer refused items {} for good: {}", ids(batch), error);
         return Duration.ZERO;
@@ -233,7 +306,7 @@ final class DeliveryWorker {
 
     private Duration failed(TakenBatch batch, String error) {
         ledger.attemptFailed(batch.size());
-        Duration pause = health.unavailable(error, policies.longestBackoff());
+        Duration pause = policies.backoff(health.unavailable(error, policies.longestBackoff()));
         log.debug("Delivery of items {} failed ({}); retrying in {}", ids(batch), error, pause);
         return pause;
     }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import lab.backpressure.producer.queue.AttemptOutcome;
 import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.queue.Totals;
 import lab.backpressure.producer.mode.DropReason;
@@ -45,6 +46,11 @@ class ItemCounters implements MeterBinder {
         count(registry, "producer.delivery.throttled",
                 "Delivery attempts the consumer throttled (429 or 503 with Retry-After): kept and sent again later",
                 Tags.empty(), Totals::throttled);
+        for (AttemptOutcome outcome : AttemptOutcome.values()) {
+            count(registry, "producer.delivery.attempts",
+                    "Delivery attempts of items by how they ended (a batch of n items is n attempts)",
+                    Tags.of("outcome", outcome.tag()), counts -> counts.attempts(outcome));
+        }
         for (RejectionReason reason : totals.rejectionReasons()) {
             count(registry, "producer.items.rejected", "Items refused entry to the queue",
                     Tags.of(REASON, reason.tag()), counts -> counts.rejected(reason));

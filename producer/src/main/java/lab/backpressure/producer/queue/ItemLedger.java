@@ -40,6 +40,10 @@ public final class ItemLedger implements QueueWatch {
     public static final DropReason CLIENT_DEADLINE = new DropReason("client_deadline");
     /** Answered expired by the consumer (its {@code drop_expired}): not processed, and never sent again. */
     public static final DropReason EXPIRED_AT_CONSUMER = new DropReason("expired_at_consumer");
+    /** Failed on its last attempt under {@code max_attempts}: given up, never sent again. */
+    public static final DropReason ATTEMPTS_EXHAUSTED = new DropReason("attempts_exhausted");
+    /** Dropped before sending by client-side adaptive throttling ({@code client_throttling}). */
+    public static final DropReason CLIENT_THROTTLED = new DropReason("client_throttled");
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition itemQueued = lock.newCondition();
@@ -211,6 +215,19 @@ public final class ItemLedger implements QueueWatch {
         settle(items.size(), () -> totals.droppedFor(EXPIRED_AT_CONSUMER).addAndGet(items.size()));
     }
 
+    /**
+     * Delivery gave these items in flight up for {@code reason} ({@link #ATTEMPTS_EXHAUSTED},
+     * {@link #CLIENT_THROTTLED}): dropped, never sent again.
+     */
+    public void lost(List<TakenItem> items, DropReason reason) {
+        settle(items.size(), () -> totals.droppedFor(reason).addAndGet(items.size()));
+    }
+
+    /** This many items went out in one delivery attempt that ended with {@code outcome}. */
+    public void attempted(int items, AttemptOutcome outcome) {
+        locked(() -> totals.attemptsFor(outcome).addAndGet(items));
+    }
+
     /** The consumer refused this many items in flight for good (4xx): they are failed, not retried. */
     public void refused(int items) {
         settle(items, () -> totals.failed.addAndGet(items));
@@ -318,7 +335,7 @@ public final class ItemLedger implements QueueWatch {
         return locked(() -> new LedgerSnapshot(mode, queue.size(), queue.memoryBytes(),
                 totals.produced(), totals.enqueued(), totals.rejected(), totals.dropped(),
                 totals.sent(), totals.failed(), totals.inFlight(), totals.failedAttempts(), totals.throttled(),
-                totals.good()));
+                totals.good(), totals.attempts()));
     }
 
     private <T> T locked(Supplier<T> step) {

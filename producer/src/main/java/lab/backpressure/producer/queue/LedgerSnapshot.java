@@ -20,5 +20,6 @@ public record LedgerSnapshot(
         long inFlight,
         long failedAttempts,
         long throttled,
-        long good) {
+        long good,
+        long attempts) {
 }

@@ -1,5 +1,6 @@
 package lab.backpressure.producer.queue;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,13 +27,32 @@ public final class Totals {
     final AtomicLong throttled = new AtomicLong();
     /** Sent items answered by their client deadline: a part of sent, never a term of the identities. */
     final AtomicLong good = new AtomicLong();
+    private final Map<AttemptOutcome, AtomicLong> attempts = new EnumMap<>(AttemptOutcome.class);
     private final Map<RejectionReason, AtomicLong> rejected;
     private final Map<DropReason, AtomicLong> dropped;
 
     public Totals(Set<RejectionReason> rejectionReasons, Set<DropReason> dropReasons) {
         this.rejected = counters(rejectionReasons);
         this.dropped = counters(Stream.concat(dropReasons.stream(),
-                Stream.of(ItemLedger.CLIENT_DEADLINE, ItemLedger.EXPIRED_AT_CONSUMER)).collect(Collectors.toSet()));
+                Stream.of(ItemLedger.CLIENT_DEADLINE, ItemLedger.EXPIRED_AT_CONSUMER, ItemLedger.ATTEMPTS_EXHAUSTED,
+                        ItemLedger.CLIENT_THROTTLED)).collect(Collectors.toSet()));
+        for (AttemptOutcome outcome : AttemptOutcome.values()) {
+            attempts.put(outcome, new AtomicLong());
+        }
+    }
+
+    AtomicLong attemptsFor(AttemptOutcome outcome) {
+        return attempts.get(outcome);
+    }
+
+    /** Delivery attempts of items that ended with {@code outcome}. */
+    public long attempts(AttemptOutcome outcome) {
+        return attempts.get(outcome).get();
+    }
+
+    /** Delivery attempts of items, whatever their outcome: a batch of n is n attempts. */
+    public long attempts() {
+        return sum(attempts);
     }
 
     private static <K> Map<K, AtomicLong> counters(Set<K> reasons) {

@@ -27,9 +27,11 @@ record ProducerStatus(
      *
      * @param good the sent items the consumer answered by their client deadline (all sent items when they carry
      *             none): a part of {@code sent}, not a term of the identities
+     * @param attempts delivery attempts of items (a batch of n is n), whatever their outcome: with {@code sent}, the
+     *             retry amplification
      */
     public record Totals(long produced, long enqueued, long rejected, long dropped, long sent, long failed,
-                         long inFlight, long failedAttempts, long throttled, long good) {
+                         long inFlight, long failedAttempts, long throttled, long good, long attempts) {
     }
 
     /**

@@ -54,7 +54,7 @@ class StatusController {
                 queue(books, ledger.takeOrder()),
                 new ProducerStatus.Totals(books.produced(), books.enqueued(), books.rejected(), books.dropped(),
                         books.sent(), books.failed(), books.inFlight(), books.failedAttempts(), books.throttled(),
-                        books.good()),
+                        books.good(), books.attempts()),
                 process.read(),
                 new ProducerStatus.Consumer(consumerUrl, consumer.reachable(), consumer.lastError(),
                         consumer.backoff().toMillis()),

@@ -46,6 +46,9 @@ class AdminApiTest {
              "breaker_slow_call_ms": 2000, "breaker_slow_call_rate": 100, "breaker_open_ms": 5000,
              "breaker_half_open_calls": 3,
              "batching": "fixed", "batch_size": 1, "batch_linger_ms": 0, "batch_rtt_target_ms": 1000,
+             "attempt_timeout_ms": 30000, "max_attempts": -1, "backoff_jitter": "none",
+             "retry_budget": "off", "retry_budget_percent": 20, "retry_budget_min_per_second": 1,
+             "client_throttling": "off", "throttle_k": 2.0, "throttle_window_ms": 10000,
              "transport": "http", "partitions": 6}""";
 
     private ProducerApi api;
@@ -223,6 +226,40 @@ class AdminApiTest {
     }
 
     @Test
+    void retriesAreOneRequestAwayAndShownInStatus() {
+        JsonNode defaults = api.status();
+        assertThat(defaults.required("delivery").required("attempt_timeout_ms").longValue()).isEqualTo(30_000);
+        assertThat(defaults.required("delivery").required("max_attempts").intValue()).as("unlimited").isEqualTo(-1);
+        assertThat(defaults.required("totals").required("attempts").longValue()).isZero();
+
+        api.postOk("/admin/config", """
+                {"attempt_timeout_ms": 800, "max_attempts": 3, "backoff_jitter": "full"}""");
+
+        JsonNode delivery = api.status().required("delivery");
+        assertThat(delivery.required("attempt_timeout_ms").longValue()).isEqualTo(800);
+        assertThat(delivery.required("max_attempts").intValue()).isEqualTo(3);
+        assertThat(delivery.required("backoff_jitter").asString()).isEqualTo("full");
+
+        api.postOk("/admin/config", """
+                {"retry_budget": "on", "retry_budget_percent": 10, "retry_budget_min_per_second": 0.5}""");
+
+        JsonNode budget = api.status().required("delivery");
+        assertThat(budget.required("retry_budget").asString()).isEqualTo("on");
+        assertThat(budget.required("retry_budget_percent").doubleValue()).isEqualTo(10.0);
+        assertThat(budget.required("retry_budget_balance").doubleValue()).as("the floor: 0.5/s over 10 s").isEqualTo(5.0);
+        assertThat(budget.required("retries_denied").longValue()).isZero();
+
+        api.postOk("/admin/config", """
+                {"client_throttling": "on", "throttle_k": 1.1, "throttle_window_ms": 5000}""");
+
+        JsonNode throttling = api.status().required("delivery");
+        assertThat(throttling.required("client_throttling").asString()).isEqualTo("on");
+        assertThat(throttling.required("throttle_k").doubleValue()).isEqualTo(1.1);
+        assertThat(throttling.required("throttle_window_ms").longValue()).isEqualTo(5000);
+        assertThat(throttling.required("throttle_drop_probability").doubleValue()).isZero();
+    }
+
+    @Test
     void batchingIsOneRequestAwayAndShownInStatus() {
         JsonNode defaults = api.status().required("delivery");
         assertThat(defaults.required("batching").asString()).isEqualTo("fixed");
@@ -391,6 +428,20 @@ class AdminApiTest {
                         "codel_target_ms"),
                 arguments("fifo next to a negative lifo_after_ms", "{\"take_order\": \"fifo\", \"lifo_after_ms\": -5}",
                         "lifo_after_ms"),
+                arguments("negative attempt timeout", "{\"attempt_timeout_ms\": -1}", "attempt_timeout_ms"),
+                arguments("zero attempt timeout", "{\"max_attempts\": 3, \"attempt_timeout_ms\": 0}", "attempt_timeout_ms"),
+                arguments("zero max attempts", "{\"max_attempts\": 0}", "max_attempts"),
+                arguments("max attempts under unlimited", "{\"max_attempts\": -2}", "max_attempts"),
+                arguments("unknown jitter", "{\"backoff_jitter\": \"decorrelated\"}", "backoff_jitter"),
+                arguments("budget percent under 0", "{\"retry_budget\": \"on\", \"retry_budget_percent\": -1}",
+                        "retry_budget_percent"),
+                arguments("budget percent over 100", "{\"retry_budget_percent\": 100.5}", "retry_budget_percent"),
+                arguments("negative budget floor", "{\"retry_budget_min_per_second\": -0.5}",
+                        "retry_budget_min_per_second"),
+                arguments("retry budget maybe", "{\"retry_budget\": \"maybe\"}", "retry_budget"),
+                arguments("K under 1", "{\"client_throttling\": \"on\", \"throttle_k\": 0.9}", "throttle_k"),
+                arguments("negative throttle window", "{\"throttle_window_ms\": -1}", "throttle_window_ms"),
+                arguments("client throttling as a boolean", "{\"client_throttling\": true}", "client_throttling"),
                 arguments("unknown transport", "{\"transport\": \"carrier_pigeon\"}", "transport"),
                 arguments("http next to zero partitions", "{\"transport\": \"http\", \"partitions\": 0}", "partitions"),
                 arguments("kafka without a broker", "{\"transport\": \"kafka\"}", "transport"),

@@ -8,8 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import lab.backpressure.producer.queue.AttemptOutcome;
 import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.queue.LedgerSnapshot;
+import lab.backpressure.producer.delivery.retry.RetryPolicy;
+import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.item.ItemFactory;
 import lab.backpressure.producer.item.WorkItem;
 import lab.backpressure.producer.mode.BoundedMode;
@@ -259,7 +262,8 @@ class DeliveryLoopTest {
     void anItemAnsweredExpiredIsDroppedAsExpiredAtConsumerAndNeverSentAgain() {
         consumer = StubConsumer.up().answering(410, 200);
         startDelivery();
-        offer(2);
+        // a 1 ms client deadline: past when the answer comes, so the expiry is the item's
+        offer(2, 1);
 
         await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 1 && ledger.snapshot().dropped() == 1);
 
@@ -337,6 +341,46 @@ class DeliveryLoopTest {
         assertThat(books.sent()).isEqualTo(1);
         assertThat(books.inFlight()).isZero();
         assertThat(books.failedAttempts()).isZero();
+    }
+
+    @Test
+    void aGoneForAnItemStillInTimeIsItsAttemptsDeadlineAndTheItemIsSentAgain() {
+        consumer = StubConsumer.up().answering(410, 200, 200);
+        startDelivery();
+        offer(2);
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 2);
+
+        assertThat(consumer.receivedIds()).containsExactly(1L, 1L, 2L);
+        assertThat(ledger.totals().dropped(ItemLedger.EXPIRED_AT_CONSUMER)).isZero();
+        assertThat(ledger.totals().attempts(AttemptOutcome.TIMED_OUT)).isEqualTo(1);
+        assertBooksBalance();
+    }
+
+    @Test
+    void maxAttemptsGivesAnItemUpAsAttemptsExhaustedAndEachAttemptCarriesItsOwnDeadline() {
+        consumer = StubConsumer.up().answering(500, 500, 200);
+        // generous, so that on a busy machine every attempt gets the stub's answer rather than a timeout
+        Duration attemptTimeout = Duration.ofSeconds(5);
+        loop = TestDeliveries.start(ledger, consumer, 1, attemptTimeout, health, registry,
+                Batchings.oneItem(registry), new RetryPolicy(TestSettings.of(new RetryPolicy.Retries(
+                        attemptTimeout.toMillis(), 2, "none"))));
+        long before = System.currentTimeMillis();
+        offer(2);
+
+        await().atMost(PATIENCE).until(() -> ledger.snapshot().sent() == 1);
+
+        assertThat(consumer.receivedIds()).as("item 1 twice, then given up").containsExactly(1L, 1L, 2L);
+        assertThat(ledger.totals().dropped(ItemLedger.ATTEMPTS_EXHAUSTED)).isEqualTo(1);
+        assertThat(ledger.totals().attempts(AttemptOutcome.UNAVAILABLE)).isEqualTo(2);
+        assertThat(ledger.totals().attempts(AttemptOutcome.DELIVERED)).isEqualTo(1);
+        assertThat(ledger.snapshot().attempts()).isEqualTo(3);
+        long after = System.currentTimeMillis();
+        assertThat(consumer.receivedHeaders()).extracting(headers -> Long.parseLong(headers.getFirst("Attempt-Deadline")))
+                .allSatisfy(deadline -> assertThat(deadline)
+                        .isBetween(before + attemptTimeout.toMillis(), after + attemptTimeout.toMillis()))
+                .doesNotHaveDuplicates();
+        assertBooksBalance();
     }
 
     @Test

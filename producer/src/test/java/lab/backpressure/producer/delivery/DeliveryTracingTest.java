@@ -20,6 +20,7 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.queue.TakenBatch;
 import lab.backpressure.producer.queue.TakenItem;
 import lab.backpressure.producer.item.ItemPriority;
@@ -53,7 +54,7 @@ class DeliveryTracingTest {
     void oneTraceWithTheQueueWaitAndTheSendAsTheCurrentSpanDuringTheCall() throws InterruptedException {
         AtomicReference<SpanContext> currentDuringSend = new AtomicReference<>();
 
-        DeliveryResult result = tracing.traceDelivery(taken, NOTHING, () -> {
+        DeliveryResult result = deliverOnce(taken, NOTHING, () -> {
             currentDuringSend.set(Span.current().getSpanContext());
             return DeliveryResult.Delivered.INSTANCE;
         });
@@ -83,7 +84,7 @@ class DeliveryTracingTest {
         AtomicReference<SpanContext> currentBeforeSend = new AtomicReference<>();
         AtomicReference<SpanContext> currentDuringSend = new AtomicReference<>();
 
-        tracing.traceDelivery(taken, _ -> currentBeforeSend.set(Span.current().getSpanContext()), () -> {
+        deliverOnce(taken, _ -> currentBeforeSend.set(Span.current().getSpanContext()), () -> {
             currentDuringSend.set(Span.current().getSpanContext());
             return DeliveryResult.Delivered.INSTANCE;
         });
@@ -94,19 +95,44 @@ class DeliveryTracingTest {
     }
 
     @Test
-    void aFailedAttemptMarksItsSpansAsErrors() throws InterruptedException {
-        tracing.traceDelivery(taken, NOTHING, () -> new DeliveryResult.Unavailable("java.net.ConnectException"));
+    void everyAttemptOfAnItemIsASendInItsOneTraceAndOnlyTheFailedSendIsAnError() throws InterruptedException {
+        DeliveryTracing.OpenDeliveries open = tracing.open();
 
-        assertThat(List.of(span("deliver_item"), span("send_to_consumer")))
-                .allSatisfy(span -> {
-                    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-                    assertThat(span.getStatus().getDescription()).isEqualTo("java.net.ConnectException");
-                });
+        tracing.traceDelivery(open, taken, NOTHING, 1, () -> new DeliveryResult.Unavailable("java.net.ConnectException"));
+        tracing.traceDelivery(open, taken, NOTHING, 2, () -> DeliveryResult.Delivered.INSTANCE);
+        assertThat(spans("deliver_item")).as("open while the item is in hand").isEmpty();
+        open.ended(taken.items());
+
+        SpanData root = span("deliver_item");
+        List<SpanData> sends = spans("send_to_consumer");
+        assertThat(sends).extracting(send -> send.getAttributes().get(DeliveryTracing.ATTEMPT)).containsExactly(1L, 2L);
+        assertThat(sends).allSatisfy(send -> {
+            assertThat(send.getTraceId()).isEqualTo(root.getTraceId());
+            assertThat(send.getParentSpanId()).isEqualTo(root.getSpanId());
+        });
+        assertThat(sends.getFirst().getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(sends.getFirst().getStatus().getDescription()).isEqualTo("java.net.ConnectException");
+        assertThat(sends.getLast().getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+        assertThat(root.getStatus().getStatusCode()).as("delivered in the end").isEqualTo(StatusCode.UNSET);
+        assertThat(root.getEvents()).extracting(EventData::getName).containsExactly("attempt_failed");
+    }
+
+    @Test
+    void anItemGivenUpEndsItsTraceWithTheReason() throws InterruptedException {
+        DeliveryTracing.OpenDeliveries open = tracing.open();
+        tracing.traceDelivery(open, taken, NOTHING, 1, () -> new DeliveryResult.TimedOut("timed out"));
+
+        open.lost(taken.items(), ItemLedger.ATTEMPTS_EXHAUSTED);
+
+        SpanData root = span("deliver_item");
+        assertThat(root.getAttributes().get(DeliveryTracing.DROP_REASON)).isEqualTo("attempts_exhausted");
+        assertThat(root.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(root.getEvents()).extracting(EventData::getName).containsExactly("attempt_failed", "dropped");
     }
 
     @Test
     void aThrottleIsAnEventWithTheWaitAskedForNotAnError() throws InterruptedException {
-        tracing.traceDelivery(taken, NOTHING, () -> new DeliveryResult.Throttled(Duration.ofSeconds(2), "HTTP 429 from the consumer"));
+        deliverOnce(taken, NOTHING, () -> new DeliveryResult.Throttled(Duration.ofSeconds(2), "HTTP 429 from the consumer"));
 
         SpanData send = span("send_to_consumer");
         assertThat(send.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
@@ -123,7 +149,7 @@ class DeliveryTracingTest {
         List<Long> recordedFor = new CopyOnWriteArrayList<>();
         List<SpanContext> currentWhenRecorded = new CopyOnWriteArrayList<>();
 
-        tracing.traceDelivery(batch, taken -> {
+        deliverOnce(batch, taken -> {
             recordedFor.add(taken.item().id());
             currentWhenRecorded.add(Span.current().getSpanContext());
         }, () -> DeliveryResult.Delivered.INSTANCE);
@@ -153,7 +179,7 @@ class DeliveryTracingTest {
 
     @Test
     void aSingleItemHasNoBatchSizeAndNoLinks() throws InterruptedException {
-        tracing.traceDelivery(taken, NOTHING, () -> DeliveryResult.Delivered.INSTANCE);
+        deliverOnce(taken, NOTHING, () -> DeliveryResult.Delivered.INSTANCE);
 
         SpanData send = span("send_to_consumer");
         assertThat(send.getLinks()).isEmpty();
@@ -161,14 +187,14 @@ class DeliveryTracingTest {
     }
 
     @Test
-    void whenSomeItemsOfABatchFailOnlyTheirTracesAreErrors() throws InterruptedException {
+    void whenSomeItemsOfABatchFailOnlyTheirTracesSayIt() throws InterruptedException {
         TakenBatch batch = new TakenBatch(List.of(taken(41, ItemPriority.SHEDDABLE), taken(42, ItemPriority.SHEDDABLE)));
 
-        tracing.traceDelivery(batch, NOTHING,
+        deliverOnce(batch, NOTHING,
                 () -> new DeliveryResult.PartlyDelivered(Set.of(42L), "1 of the 2 items of a batch failed at the consumer"));
 
-        assertThat(spans("deliver_item")).extracting(span -> span.getStatus().getStatusCode())
-                .containsExactly(StatusCode.UNSET, StatusCode.ERROR);
+        assertThat(spans("deliver_item")).extracting(span -> span.getEvents().size()).as("attempt_failed on 42 only")
+                .containsExactly(0, 1);
         assertThat(span("send_to_consumer").getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     }
 
@@ -186,6 +212,15 @@ class DeliveryTracingTest {
         assertThat(root.getAttributes().get(DeliveryTracing.ITEM_ID)).isEqualTo(42L);
         assertThat(root.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(root.getEvents()).extracting(EventData::getName).containsExactly("dropped");
+    }
+
+    /** One attempt of items that are settled with its answer, whatever it is. */
+    private DeliveryResult deliverOnce(TakenBatch batch, Consumer<TakenItem> inDeliverySpan, DeliveryTracing.Attempt send)
+            throws InterruptedException {
+        DeliveryTracing.OpenDeliveries open = tracing.open();
+        DeliveryResult result = tracing.traceDelivery(open, batch, inDeliverySpan, 1, send);
+        open.ended(batch.items());
+        return result;
     }
 
     private static TakenItem taken(long id, ItemPriority priority) {

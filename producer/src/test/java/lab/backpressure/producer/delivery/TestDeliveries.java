@@ -35,19 +35,19 @@ final class TestDeliveries {
     static DeliveryLoop start(ItemLedger ledger, StubConsumer consumer, int workers, Duration requestTimeout,
                               ConsumerHealth health, MeterRegistry registry, Batching batching,
                               DeliveryPolicy... policies) {
-        DeliveryProperties properties = new DeliveryProperties(workers, Duration.ofSeconds(1), requestTimeout,
-                FAST_BACKOFF);
+        DeliveryProperties properties = new DeliveryProperties(workers, Duration.ofSeconds(1), FAST_BACKOFF);
         DeliveryLimiter limiter = new DeliveryLimiter(TestSettings.of(new LimitChoice(FixedLimitAlgorithm.NAME),
                 new FixedLimitAlgorithm.Concurrency(workers)), new LimitAlgorithms(List.of(new FixedLimitAlgorithm())),
                 registry);
-        ConsumerClient client = new ConsumerClient(RestClient.builder(), consumer.url(), properties, Clock.systemUTC(),
+        ConsumerClient client = new ConsumerClient(RestClient.builder(), consumer.url(), properties, () -> requestTimeout,
+                Clock.systemUTC(),
                 limiter::granted);
         List<DeliveryPolicy> chain = new ArrayList<>(List.of(batching));
         chain.addAll(List.of(policies));
         DeliveryPolicies policyChain = new DeliveryPolicies(chain);
         DeliveryTracing tracing = new DeliveryTracing(OpenTelemetry.noop());
         ProducerTimers timers = new ProducerTimers(registry);
-        DeliveryLoop loop = new DeliveryLoop(properties,
+        DeliveryLoop loop = new DeliveryLoop(properties, () -> requestTimeout,
                 () -> new DeliveryWorker(ledger, limiter, policyChain, batching, client, health, tracing, timers));
         loop.start();
         return loop;

@@ -1,0 +1,20 @@
+package lab.backpressure.producer.delivery;
+
+import lab.backpressure.producer.queue.TakenBatch;
+
+/**
+ * An attempt about to be made with items a worker holds.
+ *
+ * @param batch  the items
+ * @param number 1 for the first attempt; one more after each attempt that failed (a throttle with
+ *               {@code Retry-After} is flow control and does not use one up)
+ * @param resend whether the last answer was such a throttle: the consumer asked for this resend, so it is not a retry
+ * @param held   whether a policy has already held this attempt back ({@link Verdict.Hold}) and it is asked again
+ */
+public record Attempt(TakenBatch batch, int number, boolean resend, boolean held) {
+
+    /** A retry: an attempt after a failed one, not one the consumer asked for. */
+    public boolean retry() {
+        return number > 1 && !resend;
+    }
+}
