@@ -41,7 +41,12 @@ class AdaptiveCompositionTest {
      * load average 20; {@code AdaptiveModeTest} holds the 0.9 itself on a fake clock). Main's mode reached 0.2–0.66.
      */
     private static final double SETTLED_SHARE = 0.85;
-    private static final double LEAST_CAPACITY_SHARE = 0.6;
+    /**
+     * What is measured is production against the capacity measured here, so a slower machine still measures it; under
+     * this share of nominal the machine is too busy to say anything. 0.58 was seen at 5 ms an item in CI, beside the
+     * embedded Kafka broker of {@code KafkaWalkthroughTest} in the other fork.
+     */
+    private static final double LEAST_CAPACITY_SHARE = 0.45;
     private static final TimeScale SPEED = new TimeScale(2);
     /** The processing times and rate, in real time; {@link #SPEED} scales them. */
     private static final int PROCESSING_MS = 20;
