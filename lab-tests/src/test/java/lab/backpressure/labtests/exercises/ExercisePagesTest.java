@@ -25,9 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExercisePagesTest {
 
-    /** What a page of the Kafka lane says in place of its picture. */
-    private static final String NO_PICTURE_WITHOUT_A_BROKER = "**No picture yet:** `docs/exercises/pictures/draw.sh`"
-            + " starts no Kafka broker";
     /** The first eight bytes of every PNG file. */
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
@@ -94,19 +91,13 @@ class ExercisePagesTest {
 
     /**
      * The picture of a real run of the file ({@code lab run N --chart}, drawn by
-     * {@code docs/exercises/pictures/draw.sh}): the page shows {@code pictures/NN-name.png} as an image, and that
-     * file is a PNG that decodes. The exceptions come from the files: an exercise that sends through Kafka needs a
-     * broker the script does not start, and its page says so instead.
+     * {@code docs/exercises/pictures/draw.sh}, the Kafka lane's given a broker): the page shows
+     * {@code pictures/NN-name.png} as an image, and that file is a PNG that decodes.
      */
     @TestFactory
     Stream<DynamicTest> everyPageShowsThePictureOfARunOfItsFile() {
         return documented().map(exercise -> DynamicTest.dynamicTest(exercise.name(), () -> {
             ExercisePage page = ExercisePage.of(LabService.repositoryRoot(), exercise.doc().orElseThrow());
-            if (ExerciseFiles.needsKafka(exercise)) {
-                assertThat(page.linesContaining(NO_PICTURE_WITHOUT_A_BROKER)).as("%s says why it has no picture",
-                        page.doc()).hasSize(1);
-                return;
-            }
             Path picture = Path.of("docs", "exercises", "pictures", exercise.name() + ".png");
             assertThat(page.images()).as("the images %s shows", page.doc()).contains(picture);
             Path file = LabService.repositoryRoot().resolve(picture);
