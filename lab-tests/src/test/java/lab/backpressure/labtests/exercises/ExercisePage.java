@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 final class ExercisePage {
 
     private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*)$");
+    /** A Markdown image with its description: {@code ![what it shows](pictures/01-baseline.png)}. */
+    private static final Pattern IMAGE = Pattern.compile("!\\[[^\\]]+]\\(([^)\\s]+)\\)");
 
     private final String doc;
     private final String page;
@@ -95,6 +97,14 @@ final class ExercisePage {
             }
         }
         return found;
+    }
+
+    /** The images the section shows, each resolved against the page's folder, relative to the repository. */
+    List<Path> images() {
+        Path folder = Path.of(page).getParent();
+        return lines.stream().flatMap(line -> IMAGE.matcher(line).results())
+                .map(image -> folder.resolve(image.group(1)).normalize())
+                .toList();
     }
 
     String doc() {

@@ -1,8 +1,13 @@
 package lab.backpressure.labtests.exercises;
 
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
 
 import lab.backpressure.lab.scenario.Scenario;
 import lab.backpressure.labtests.support.LabService;
@@ -15,10 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One source of truth for each exercise: the curl commands its page tells a learner to type are the steps its file
  * makes ({@code lab run} and the walkthrough test run the file), the same requests in the same order, and the page
- * opens with the {@code lab check} and {@code lab run} commands for it. The file's {@code given} is where the exercise starts, not one
- * of its commands, and stays out of the comparison.
+ * opens with the {@code lab check} and {@code lab run} commands for it, and shows the picture of a run of it. The file's
+ * {@code given} is where the exercise starts, not one of its commands, and stays out of the comparison.
  */
 class ExercisePagesTest {
+
+    /** The first eight bytes of every PNG file. */
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     @TestFactory
     Stream<DynamicTest> everyPageSendsTheRequestsOfItsFile() {
@@ -78,6 +86,25 @@ class ExercisePagesTest {
                                 page.doc(), checkLine)
                         .isGreaterThan(checkLine);
             }
+        }));
+    }
+
+    /**
+     * The picture of a real run of the file ({@code lab run N --chart}, drawn by
+     * {@code docs/exercises/pictures/draw.sh}, the Kafka lane's given a broker): the page shows
+     * {@code pictures/NN-name.png} as an image, and that file is a PNG that decodes.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyPageShowsThePictureOfARunOfItsFile() {
+        return documented().map(exercise -> DynamicTest.dynamicTest(exercise.name(), () -> {
+            ExercisePage page = ExercisePage.of(LabService.repositoryRoot(), exercise.doc().orElseThrow());
+            Path picture = Path.of("docs", "exercises", "pictures", exercise.name() + ".png");
+            assertThat(page.images()).as("the images %s shows", page.doc()).contains(picture);
+            Path file = LabService.repositoryRoot().resolve(picture);
+            assertThat(file).as("%s's picture", page.doc()).isRegularFile();
+            assertThat(Files.readAllBytes(file)).as(file.toString()).startsWith(PNG_SIGNATURE);
+            BufferedImage image = ImageIO.read(file.toFile());
+            assertThat(image.getWidth()).as("%s's width", file).isPositive();
         }));
     }
 

@@ -197,6 +197,11 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /** The command-line arguments given so far, as the process will get them. */
+        List<String> arguments() {
+            return List.copyOf(arguments);
+        }
+
         public Builder env(String name, String value) {
             environment.put(name, value);
             return this;

@@ -57,8 +57,8 @@ public final class RunChart {
     /** The lines after the palette's seven colours (a limit is dashed whatever its colour). */
     private static final BasicStroke DOTTED = new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
             new float[] {2f, 3f}, 0f);
-    /** Drawn per panel already; an expectation reading one of them adds no panel line. */
-    private static final Set<String> DRAWN = Set.of("producer.queue.size", "producer.queue.max_size",
+    /** Drawn per panel already, in this order; an expectation reading one of them adds no panel line. */
+    static final List<String> DRAWN = List.of("producer.queue.size", "producer.queue.max_size",
             "producer.totals.produced", "producer.totals.sent", "producer.totals.rejected", "producer.totals.dropped",
             "producer.process.heap_used_mb", "producer.process.heap_max_mb", "producer.queue.memory_mb");
 
@@ -104,17 +104,26 @@ public final class RunChart {
         return chart;
     }
 
-    /** A reading at its time in the whole run, in the handout's seconds. */
-    record Reading(double seconds, JsonNode producer, JsonNode consumer) {
+    /** A reading at its time in the whole run, in the handout's seconds, in its phase. */
+    record Reading(double seconds, String phase, JsonNode producer, JsonNode consumer) {
+
+        /** A field such as {@code producer.queue.size}: missing if this reading has none. */
+        JsonNode field(String service, List<String> path) {
+            JsonNode node = "producer".equals(service) ? producer : consumer;
+            for (String name : path) {
+                node = node.path(name);
+            }
+            return node;
+        }
     }
 
-    private static List<Reading> readings(RunResult result, TimeScale scale) {
+    static List<Reading> readings(RunResult result, TimeScale scale) {
         List<Reading> readings = new ArrayList<>();
         double start = 0;
         for (PhaseResult phase : result.phases()) {
             for (Sample sample : phase.samples()) {
-                readings.add(new Reading((start + sample.seconds()) * scale.speed(), sample.producer(),
-                        sample.consumer()));
+                readings.add(new Reading((start + sample.seconds()) * scale.speed(), phase.phase().name(),
+                        sample.producer(), sample.consumer()));
             }
             start += phase.phase().duration().toNanos() / 1e9;
         }
@@ -192,20 +201,10 @@ public final class RunChart {
      * any other figure as read (a flag as 1 or 0). Text fields (the mode) have no line, and no panel if alone.
      */
     private static List<Line> expectationFields(RunResult result, List<Reading> readings) {
-        Set<Expression.Field> fields = new LinkedHashSet<>();
-        result.phases().stream().flatMap(phase -> phase.phase().expectations().stream())
-                .map(Expectation::that).flatMap(Optional::stream)
-                .forEach(expression -> fields.addAll(expression.fields()));
         List<Line> lines = new ArrayList<>();
-        for (Expression.Field field : fields) {
-            if (DRAWN.contains(field.toString())) {
-                continue;
-            }
+        for (Expression.Field field : fieldsRead(result)) {
             ToDoubleFunction<Reading> value = reading -> {
-                JsonNode node = "producer".equals(field.service()) ? reading.producer() : reading.consumer();
-                for (String name : field.path()) {
-                    node = node.path(name);
-                }
+                JsonNode node = reading.field(field.service(), field.path());
                 return node.isBoolean() ? (node.booleanValue() ? 1 : 0) : number(node);
             };
             Line line = field.path().getFirst().equals("totals")
@@ -215,6 +214,16 @@ public final class RunChart {
             }
         }
         return lines;
+    }
+
+    /** The status fields the expectations read that no panel draws already ({@link #DRAWN}), in their order. */
+    static Set<Expression.Field> fieldsRead(RunResult result) {
+        Set<Expression.Field> fields = new LinkedHashSet<>();
+        result.phases().stream().flatMap(phase -> phase.phase().expectations().stream())
+                .map(Expectation::that).flatMap(Optional::stream)
+                .forEach(expression -> expression.fields().stream()
+                        .filter(field -> !DRAWN.contains(field.toString())).forEach(fields::add));
+        return fields;
     }
 
     private static void markPhases(CombinedDomainXYPlot plot, RunResult result, TimeScale scale) {

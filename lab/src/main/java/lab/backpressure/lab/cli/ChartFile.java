@@ -26,6 +26,28 @@ final class ChartFile {
         });
     }
 
+    /** Refuses a report folder whose files could not be written, naming the option, the folder and why. */
+    static void checkReport(CommandLine command, Path folder) {
+        reportProblem(folder.toAbsolutePath()).ifPresent(why -> {
+            throw new ParameterException(command, "Invalid value for option '--report': cannot write into " + folder
+                    + ": " + why + " (in the lab container, write it to the mounted folder: --report /charts/NAME;"
+                    + " docs/lab-command.md)");
+        });
+    }
+
+    /** A folder that exists must be writable; one that does not yet is made in a writable folder. */
+    private static Optional<String> reportProblem(Path folder) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            return Optional.of("it is a file, not a folder");
+        }
+        Path writable = Files.exists(folder) ? folder : folder.getParent();
+        if (!Files.isDirectory(writable)) {
+            return Optional.of("there is no folder " + writable);
+        }
+        return Files.isWritable(writable) ? Optional.empty()
+                : Optional.of("the folder " + writable + " is not writable by this user");
+    }
+
     private static Optional<String> problem(Path file) {
         if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             return Optional.of("the chart is a PNG picture, name it NAME.png");

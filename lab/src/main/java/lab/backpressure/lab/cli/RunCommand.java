@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import lab.backpressure.lab.chart.RunChart;
+import lab.backpressure.lab.chart.RunReport;
 import lab.backpressure.lab.run.LabClient;
 import lab.backpressure.lab.run.RunResult;
 import lab.backpressure.lab.run.ScenarioRunner;
@@ -41,11 +42,19 @@ final class RunCommand implements Callable<Integer> {
             description = "draw the run's readings over time into this PNG file (in the lab container: /charts/...)")
     private Path chart;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "write the run's report into this folder: report.md (every check, the verdict, the chart),"
+                    + " chart.png and readings.csv")
+    private Path report;
+
     @Override
     public Integer call() {
         Scenario scenario = exercise.scenario(lab);
         if (chart != null) {
             ChartFile.check(spec.commandLine(), chart);
+        }
+        if (report != null) {
+            ChartFile.checkReport(spec.commandLine(), report);
         }
         if (!scenario.compressible() && lab.scale().speed() > 1) {
             throw new ParameterException(spec.commandLine(), scenario.file() + " shows what it promises only in"
@@ -74,15 +83,30 @@ final class RunCommand implements Callable<Integer> {
         RunResult result = runner.runPrepared(scenario, Optional.empty());
         Verdict verdict = new Verdict(result.checks());
         out.println(verdict.line());
-        if (chart != null) {
-            try {
-                RunChart.write(result, lab.scale(), LabCommand.title(scenario), chart);
-            } catch (IOException e) {
-                lab.err().println("The run's chart could not be written to " + chart + ": " + e);
-                return ExitCode.CANNOT_RUN;
-            }
-            out.println("The run's chart: " + chart);
+        String title = LabCommand.title(scenario);
+        if (chart != null && !written("chart", chart, () -> RunChart.write(result, lab.scale(), title, chart))) {
+            return ExitCode.CANNOT_RUN;
+        }
+        if (report != null && !written("report", report.resolve(RunReport.REPORT), () -> RunReport.write(result,
+                lab.scale(), title, lab.heading(scenario), verdict.line(), report))) {
+            return ExitCode.CANNOT_RUN;
         }
         return verdict.exitCode();
+    }
+
+    /** A file written once the run is judged: says where, or why it could not be. */
+    private boolean written(String what, Path where, FileWriting writing) {
+        try {
+            writing.write();
+        } catch (IOException e) {
+            lab.err().println("The run's " + what + " could not be written to " + where + ": " + e);
+            return false;
+        }
+        lab.out().println("The run's " + what + ": " + where);
+        return true;
+    }
+
+    private interface FileWriting {
+        void write() throws IOException;
     }
 }

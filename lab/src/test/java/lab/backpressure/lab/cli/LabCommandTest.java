@@ -141,6 +141,58 @@ class LabCommandTest {
         assertThat(lab.mode()).as("not reset").isEqualTo("bounded");
     }
 
+    /** The report folder is made; its page holds every check and the verdict, its CSV every reading. */
+    @Test
+    void runsAnExerciseIntoAReportFolderOfItsChecksChartAndReadings() throws IOException {
+        Path report = files.resolve("exercise-4");
+
+        Outcome run = run("run", "4", "--speed", String.valueOf(SPEED), "--producer", lab.producer().toString(),
+                "--consumer", lab.consumer().toString(), "--prometheus", "none", "--report", report.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).endsWith("The run's report: " + report.resolve("report.md") + System.lineSeparator());
+        String page = Files.readString(report.resolve("report.md"));
+        assertThat(page).startsWith("# Exercise 4: Solution 1: a bounded queue\n\nExercise 4: Solution 1: a bounded"
+                        + " queue (producer " + lab.producer())
+                .contains("## bounded at 100\n\n```\nPASS  last(producer.queue.mode) = bounded, expected equal to"
+                        + " bounded")
+                .containsPattern("PASS  rate\\(producer.totals.rejected\\) = 1\\d\\d(\\.\\d+)?, expected between 120")
+                .contains("**5 met, 0 missed, 0 skipped.**")
+                .contains("![Exercise 4: Solution 1: a bounded queue, its readings over time](chart.png)")
+                .contains("[readings.csv](readings.csv)");
+        assertThat(Files.readAllBytes(report.resolve("chart.png"))).startsWith(PNG_HEADER);
+        List<String> readings = Files.readAllLines(report.resolve("readings.csv"));
+        assertThat(readings.getFirst()).isEqualTo("seconds,phase,producer.queue.size,producer.queue.max_size,"
+                + "producer.totals.produced,producer.totals.sent,producer.totals.rejected,producer.totals.dropped,"
+                + "producer.process.heap_used_mb,producer.process.heap_max_mb,producer.queue.memory_mb,"
+                + "producer.queue.mode");
+        assertThat(readings).as("a header and a reading every few of the handout's 40 s").hasSizeGreaterThan(8);
+        // the fake producer reports no heap_max_mb: an empty field, not a 0
+        assertThat(readings.getLast()).as("the last reading, in the handout's seconds: a full queue of 100")
+                .matches("(3\\d|40)\\.\\d\\d,bounded at 100,(9\\d|100),100,\\d+,\\d+,\\d+,\\d+,42.5,,[\\d.]+,bounded");
+    }
+
+    @Test
+    void refusesAReportFolderItCouldNotWriteIntoBeforeChangingAnything() throws IOException {
+        post(lab.producer(), "/admin/config", "{\"queue_mode\": \"bounded\", \"max_queue_size\": 100}");
+        Path aFile = Files.writeString(files.resolve("report"), "not a folder");
+        Path nowhere = files.resolve("no-such-folder").resolve("report");
+
+        Outcome onAFile = run("run", "4", "--producer", lab.producer().toString(), "--consumer",
+                lab.consumer().toString(), "--prometheus", "none", "--report", aFile.toString());
+        Outcome inNowhere = run("run", "4", "--producer", lab.producer().toString(), "--consumer",
+                lab.consumer().toString(), "--prometheus", "none", "--report", nowhere.toString());
+
+        assertThat(onAFile.exitCode()).isEqualTo(2);
+        assertThat(onAFile.err()).startsWith("Invalid value for option '--report': cannot write into " + aFile
+                + ": it is a file, not a folder");
+        assertThat(inNowhere.exitCode()).isEqualTo(2);
+        assertThat(inNowhere.err()).startsWith("Invalid value for option '--report': cannot write into " + nowhere
+                + ": there is no folder " + nowhere.getParent());
+        assertThat(onAFile.out() + inNowhere.out()).as("refused before the heading, the dry run or the reset").isEmpty();
+        assertThat(lab.mode()).as("not reset").isEqualTo("bounded");
+    }
+
     @Test
     void runsALearnersOwnFileAndMissesWhatTheLabDoesNotDo() throws IOException {
         Path file = files.resolve("too-hopeful.yaml");
