@@ -16,24 +16,33 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The lab's docker-compose.yml as the tests read it: each service's settings that the lab relies on,
- * with Compose's alternative spellings (short and long syntax, maps and lists) folded into one form.
+ * The lab's docker-compose.yml (or the Kafka lane's file merged over it) as the tests read it: each service's
+ * settings that the lab relies on, with Compose's alternative spellings (short and long syntax, maps and lists)
+ * folded into one form.
  */
 final class ComposeFile {
 
     static final String FILE_NAME = "docker-compose.yml";
+    /** What the Kafka lane adds to the producer and consumer of {@value #FILE_NAME} (docs/running.md). */
+    static final String KAFKA_LANE_FILE_NAME = "docker-compose.kafka.yml";
 
     private final Path projectDirectory;
+    private final String fileName;
     private final JsonNode root;
 
-    private ComposeFile(Path projectDirectory, JsonNode root) {
+    private ComposeFile(Path projectDirectory, String fileName) {
         this.projectDirectory = projectDirectory;
-        this.root = root;
+        this.fileName = fileName;
+        this.root = YAMLMapper.shared().readTree(projectDirectory.resolve(fileName).toFile());
     }
 
     static ComposeFile in(Path projectDirectory) {
-        Path file = projectDirectory.resolve(FILE_NAME);
-        return new ComposeFile(projectDirectory, YAMLMapper.shared().readTree(file.toFile()));
+        return new ComposeFile(projectDirectory, FILE_NAME);
+    }
+
+    /** Only what the Kafka lane's file says, not merged: its services are fragments of {@value #FILE_NAME}'s. */
+    static ComposeFile kafkaLaneIn(Path projectDirectory) {
+        return new ComposeFile(projectDirectory, KAFKA_LANE_FILE_NAME);
     }
 
     Set<String> topLevelKeys() {
@@ -47,7 +56,7 @@ final class ComposeFile {
     Service service(String name) {
         JsonNode node = root.path("services").path(name);
         if (node.isMissingNode()) {
-            throw new IllegalArgumentException("no service " + name + " in " + FILE_NAME);
+            throw new IllegalArgumentException("no service " + name + " in " + fileName);
         }
         return new Service(name, node, projectDirectory);
     }

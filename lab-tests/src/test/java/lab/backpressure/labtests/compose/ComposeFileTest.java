@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +37,17 @@ class ComposeFileTest {
     /** The one-shot commands under a Compose profile: `docker compose up` leaves them out, `run` runs them. */
     private static final Set<String> TOOLS = Set.of("lab", "tests");
 
+    /** The Kafka lane's broker, its Compose profile, and the host port for clients outside Compose. */
+    private static final String BROKER = "kafka";
+    private static final String KAFKA_PROFILE = "kafka";
+    private static final PortBinding BROKER_HOST_PORT = new PortBinding(LOOPBACK, 9092, 9092);
+    /** The services' two settings that together switch their Kafka lane on (docs/running.md). */
+    private static final String SPRING_PROFILES = "SPRING_PROFILES_ACTIVE";
+    private static final String BOOTSTRAP_SERVERS = "SPRING_KAFKA_BOOTSTRAP_SERVERS";
+    private static final List<String> KAFKA_CLIENTS = List.of("producer", "consumer");
+    private static final Pattern KAFKA_VERSION = Pattern.compile("<kafka\\.version>([^<]+)</kafka\\.version>");
+    private static final Pattern CURL_OR_WGET = Pattern.compile("\\b(curl|wget)\\b");
+
     private static final int MEBIBYTE_SHIFT = 20;
     private static final long PRODUCER_MEMORY_LIMIT_BYTES = 256L << MEBIBYTE_SHIFT;
     private static final Set<String> RESTARTING_POLICIES = Set.of("always", "unless-stopped", "on-failure");
@@ -55,7 +68,8 @@ class ComposeFileTest {
         assertThat(labServices()).extracting(Service::name)
                 .containsExactlyInAnyOrderElementsOf(CONTRACT_PORTS.keySet());
         assertThat(COMPOSE.services()).filteredOn(service -> !service.startedByUp()).extracting(Service::name)
-                .containsExactlyInAnyOrderElementsOf(TOOLS);
+                .as("the commands, and the broker that only the kafka profile starts")
+                .containsExactlyInAnyOrderElementsOf(Stream.concat(TOOLS.stream(), Stream.of(BROKER)).toList());
     }
 
     /** The README's prerequisites: the ports a learner must have free are the ones `up` publishes, no more, no less. */
@@ -84,9 +98,10 @@ class ComposeFileTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("services")
     void publishesTheContractPortsOnLoopbackOnly(Service service) {
-        List<PortBinding> expected = CONTRACT_PORTS.getOrDefault(service.name(), Map.of()).entrySet().stream()
-                .map(port -> new PortBinding(LOOPBACK, port.getKey(), port.getValue()))
-                .toList();
+        List<PortBinding> expected = service.name().equals(BROKER) ? List.of(BROKER_HOST_PORT)
+                : CONTRACT_PORTS.getOrDefault(service.name(), Map.of()).entrySet().stream()
+                        .map(port -> new PortBinding(LOOPBACK, port.getKey(), port.getValue()))
+                        .toList();
 
         assertThat(service.ports()).containsExactlyInAnyOrderElementsOf(expected);
     }
@@ -228,6 +243,63 @@ class ComposeFileTest {
             assertThat(service.dependsOn()).as("%s does not need Jaeger to start", name)
                     .doesNotContainKey("jaeger");
         }
+    }
+
+    @Test
+    void theKafkaProfileAddsOnePinnedHealthcheckedBrokerOfTheClientsVersion() throws IOException {
+        Service broker = COMPOSE.service(BROKER);
+        String pom = Files.readString(LabService.repositoryRoot().resolve("pom.xml"));
+        Matcher kafkaVersion = KAFKA_VERSION.matcher(pom);
+        assertThat(kafkaVersion.find()).as("kafka.version in the root pom").isTrue();
+
+        assertThat(broker.profiles()).as("only `--profile kafka` or COMPOSE_PROFILES=kafka starts it")
+                .containsExactly(KAFKA_PROFILE);
+        assertThat(broker.image()).as("the official image at the kafka-clients version the services use")
+                .contains("apache/kafka:" + kafkaVersion.group(1));
+        assertThat(broker.ports()).containsExactly(BROKER_HOST_PORT);
+        assertThat(broker.healthcheck()).hasValueSatisfying(healthcheck -> {
+            assertThat(healthcheck.test().getFirst()).isIn("CMD", "CMD-SHELL");
+            assertThat(healthcheck.test()).as("the image has neither curl nor wget")
+                    .noneMatch(part -> CURL_OR_WGET.matcher(part).find());
+        });
+        assertThat(broker.environment()).as("one KRaft node, broker and controller")
+                .containsEntry("KAFKA_PROCESS_ROLES", "broker,controller")
+                .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1");
+    }
+
+    /** The plain `docker compose up` is the lab without Kafka: neither setting, nothing to wait for. */
+    @Test
+    void thePlainUpLeavesKafkaOff() {
+        for (Service service : labServices()) {
+            assertThat(service.environment()).as(service.name()).doesNotContainKeys(SPRING_PROFILES, BOOTSTRAP_SERVERS);
+            assertThat(service.dependsOn()).as("%s would make the plain up an invalid project", service.name())
+                    .doesNotContainKey(BROKER);
+        }
+    }
+
+    @Test
+    void theKafkaLaneFileSwitchesBothServicesToTheBrokerAndWaitsForIt() {
+        ComposeFile kafkaLane = ComposeFile.kafkaLaneIn(LabService.repositoryRoot());
+        String advertisedListeners = COMPOSE.service(BROKER).environment().get("KAFKA_ADVERTISED_LISTENERS");
+
+        assertThat(kafkaLane.serviceNames()).containsExactlyInAnyOrderElementsOf(KAFKA_CLIENTS);
+        for (String name : KAFKA_CLIENTS) {
+            Service service = kafkaLane.service(name);
+            assertThat(service.environment()).as(name).containsEntry(SPRING_PROFILES, KAFKA_PROFILE);
+            assertThat(service.environment().get(BOOTSTRAP_SERVERS)).as("%s reaches the broker by service name", name)
+                    .startsWith(BROKER + ":")
+                    .satisfies(address -> assertThat(advertisedListeners).contains("://" + address));
+            assertThat(service.dependsOn()).as(name).containsExactly(Map.entry(BROKER, "service_healthy"));
+        }
+    }
+
+    /** docs/running.md's command is the one that merges the lane's file and enables the broker's profile. */
+    @Test
+    void theRunningPageStartsTheKafkaLaneWithBothFilesAndTheProfile() throws IOException {
+        String running = Files.readString(LabService.repositoryRoot().resolve("docs/running.md"));
+
+        assertThat(running).contains("export COMPOSE_FILE=" + ComposeFile.FILE_NAME + ":"
+                + ComposeFile.KAFKA_LANE_FILE_NAME + " COMPOSE_PROFILES=" + KAFKA_PROFILE);
     }
 
     @Test

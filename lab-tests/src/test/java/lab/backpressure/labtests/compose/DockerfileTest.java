@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import lab.backpressure.labtests.compose.ComposeFile.PortBinding;
 import lab.backpressure.labtests.compose.ComposeFile.Service;
@@ -195,6 +196,18 @@ class DockerfileTest {
         assertThat(dockerfile.finalStage().arguments("EXPOSE")).isEmpty();
         assertThat(dockerfile.allInstructions()).as("nothing is downloaded outside Maven")
                 .noneMatch(DockerfileTest::downloads);
+    }
+
+    /**
+     * JFreeChart draws {@code lab run --chart} and the tests' charts with AWT, which lays out no text without
+     * fontconfig and a font: the lab command's image and the test runner's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lab", TEST_RUNNER})
+    void theImagesThatDrawChartsHaveAFont(String service) {
+        assertThat(dockerfileOf(COMPOSE.service(service)).finalStage().arguments("RUN"))
+                .as("%s's last stage installs fontconfig and a font (\"Fontconfig head is null\" without)", service)
+                .anyMatch(run -> run.contains("fontconfig") && run.contains("fonts-dejavu-core"));
     }
 
     @Test

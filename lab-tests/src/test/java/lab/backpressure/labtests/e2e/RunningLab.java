@@ -63,6 +63,12 @@ final class RunningLab implements AutoCloseable {
         return new RunningLab(Lab.start(CompressedStart.consumer(scale), CompressedStart.producer(scale)));
     }
 
+    /** The same, with one start-up property of the producer's set otherwise. */
+    static RunningLab compressed(TimeScale scale, String producerProperty, Object value) {
+        return new RunningLab(Lab.start(CompressedStart.consumer(scale),
+                CompressedStart.producer(scale).property(producerProperty, value)));
+    }
+
     /** Both services on a Kafka broker ({@link Lab#startOnKafka}), as their builders have them otherwise. */
     static RunningLab onKafka(String bootstrapServers, ServiceProcess.Builder consumer,
                               ServiceProcess.Builder producer) {

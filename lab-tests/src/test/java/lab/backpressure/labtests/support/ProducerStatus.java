@@ -50,6 +50,16 @@ public record ProducerStatus(JsonNode json) {
         return whole("/totals/failed");
     }
 
+    /** Items answered in time for their client: a part of sent. */
+    public long good() {
+        return whole("/totals/good");
+    }
+
+    /** Delivery attempts sent to the consumer, first or not, counted per item. */
+    public long attempts() {
+        return whole("/totals/attempts");
+    }
+
     public long inFlight() {
         return whole("/totals/in_flight");
     }

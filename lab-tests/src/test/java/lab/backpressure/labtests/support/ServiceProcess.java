@@ -187,10 +187,19 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
-        /** A Spring property given on the command line, e.g. property("lab.producer.production-rate", "50"). */
+        /**
+         * A Spring property given on the command line, e.g. property("lab.producer.production-rate", "50"); set again,
+         * the new value replaces the old (Spring would join the two with a comma).
+         */
         public Builder property(String name, Object value) {
+            arguments.removeIf(argument -> argument.startsWith("--" + name + "="));
             arguments.add("--" + name + "=" + value);
             return this;
+        }
+
+        /** The command-line arguments given so far, as the process will get them. */
+        List<String> arguments() {
+            return List.copyOf(arguments);
         }
 
         public Builder env(String name, String value) {

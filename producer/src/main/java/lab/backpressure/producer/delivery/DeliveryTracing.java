@@ -81,6 +81,17 @@ final class DeliveryTracing {
             items.forEach(taken -> remove(taken).ifPresent(Span::end));
         }
 
+        /**
+         * A policy sent these items back to the queue instead of making an attempt: their spans end with a
+         * {@code requeued} event; taken again, each starts a new {@code deliver_item}.
+         */
+        void requeued(List<TakenItem> items) {
+            items.forEach(taken -> remove(taken).ifPresent(delivery -> {
+                delivery.addEvent("requeued");
+                delivery.end();
+            }));
+        }
+
         /** These items were refused or expired for good: their spans end as errors. */
         void failed(List<TakenItem> items, String error) {
             items.forEach(taken -> remove(taken).ifPresent(delivery -> {

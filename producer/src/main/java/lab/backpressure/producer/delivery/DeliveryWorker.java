@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * is still undelivered after an answer stays in the worker's hands (and its slot) and is sent again: after the
  * consumer's {@code Retry-After} for a throttle, after the shared backoff (as the policies cap and spread it) for a
  * failure, at once for the halves of a batch that was too large. Before each attempt the policies decide whether it
- * goes out now, later (the items stay in hand) or never (the items are dropped for the policy's reason). So a dead consumer costs a few attempts per backoff period, not a spin, and loses
- * nothing.
+ * goes out now, later (the items go back to the queue, and the worker rests before it takes more) or never (the items
+ * are dropped for the policy's reason). So a dead consumer costs a few attempts per backoff period, not a spin, and
+ * loses nothing.
  */
 final class DeliveryWorker {
 
@@ -83,7 +84,7 @@ final class DeliveryWorker {
     private void deliverWhileRunning() {
         while (running) {
             try {
-                deliverNext();
+                Thread.sleep(deliverNext());
             } catch (InterruptedException stopping) {
                 // stop(): the loop condition ends the thread
             }
@@ -94,20 +95,21 @@ final class DeliveryWorker {
      * Waits for work before it takes a slot: a slot held by a worker waiting on an empty queue would count as a
      * delivery in flight, make an adaptive limit believe its slots are used (it grows while half are), and outlive
      * a lowered limit. With the slot, the items are taken at once, or not at all if another worker was quicker.
+     * Answers how long to rest, without a slot, before taking more: a policy's pause after it sent items back.
      */
-    private void deliverNext() throws InterruptedException {
+    private Duration deliverNext() throws InterruptedException {
         ledger.awaitItem();
         try (DeliveryLimiter.Slot slot = limiter.acquire()) {
             policies.awaitPermission();
             Optional<TakenBatch> polled = ledger.poll(batching.target(), batching.linger());
             if (polled.isEmpty()) {
-                return;
+                return Duration.ZERO;
             }
             TakenBatch taken = polled.get();
             batching.taken(taken);
-            Deque<Held> inHand = new ArrayDeque<>(List.of(new Held(taken, 1, false)));
+            Deque<Held> inHand = new ArrayDeque<>(List.of(Held.taken(taken)));
             try {
-                deliver(inHand, slot);
+                return deliver(inHand, slot);
             } catch (InterruptedException stopping) {
                 List<TakenItem> undelivered = inHand.stream().flatMap(held -> held.batch().items().stream()).toList();
                 ledger.putBack(undelivered);
@@ -121,25 +123,29 @@ final class DeliveryWorker {
      * Items in hand and their next attempt.
      *
      * @param attempt its number: one more than the attempts that failed so far
-     * @param resend  whether the last answer was a throttle, so the consumer asked for this attempt
-     * @param held    whether a policy held this attempt back already
+     * @param resend   whether the last answer was a throttle, so the consumer asked for this attempt
+     * @param requeued whether a policy sent the items back to the queue instead of making this attempt before
      */
-    private record Held(TakenBatch batch, int attempt, boolean resend, boolean held) {
+    private record Held(TakenBatch batch, int attempt, boolean resend, boolean requeued) {
 
         Held(TakenBatch batch, int attempt, boolean resend) {
             this(batch, attempt, resend, false);
         }
 
+        /** Just taken from the queue: a first attempt, or the one a policy sent the items back before. */
+        static Held taken(TakenBatch batch) {
+            int requeuedAttempt = batch.requeuedAttempt();
+            return requeuedAttempt == WorkItem.NOT_REQUEUED
+                    ? new Held(batch, 1, false)
+                    : new Held(batch, requeuedAttempt, false, true);
+        }
+
         Attempt next() {
-            return new Attempt(batch, attempt, resend, held);
+            return new Attempt(batch, attempt, resend, requeued);
         }
 
         Held retried(TakenBatch left) {
             return new Held(left, attempt + 1, false);
-        }
-
-        Held heldBack() {
-            return new Held(batch, attempt, resend, true);
         }
     }
 
@@ -147,9 +153,11 @@ final class DeliveryWorker {
      * Sends what is in hand, head first, until every item is settled: each attempt as the policies admit it. A
      * retryable failure keeps the items in this worker's hands (still in flight) rather than returning them to the
      * queue: a bounded queue then never has to make room for returning items, and its size stays within its bound
-     * while the consumer is down.
+     * while the consumer is down. Only an attempt a policy will not make now sends its items back to the queue, so that
+     * no worker waits on one. Answers how long to rest before taking more.
      */
-    private void deliver(Deque<Held> inHand, DeliveryLimiter.Slot slot) throws InterruptedException {
+    private Duration deliver(Deque<Held> inHand, DeliveryLimiter.Slot slot) throws InterruptedException {
+        Duration rest = Duration.ZERO;
         while (!inHand.isEmpty()) {
             Held head = inHand.getFirst();
             Duration pause = switch (policies.admit(head.next())) {
@@ -159,15 +167,17 @@ final class DeliveryWorker {
                     open.lost(head.batch().items(), giveUp.reason());
                     yield Duration.ZERO;
                 }
-                case Verdict.Hold hold -> {
+                case Verdict.Requeue requeue -> {
                     inHand.removeFirst();
-                    inHand.addFirst(head.heldBack());
-                    yield hold.pause();
+                    ledger.requeue(head.batch().items(), head.attempt());
+                    open.requeued(head.batch().items());
+                    rest = requeue.pause();
+                    yield Duration.ZERO;
                 }
                 case Verdict.Send _ -> attempt(inHand, slot);
             };
             if (inHand.isEmpty()) {
-                return;
+                break;
             }
             if (!running) {
                 throw new InterruptedException("stopping with items undelivered");
@@ -175,6 +185,7 @@ final class DeliveryWorker {
             Thread.sleep(pause);
             policies.awaitPermission();
         }
+        return rest;
     }
 
     /** Sends the batch at the head of {@code inHand} and settles the answer; answers the pause before the next. */

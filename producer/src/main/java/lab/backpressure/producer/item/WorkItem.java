@@ -21,16 +21,30 @@ import tools.jackson.databind.annotation.JsonNaming;
  *                   can see it. Not in the item's JSON: it travels as the {@link ItemPriority#HEADER} header
  * @param payload    a string of single-byte characters that this item alone references, so queued items
  *                   really hold {@link #payloadBytes()} bytes of heap each
+ * @param requeuedAttempt {@link #NOT_REQUEUED}, or the number of the attempt a delivery policy sent this item
+ *                   back to the queue instead of making (a retry beyond the retry budget): the attempt it is asked
+ *                   for again when it is next taken. Not in the item's JSON
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record WorkItem(long id, long createdAt, long enqueuedAt, @JsonIgnore long deadlineAt,
-                       @JsonIgnore ItemPriority priority, String payload) {
+                       @JsonIgnore ItemPriority priority, String payload, @JsonIgnore int requeuedAttempt) {
 
     public static final long NOT_ENQUEUED = 0;
     public static final long NO_DEADLINE = 0;
+    public static final int NOT_REQUEUED = 0;
+
+    /** A new item, never sent back to the queue. */
+    public WorkItem(long id, long createdAt, long enqueuedAt, long deadlineAt, ItemPriority priority, String payload) {
+        this(id, createdAt, enqueuedAt, deadlineAt, priority, payload, NOT_REQUEUED);
+    }
 
     public WorkItem enqueued(long at) {
-        return new WorkItem(id, createdAt, at, deadlineAt, priority, payload);
+        return new WorkItem(id, createdAt, at, deadlineAt, priority, payload, requeuedAttempt);
+    }
+
+    /** The same item, back in the queue with its {@code attempt} still to be made; admitted when it was first. */
+    public WorkItem requeuedFor(int attempt) {
+        return new WorkItem(id, createdAt, enqueuedAt, deadlineAt, priority, payload, attempt);
     }
 
     public boolean critical() {

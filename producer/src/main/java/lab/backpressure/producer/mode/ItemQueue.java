@@ -22,7 +22,7 @@ public final class ItemQueue {
     /**
      * Heap an item costs beyond its payload bytes, on a 64-bit JVM with compressed references (any heap
      * under 32 GiB): the payload array's header (16) + the String (24) + the WorkItem record (12 header +
-     * 4 longs + 2 references = 52, rounded up to 56) + the deque's node (12 header + 3 references = 24, rounded
+     * 4 longs + an int + 2 references = 56) + the deque's node (12 header + 3 references = 24, rounded
      * up) = 120.
      */
     public static final long ITEM_OVERHEAD_BYTES = 16 + 24 + 56 + 24;
@@ -50,7 +50,7 @@ public final class ItemQueue {
         added(item);
     }
 
-    /** Puts an item whose delivery failed back where it was: first in line. */
+    /** Puts an item back where it was, first in line: delivery stopped before it was settled. */
     public void addFirst(WorkItem item) {
         startStanding(item);
         items.addFirst(item);

@@ -258,6 +258,19 @@ public final class ItemLedger implements QueueWatch {
         });
     }
 
+    /**
+     * A delivery policy would not make {@code attempt} of these items in flight now (a retry beyond the retry
+     * budget): they go back to the tail of the queue, behind the items not yet tried, and that attempt is asked for
+     * again when they are next taken. They count as queued again, not as produced or enqueued twice; like items put
+     * back at shutdown they may hold the queue past a bound for a moment, since the mode admitted them already.
+     */
+    public void requeue(List<TakenItem> items, int attempt) {
+        settle(items.size(), () -> {
+            items.forEach(taken -> queue.addLast(taken.item().requeuedFor(attempt)));
+            itemQueued.signal();
+        });
+    }
+
     private void settle(int items, Runnable outcome) {
         locked(() -> {
             totals.inFlight.addAndGet(-items);

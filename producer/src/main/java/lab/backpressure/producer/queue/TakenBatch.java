@@ -44,6 +44,14 @@ public record TakenBatch(List<TakenItem> items) {
                 : ItemPriority.SHEDDABLE;
     }
 
+    /**
+     * The attempt a delivery policy sent any of these items back to the queue before making ({@link
+     * WorkItem#NOT_REQUEUED} if none was): the highest, so a batch is never asked for less than its items were.
+     */
+    public int requeuedAttempt() {
+        return items.stream().mapToInt(taken -> taken.item().requeuedAttempt()).max().orElseThrow();
+    }
+
     public List<WorkItem> workItems() {
         return items.stream().map(TakenItem::item).toList();
     }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import lab.backpressure.producer.queue.AttemptOutcome;
 import lab.backpressure.producer.queue.ItemLedger;
 import lab.backpressure.producer.queue.LedgerSnapshot;
+import lab.backpressure.producer.delivery.retry.RetryBudgetPolicy;
 import lab.backpressure.producer.delivery.retry.RetryPolicy;
 import lab.backpressure.producer.item.Criticality;
 import lab.backpressure.producer.item.ItemFactory;
@@ -381,6 +382,37 @@ class DeliveryLoopTest {
                         .isBetween(before + attemptTimeout.toMillis(), after + attemptTimeout.toMillis()))
                 .doesNotHaveDuplicates();
         assertBooksBalance();
+    }
+
+    @Test
+    void aRetryBeyondTheBudgetGoesBackToTheQueueSoItsWorkerSendsTheItemsBehindAndItIsDeniedOnce() {
+        consumer = StubConsumer.up().answering(500);
+        // no percent and no floor: not one retry is ever allowed
+        RetryBudgetPolicy budget = new RetryBudgetPolicy(TestSettings.of(new RetryBudgetPolicy.Budget("on", 0, 0)));
+        loop = TestDeliveries.start(ledger, consumer, 1, REQUEST_TIMEOUT, health, registry,
+                Batchings.oneItem(registry), budget);
+        offer(1);
+        await().atMost(PATIENCE).until(() -> denied(budget) == 1);
+        consumer.answering(200);
+
+        offer(2);
+
+        // the one worker is not stuck with item 1's denied retry: it delivers items 2 and 3
+        await("the one worker sends items 2 and 3 while item 1's retry is denied").atMost(PATIENCE)
+                .until(() -> ledger.snapshot().sent() == 2);
+        await("item 1 asked for its retry again and again: denied, counted once, never sent, never lost")
+                .during(Duration.ofMillis(500)).atMost(PATIENCE).until(() -> {
+                    LedgerSnapshot books = ledger.snapshot();
+                    return denied(budget) == 1 && books.sent() == 2 && books.size() + books.inFlight() == 1;
+                });
+        assertThat(consumer.receivedIds()).containsExactly(1L, 2L, 3L);
+        assertThat(ledger.snapshot().failedAttempts()).isEqualTo(1);
+        assertThat(ledger.snapshot().dropped()).isZero();
+        assertBooksBalance();
+    }
+
+    private static long denied(RetryBudgetPolicy budget) {
+        return (long) budget.status().get("retries_denied");
     }
 
     @Test

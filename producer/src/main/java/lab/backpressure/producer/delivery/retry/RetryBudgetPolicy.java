@@ -30,9 +30,11 @@ import org.springframework.stereotype.Component;
 /**
  * A retry budget ({@code retry_budget} {@code on|off}, see {@link RetryBudget}): retries may add at most
  * {@code retry_budget_percent} % to the first attempts of the last {@value #WINDOW_SECONDS} s, plus
- * {@code retry_budget_min_per_second}. A retry beyond the budget is not sent now: its item stays in its worker's
- * hands (in flight, nothing lost) and asks again every {@value #RECHECK_MS} ms; each retry held back is counted
- * once in {@code producer_retries_denied_total}. A resend the consumer asked for (a throttle with
+ * {@code retry_budget_min_per_second}. A retry beyond the budget is not sent now: its item goes back to the tail of
+ * the queue (nothing lost) and its worker, after a rest of {@value #RECHECK_MS} ms, takes other items, so first
+ * attempts keep going out and earning the budget even while every retry is denied; the retry is asked for again
+ * when the item is next taken. Each denied retry is counted once in {@code producer_retries_denied_total}, however
+ * often it is asked for again. A resend the consumer asked for (a throttle with
  * {@code Retry-After}) is flow control, not a retry: it draws nothing. Off, nothing is counted.
  */
 @Component
@@ -90,10 +92,10 @@ public final class RetryBudgetPolicy implements DeliveryPolicy, MeterBinder {
         if (budget.tryWithdraw()) {
             return Verdict.SEND;
         }
-        if (!attempt.held()) {
+        if (!attempt.requeued()) {
             denied.incrementAndGet();
         }
-        return new Verdict.Hold(Duration.ofMillis(RECHECK_MS));
+        return new Verdict.Requeue(Duration.ofMillis(RECHECK_MS));
     }
 
     long denied() {
@@ -115,7 +117,7 @@ public final class RetryBudgetPolicy implements DeliveryPolicy, MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder("producer.retries.denied", denied, AtomicLong::get)
-                .description("Retries the retry budget held back (each held retry once); their items stay in flight")
+                .description("Retries the retry budget denied (each once); their items went back to the queue")
                 .register(registry);
     }
 

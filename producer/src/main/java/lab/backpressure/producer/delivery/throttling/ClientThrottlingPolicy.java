@@ -42,7 +42,7 @@ import org.springframework.stereotype.Component;
  * fails the request it would not send; holding them would only queue that load for later. Off, nothing is counted.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2) // after the budget: a held retry is not a request yet
+@Order(Ordered.HIGHEST_PRECEDENCE + 2) // after the budget: a denied retry is not a request
 public final class ClientThrottlingPolicy implements DeliveryPolicy, MeterBinder {
 
     private static final String ON = "on";

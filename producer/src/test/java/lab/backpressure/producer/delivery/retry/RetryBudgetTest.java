@@ -61,7 +61,7 @@ class RetryBudgetTest {
     }
 
     @Test
-    void aRetryBeyondTheBudgetIsHeldAndCountedOnceAndAResendDrawsNothing() {
+    void aRetryBeyondTheBudgetIsRequeuedAndCountedOnceAndAResendDrawsNothing() {
         RetryBudgetPolicy policy = new RetryBudgetPolicy(TestSettings.of(
                 new RetryBudgetPolicy.Budget("on", 50, 0)), nanos::get);
 
@@ -73,9 +73,9 @@ class RetryBudgetTest {
         Verdict askedAgain = policy.admit(new Attempt(BATCH, 2, false, true));
         Verdict resend = policy.admit(new Attempt(BATCH, 2, true, false));
 
-        assertThat(denied).isInstanceOf(Verdict.Hold.class);
-        assertThat(askedAgain).isInstanceOf(Verdict.Hold.class);
-        assertThat(policy.denied()).as("the held retry once").isEqualTo(1);
+        assertThat(denied).isEqualTo(new Verdict.Requeue(Duration.ofMillis(RetryBudgetPolicy.RECHECK_MS)));
+        assertThat(askedAgain).as("taken from the queue again, still beyond the budget").isInstanceOf(Verdict.Requeue.class);
+        assertThat(policy.denied()).as("the denied retry once").isEqualTo(1);
         assertThat(resend).as("flow control, not a retry").isEqualTo(Verdict.SEND);
     }
 
