@@ -143,6 +143,8 @@ class KafkaLaneConfiguration {
         Map<String, Object> peeker = consumerConfig(properties);
         // one record batch per partition is all a reading needs: its first record's timestamp
         peeker.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1);
+        // named, for its peeks show in an item's trace beside the listener's (the agent traces every record read)
+        peeker.put(ConsumerConfig.CLIENT_ID_CONFIG, "lab-lag-reader");
         return new Lag(admin, () -> new KafkaConsumer<>(peeker, new StringDeserializer(),
                 new ByteArrayDeserializer()), listener, container, properties.lagInterval(), clock);
     }

@@ -41,7 +41,7 @@ class ReferenceTablesTest {
     private static final String CONSUMER = "docs/reference/consumer.md";
     /** The metric names a reference cell mentions (the PromQL around them, labels and legends left out). */
     private static final Pattern METRIC =
-            Pattern.compile("\\b(?:(?:producer|consumer|jvm|process|lab|resilience4j)_[a-z0-9_]+|ALERTS)\\b");
+            Pattern.compile("\\b(?:(?:producer|consumer|jvm|process|lab|resilience4j|kafka)_[a-z0-9_]+|ALERTS)\\b");
     /** A histogram or summary is documented by its name; its queries read these series of it. */
     private static final Pattern SERIES_SUFFIX = Pattern.compile("_(?:bucket|sum|count)$");
     private static final String KNOWN = "known %ss: \\[([^]]+)]";

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import lab.backpressure.labtests.support.LabService;
@@ -55,8 +56,11 @@ public final class Dashboard {
         return List.copyOf(provisioned.path("datasources").values());
     }
 
-    /** @param exemplar whether Grafana also asks for this query's exemplars, to draw them as dots */
-    record Query(String panel, String refId, String expr, boolean exemplar) {
+    /**
+     * @param row      the row it shows under, as {@link #placedPanels()} places its panel
+     * @param exemplar whether Grafana also asks for this query's exemplars, to draw them as dots
+     */
+    record Query(String row, String panel, String refId, String expr, boolean exemplar) {
         @Override
         public String toString() {
             return "[" + panel + " " + refId + "] " + expr;
@@ -131,18 +135,23 @@ public final class Dashboard {
      */
     public List<PlacedPanel> placedPanels() {
         List<PlacedPanel> placed = new ArrayList<>();
+        forEachPlaced((row, panel) -> placed.add(placedPanel(row, panel)));
+        return placed;
+    }
+
+    /** Each panel that is not a row, in dashboard order, with the title of the row it shows under. */
+    private void forEachPlaced(BiConsumer<String, JsonNode> action) {
         String row = "";
         for (JsonNode panel : root.path("panels")) {
             if ("row".equals(panel.path("type").asString())) {
                 row = panel.path("title").asString();
                 for (JsonNode nested : panel.path("panels")) {
-                    placed.add(placedPanel(row, nested));
+                    action.accept(row, nested);
                 }
             } else {
-                placed.add(placedPanel(row, panel));
+                action.accept(row, panel);
             }
         }
-        return placed;
     }
 
     private static PlacedPanel placedPanel(String row, JsonNode panel) {
@@ -156,14 +165,14 @@ public final class Dashboard {
     /** Every target's PromQL, in panel order. */
     List<Query> queries() {
         List<Query> queries = new ArrayList<>();
-        for (JsonNode panel : panels()) {
+        forEachPlaced((row, panel) -> {
             for (JsonNode target : panel.path("targets")) {
                 if (target.has("expr")) {
-                    queries.add(new Query(panel.path("title").asString(), target.path("refId").asString(),
+                    queries.add(new Query(row, panel.path("title").asString(), target.path("refId").asString(),
                             target.path("expr").asString(), target.path("exemplar").asBoolean(false)));
                 }
             }
-        }
+        });
         return queries;
     }
 

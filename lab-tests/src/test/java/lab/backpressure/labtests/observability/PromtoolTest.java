@@ -19,7 +19,8 @@ class PromtoolTest {
     private static final Set<String> DOCUMENTED_ALERTS = Set.of(
             "QueueNearCapacity", "QueueGrowing", "ConsumerSlowerThanProduction", "ItemsRejected",
             "ItemsDropped", "ProducerHeapNearMax", "MemoryNearLimit", "ProducerDown", "ConsumerDown",
-            "CircuitBreakerOpen", "ItemsExpiring", "GeneratorHeldBack", "OldestItemsEvicted", "ItemsSampledOut");
+            "CircuitBreakerOpen", "ItemsExpiring", "GeneratorHeldBack", "OldestItemsEvicted", "ItemsSampledOut",
+            "KafkaLagGrowing");
 
     @Test
     void configIsValidAndLoadsTheAlertRules() {

@@ -74,9 +74,16 @@ public final class OtlpHttpReceiver implements AutoCloseable {
      * caller adds {@link ServiceProcess.Builder#withAgent()}, or leaves it out to see that nothing exports.
      */
     public ServiceProcess.Builder exportingHere(LabService service) {
-        return ServiceProcess.of(service)
-                // C1 only: the agent makes start-up JIT-heavy, and the tests need seconds of traffic, not peak speed
-                .jvmOption("-XX:TieredStopAtLevel=1")
+        // C1 only: the agent makes start-up JIT-heavy, and the tests need seconds of traffic, not peak speed
+        return exportingHere(ServiceProcess.of(service).jvmOption("-XX:TieredStopAtLevel=1"), service);
+    }
+
+    /**
+     * As {@link #exportingHere(LabService)}, for a service whose builder already has its settings, and with the JIT
+     * it has: for a lab that runs minutes of traffic, and a benchmark, with the agent.
+     */
+    public ServiceProcess.Builder exportingHere(ServiceProcess.Builder builder, LabService service) {
+        return builder
                 .env("OTEL_SERVICE_NAME", service.serviceName())
                 .env("OTEL_TRACES_EXPORTER", "otlp")
                 .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
