@@ -55,7 +55,8 @@ class AdaptiveCompositionTest {
     private static final int CEILING_RATE = 300;
     private static final Duration SETTLE = SPEED.duration(Duration.ofSeconds(20));
     private static final Duration SETTLE_AFTER_DOUBLING = SPEED.duration(Duration.ofSeconds(30));
-    private static final Duration WINDOW = SPEED.duration(Duration.ofSeconds(10));
+    /** Long enough for some 300 items at the compressed 20 ms capacity; each second more costs 10 s of CI. */
+    private static final Duration WINDOW = SPEED.duration(Duration.ofSeconds(6));
     private static final Duration CEILING_WARM_UP = SPEED.duration(Duration.ofSeconds(3));
     private static final Duration CEILING_WINDOW = SPEED.duration(Duration.ofSeconds(6));
     private static final Pattern KNOWN = Pattern.compile("known algorithms: \\[(.*)]");

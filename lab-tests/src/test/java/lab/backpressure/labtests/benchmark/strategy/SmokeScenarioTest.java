@@ -72,9 +72,10 @@ class SmokeScenarioTest {
         assertThat(adaptiveOverload.goodputPerSecond()).isPositive();
         assertThat(figures.get("adaptive").get(0).goodputOfCapacity()).as("baseline at half capacity")
                 .isBetween(0.2, 0.8);
-        // the consumer refuses every request in the outage; nothing is answered, so nothing is good
+        // the consumer refuses every request in the outage: only the two already inside it when it began refusing
+        // are answered, over a phase of 2 s (1.0/s on a quiet machine, where a bound of 1/s failed)
         assertThat(figures.get("adaptive").get(2).outage()).isTrue();
-        assertThat(figures.get("adaptive").get(2).goodputPerSecond()).isLessThan(1);
+        assertThat(figures.get("adaptive").get(2).goodputOfCapacity()).as("goodput in the outage").isLessThan(0.1);
         assertThat(outcome.verdicts()).isNotEmpty()
                 .anySatisfy(verdict -> assertThat(verdict.target()).startsWith("adaptive: nothing lost"));
 
